@@ -1,0 +1,495 @@
+//! Configuration: where the bank is, how to poll, how to prepare images, and which steps the flow
+//! has. Read from TOML; every default matches the bank's contract, so an empty file is a valid
+//! configuration for the real server.
+//!
+//! The steps are data, not code: the old passport's paths, the selfie's form and a future
+//! "additional documents" step can change without a rebuild.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// The bank's server.
+    pub api: ApiConfig,
+    /// How a task's status is checked.
+    pub polling: PollingConfig,
+    /// How photos are prepared before upload.
+    pub images: ImageConfig,
+    /// The steps of the flow.
+    pub flow: FlowConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            api: ApiConfig::default(),
+            polling: PollingConfig::default(),
+            images: ImageConfig::default(),
+            flow: FlowConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses TOML text and checks it.
+    pub fn from_toml(text: &str) -> Result<Self, Error> {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Reads and checks a TOML file.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
+        Self::from_toml(&text)
+            .map_err(|e| Error::Config(format!("{}: {}", path.display(), strip_prefix(&e))))
+    }
+
+    /// The configuration as TOML, e.g. to show the defaults.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks what serde cannot: URLs, paths, limits and unique step ids.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.api.validate()?;
+        self.polling.validate()?;
+        self.images.validate()?;
+        self.flow.validate()
+    }
+}
+
+fn strip_prefix(error: &Error) -> String {
+    match error {
+        Error::Config(message) => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Where the bank's server is and how long to wait for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ApiConfig {
+    /// Base URL; may carry a path prefix (`https://host/gw/v1` gives `https://host/gw/v1/api/…`).
+    pub base_url: String,
+    /// Time allowed to open a connection.
+    pub connect_timeout_secs: u64,
+    /// Time allowed for one whole request (an upload of a large photo on a slow line included).
+    pub request_timeout_secs: u64,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            base_url: "https://crm-test.humo.tj".into(),
+            connect_timeout_secs: 10,
+            request_timeout_secs: 60,
+        }
+    }
+}
+
+impl ApiConfig {
+    fn validate(&self) -> Result<(), Error> {
+        let url = reqwest::Url::parse(&self.base_url)
+            .map_err(|e| Error::Config(format!("api.base-url {:?}: {e}", self.base_url)))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(Error::Config(format!(
+                "api.base-url {:?} must be an http or https URL",
+                self.base_url
+            )));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::Config("api.base-url must not have a query or fragment".into()));
+        }
+        positive("api.connect-timeout-secs", self.connect_timeout_secs)?;
+        positive("api.request-timeout-secs", self.request_timeout_secs)
+    }
+}
+
+/// How a task is watched until it ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PollingConfig {
+    /// Wait before the first status check after an upload.
+    pub first_delay_ms: u64,
+    /// Wait between the end of one check and the start of the next.
+    pub interval_ms: u64,
+    /// Time allowed for one status check.
+    pub request_timeout_secs: u64,
+    /// How long a task may take in all before the flow gives up on it.
+    pub deadline_secs: u64,
+    /// How many checks in a row may fail (time-out, 5xx, unreadable body) before giving up.
+    pub max_consecutive_failures: u32,
+}
+
+impl Default for PollingConfig {
+    fn default() -> Self {
+        PollingConfig {
+            first_delay_ms: 1000,
+            interval_ms: 1000,
+            request_timeout_secs: 10,
+            deadline_secs: 120,
+            max_consecutive_failures: 5,
+        }
+    }
+}
+
+impl PollingConfig {
+    /// The wait before the first check.
+    pub fn first_delay(&self) -> Duration {
+        Duration::from_millis(self.first_delay_ms)
+    }
+    /// The wait between checks.
+    pub fn interval(&self) -> Duration {
+        Duration::from_millis(self.interval_ms)
+    }
+    /// The time allowed for one check.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+    /// The time allowed for a whole task.
+    pub fn deadline(&self) -> Duration {
+        Duration::from_secs(self.deadline_secs)
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        positive("polling.request-timeout-secs", self.request_timeout_secs)?;
+        positive("polling.deadline-secs", self.deadline_secs)?;
+        positive("polling.max-consecutive-failures", self.max_consecutive_failures.into())
+    }
+}
+
+/// How a photo is turned into the JPEG that is uploaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ImageConfig {
+    /// Larger photos are scaled down so that their long side is at most this.
+    pub max_long_side: u32,
+    /// Photos whose short side is smaller than this are refused: the bank cannot read them.
+    pub min_short_side: u32,
+    /// JPEG quality (1–100) of a re-encoded photo.
+    pub jpeg_quality: u8,
+}
+
+impl Default for ImageConfig {
+    fn default() -> Self {
+        ImageConfig {
+            max_long_side: 2400,
+            min_short_side: 240,
+            jpeg_quality: 92,
+        }
+    }
+}
+
+impl ImageConfig {
+    fn validate(&self) -> Result<(), Error> {
+        if self.max_long_side < 320 || self.max_long_side > 16_384 {
+            return Err(Error::Config("images.max-long-side must be between 320 and 16384".into()));
+        }
+        if self.min_short_side > self.max_long_side {
+            return Err(Error::Config("images.min-short-side exceeds images.max-long-side".into()));
+        }
+        if !(1..=100).contains(&self.jpeg_quality) {
+            return Err(Error::Config("images.jpeg-quality must be between 1 and 100".into()));
+        }
+        Ok(())
+    }
+}
+
+/// The passport kinds a person can choose between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    /// The plastic ID card issued since 2014.
+    New,
+    /// The 1996 paper booklet.
+    Old,
+}
+
+impl DocumentKind {
+    /// The name used in configuration and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::New => "new",
+            DocumentKind::Old => "old",
+        }
+    }
+}
+
+/// The flow's steps: each document's pages, then the selfie, then any additional documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FlowConfig {
+    /// The new passport (plastic ID card).
+    pub new_passport: DocumentConfig,
+    /// The old passport (paper booklet).
+    pub old_passport: DocumentConfig,
+    /// The face check.
+    pub selfie: SelfieConfig,
+    /// Further document steps after the selfie (the contract's step 7); none by default.
+    pub additional: Vec<PageConfig>,
+}
+
+impl Default for FlowConfig {
+    fn default() -> Self {
+        FlowConfig {
+            new_passport: DocumentConfig {
+                doc_type: "ID_NEW".into(),
+                offers_tax_number: true,
+                pages: vec![
+                    PageConfig::new("front", "front side", "/api/tasks/ocr/id_new/front"),
+                    PageConfig {
+                        sends_tax_number: true,
+                        ..PageConfig::new("back", "back side", "/api/tasks/ocr/id_new/back")
+                    },
+                ],
+            },
+            old_passport: DocumentConfig {
+                doc_type: "ID_OLD".into(),
+                offers_tax_number: false,
+                pages: vec![
+                    PageConfig::new("front", "photo page", "/api/tasks/ocr/id_old/front"),
+                    PageConfig::new("back", "registration page", "/api/tasks/ocr/id_old/back"),
+                ],
+            },
+            selfie: SelfieConfig::default(),
+            additional: Vec::new(),
+        }
+    }
+}
+
+impl FlowConfig {
+    /// The configuration of one document kind.
+    pub fn document(&self, kind: DocumentKind) -> &DocumentConfig {
+        match kind {
+            DocumentKind::New => &self.new_passport,
+            DocumentKind::Old => &self.old_passport,
+        }
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        for kind in [DocumentKind::New, DocumentKind::Old] {
+            let document = self.document(kind);
+            let section = format!("flow.{}-passport", kind.as_str());
+            if document.doc_type.trim().is_empty() {
+                return Err(Error::Config(format!("{section}.doc-type is empty")));
+            }
+            if document.pages.is_empty() {
+                return Err(Error::Config(format!("{section} has no pages")));
+            }
+            let mut ids: Vec<&str> = vec![SELFIE_STEP_ID];
+            for page in document.pages.iter().chain(&self.additional) {
+                page.validate(&section)?;
+                if ids.contains(&page.id.as_str()) {
+                    return Err(Error::Config(format!("{section}: step id {:?} is used twice", page.id)));
+                }
+                ids.push(&page.id);
+            }
+        }
+        check_path("flow.selfie.path", &self.selfie.path)
+    }
+}
+
+/// The id of the selfie step; no page may take it.
+pub const SELFIE_STEP_ID: &str = "selfie";
+
+/// One kind of document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocumentConfig {
+    /// The `doc_type` form field sent with every step of this document.
+    pub doc_type: String,
+    /// Whether the "taxpayer number is not on the document" box is offered.
+    #[serde(default)]
+    pub offers_tax_number: bool,
+    /// The pages photographed, in order.
+    pub pages: Vec<PageConfig>,
+}
+
+/// One photographed page: where it is sent and what goes with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PageConfig {
+    /// A short id, unique in the flow (`front`, `back`, …); the UI picks its texts by it.
+    pub id: String,
+    /// English name of the page for messages ("front side").
+    pub label: String,
+    /// Path of the upload, below the base URL.
+    pub path: String,
+    /// Overrides the document's `doc_type` for this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    /// Whether the taxpayer number typed by the person goes with this page.
+    #[serde(default)]
+    pub sends_tax_number: bool,
+    /// Further constant form fields.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl PageConfig {
+    fn new(id: &str, label: &str, path: &str) -> Self {
+        PageConfig {
+            id: id.into(),
+            label: label.into(),
+            path: path.into(),
+            doc_type: None,
+            sends_tax_number: false,
+            fields: BTreeMap::new(),
+        }
+    }
+
+    fn validate(&self, section: &str) -> Result<(), Error> {
+        let valid_id = !self.id.is_empty()
+            && self.id.len() <= 32
+            && self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid_id {
+            return Err(Error::Config(format!(
+                "{section}: step id {:?} must be 1 to 32 of a-z, 0-9 and -",
+                self.id
+            )));
+        }
+        check_path(&format!("{section}.{}.path", self.id), &self.path)?;
+        for name in self.fields.keys() {
+            if RESERVED_FIELDS.contains(&name.as_str()) {
+                return Err(Error::Config(format!(
+                    "{section}.{}: field {name:?} is set by the flow itself",
+                    self.id
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Form fields the flow fills in; configuration may not override them.
+const RESERVED_FIELDS: &[&str] = &["img", "doc_type", "depart_id", "source", "key", "tax_number"];
+
+/// How the selfie's `img` field is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SelfiePart {
+    /// A plain text field holding the compact JWT.
+    Text,
+    /// A file part `selfie.jwt` of type `application/jwt`.
+    File,
+}
+
+/// The selfie step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SelfieConfig {
+    /// Path of the upload, below the base URL.
+    pub path: String,
+    /// How the JWT is put into the form.
+    pub img_part: SelfiePart,
+}
+
+impl Default for SelfieConfig {
+    fn default() -> Self {
+        SelfieConfig {
+            path: "/api/tasks/selfie".into(),
+            img_part: SelfiePart::Text,
+        }
+    }
+}
+
+fn check_path(name: &str, path: &str) -> Result<(), Error> {
+    let valid = path.starts_with('/')
+        && !path.contains("..")
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.~".contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "{name} {path:?} must start with / and hold only letters, digits and / - _ . ~"
+        )))
+    }
+}
+
+fn positive(name: &str, value: u64) -> Result<(), Error> {
+    if value == 0 {
+        Err(Error::Config(format!("{name} must be greater than 0")))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_the_contract_defaults() {
+        let config = Config::from_toml("").unwrap();
+        assert_eq!(config, Config::default());
+        let new = config.flow.document(DocumentKind::New);
+        assert_eq!(new.doc_type, "ID_NEW");
+        assert_eq!(new.pages[0].path, "/api/tasks/ocr/id_new/front");
+        assert!(new.pages[1].sends_tax_number);
+        assert_eq!(config.flow.selfie.path, "/api/tasks/selfie");
+        assert_eq!(config.polling.deadline(), Duration::from_secs(120));
+    }
+
+    #[test]
+    fn defaults_round_trip_through_toml() {
+        let text = Config::default().to_toml();
+        assert_eq!(Config::from_toml(&text).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn old_passport_paths_and_extra_steps_are_configuration() {
+        let config = Config::from_toml(
+            r#"
+            [api]
+            base-url = "https://bank.example/gw/v1"
+            [flow.old-passport]
+            doc-type = "PASSPORT_1996"
+            pages = [{ id = "photo", label = "photo page", path = "/api/tasks/ocr/passport/photo" }]
+            [[flow.additional]]
+            id = "address"
+            label = "proof of address"
+            path = "/api/tasks/ocr/address"
+            doc-type = "ADDRESS"
+            fields = { purpose = "residence" }
+            "#,
+        )
+        .unwrap();
+        assert_eq!(config.flow.old_passport.pages[0].id, "photo");
+        assert_eq!(config.flow.additional[0].fields["purpose"], "residence");
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let cases = [
+            ("[api]\nbase-url = \"ftp://x\"", "base-url"),
+            ("[api]\nbase-urll = \"https://x\"", "unknown field"),
+            ("[polling]\ndeadline-secs = 0", "deadline-secs"),
+            ("[images]\njpeg-quality = 0", "jpeg-quality"),
+            ("[flow.selfie]\npath = \"api/selfie\"", "flow.selfie.path"),
+            (
+                "[[flow.additional]]\nid = \"front\"\nlabel = \"x\"\npath = \"/x\"",
+                "used twice",
+            ),
+            (
+                "[[flow.additional]]\nid = \"x\"\nlabel = \"x\"\npath = \"/x\"\nfields = { key = \"1\" }",
+                "set by the flow",
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = Config::from_toml(text).unwrap_err().to_string();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! The crate's one error type, with a stable machine code for every variant.
+//!
+//! Messages are written for the person in front of the screen; the [`ErrorCode`] is what a UI
+//! translates and what scripts match on, so codes never change once released.
+
+use serde::{Serialize, Serializer};
+
+/// Everything that can go wrong in an identification.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The presign key is not a UUID; no request was made.
+    #[error("The link is not valid: {0}")]
+    InvalidKey(String),
+
+    /// The taxpayer number is not exactly nine digits.
+    #[error("The taxpayer number must be exactly 9 digits")]
+    InvalidTaxNumber,
+
+    /// An image could not be read as a photo of the document or face.
+    #[error("The image cannot be used: {0}")]
+    InvalidImage(String),
+
+    /// A selfie token is not a compact JWT.
+    #[error("The selfie token is not valid: {0}")]
+    InvalidSelfieToken(String),
+
+    /// The configuration file or a setting is wrong.
+    #[error("The configuration is not valid: {0}")]
+    Config(String),
+
+    /// The bank does not know this link (presign 404).
+    #[error("This link was not found. Check it, or ask the bank for a new one.")]
+    LinkNotFound,
+
+    /// The link expired or the bank withdrew the authorisation (presign 410, any 401 or 403).
+    #[error("The link has expired or was revoked. Ask the bank for a new one.")]
+    LinkExpired,
+
+    /// The bank checked a step and refused it (`FAILURE` or `REVOKED`).
+    #[error("The bank did not accept the {step}: {reason}")]
+    Rejected {
+        /// Human label of the step, e.g. "front side".
+        step: String,
+        /// The reason read from the task's `result`.
+        reason: String,
+    },
+
+    /// The server could not be reached, or the connection broke.
+    #[error("The bank's server could not be reached ({0}). Check the network connection.")]
+    Network(String),
+
+    /// The server answered with an unexpected HTTP status.
+    #[error("The bank's server answered with an error (HTTP {status}){}", detail_suffix(.detail))]
+    Server {
+        /// The HTTP status code.
+        status: u16,
+        /// What the server said, if it said something readable.
+        detail: Option<String>,
+    },
+
+    /// The server's answer could not be understood.
+    #[error("The bank's server sent an answer that could not be read: {0}")]
+    Protocol(String),
+
+    /// A task did not finish within the configured deadline.
+    #[error("The bank did not finish checking the {step} within {seconds} s. Try again later.")]
+    TaskTimedOut {
+        /// Human label of the step.
+        step: String,
+        /// The deadline that passed.
+        seconds: u64,
+    },
+
+    /// Too many status checks in a row failed.
+    #[error("Lost contact with the bank while checking the {step}: {failures} checks in a row failed ({last})")]
+    PollingFailed {
+        /// Human label of the step.
+        step: String,
+        /// How many polls failed in a row.
+        failures: u32,
+        /// The last failure, for the log and the curious.
+        last: String,
+    },
+
+    /// The person or the app cancelled the identification.
+    #[error("The identification was cancelled")]
+    Cancelled,
+
+    /// An action arrived that the flow cannot take in its current state.
+    #[error("“{action}” is not possible now (the flow is at “{state}”)")]
+    InvalidAction {
+        /// The action's name.
+        action: &'static str,
+        /// The state's name.
+        state: &'static str,
+    },
+}
+
+fn detail_suffix(detail: &Option<String>) -> String {
+    detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
+}
+
+/// A stable, machine-readable name for an [`Error`]. UIs translate by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum ErrorCode {
+    InvalidKey,
+    InvalidTaxNumber,
+    InvalidImage,
+    InvalidSelfieToken,
+    Config,
+    LinkNotFound,
+    LinkExpired,
+    Rejected,
+    Network,
+    Server,
+    Protocol,
+    TaskTimedOut,
+    PollingFailed,
+    Cancelled,
+    InvalidAction,
+}
+
+impl ErrorCode {
+    /// The code as it appears in JSON and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidKey => "invalid-key",
+            ErrorCode::InvalidTaxNumber => "invalid-tax-number",
+            ErrorCode::InvalidImage => "invalid-image",
+            ErrorCode::InvalidSelfieToken => "invalid-selfie-token",
+            ErrorCode::Config => "config",
+            ErrorCode::LinkNotFound => "link-not-found",
+            ErrorCode::LinkExpired => "link-expired",
+            ErrorCode::Rejected => "rejected",
+            ErrorCode::Network => "network",
+            ErrorCode::Server => "server",
+            ErrorCode::Protocol => "protocol",
+            ErrorCode::TaskTimedOut => "task-timed-out",
+            ErrorCode::PollingFailed => "polling-failed",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::InvalidAction => "invalid-action",
+        }
+    }
+}
+
+/// What kind of trouble an error is: decides exit codes and whether trying again can help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The input or configuration is wrong; nothing was (or should be) sent.
+    Input,
+    /// The bank checked something and said no.
+    Rejected,
+    /// The link or the authorisation was refused.
+    Unauthorized,
+    /// Network, server trouble or a time-out: trying again later may help.
+    Unavailable,
+    /// The flow was cancelled.
+    Cancelled,
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidKey(_) => ErrorCode::InvalidKey,
+            Error::InvalidTaxNumber => ErrorCode::InvalidTaxNumber,
+            Error::InvalidImage(_) => ErrorCode::InvalidImage,
+            Error::InvalidSelfieToken(_) => ErrorCode::InvalidSelfieToken,
+            Error::Config(_) => ErrorCode::Config,
+            Error::LinkNotFound => ErrorCode::LinkNotFound,
+            Error::LinkExpired => ErrorCode::LinkExpired,
+            Error::Rejected { .. } => ErrorCode::Rejected,
+            Error::Network(_) => ErrorCode::Network,
+            Error::Server { .. } => ErrorCode::Server,
+            Error::Protocol(_) => ErrorCode::Protocol,
+            Error::TaskTimedOut { .. } => ErrorCode::TaskTimedOut,
+            Error::PollingFailed { .. } => ErrorCode::PollingFailed,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::InvalidAction { .. } => ErrorCode::InvalidAction,
+        }
+    }
+
+    /// The broad class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidKey(_)
+            | Error::InvalidTaxNumber
+            | Error::InvalidImage(_)
+            | Error::InvalidSelfieToken(_)
+            | Error::Config(_)
+            | Error::InvalidAction { .. } => ErrorKind::Input,
+            Error::Rejected { .. } => ErrorKind::Rejected,
+            Error::LinkNotFound | Error::LinkExpired => ErrorKind::Unauthorized,
+            Error::Network(_)
+            | Error::Server { .. }
+            | Error::Protocol(_)
+            | Error::TaskTimedOut { .. }
+            | Error::PollingFailed { .. } => ErrorKind::Unavailable,
+            Error::Cancelled => ErrorKind::Cancelled,
+        }
+    }
+
+    /// Whether one failed poll with this error may be followed by another.
+    ///
+    /// Time-outs, broken connections, 5xx, 408/429 and unreadable bodies are passing trouble;
+    /// everything else (401, 404, a bad request) will not get better by asking again.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Network(_) | Error::Protocol(_) => true,
+            Error::Server { status, .. } => *status >= 500 || *status == 408 || *status == 429,
+            _ => false,
+        }
+    }
+
+    /// A serialisable snapshot for events and UIs.
+    pub fn info(&self) -> ErrorInfo {
+        ErrorInfo {
+            code: self.code(),
+            kind: self.kind(),
+            message: self.to_string(),
+        }
+    }
+}
+
+/// An error as the UI and `--json` output see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorInfo {
+    /// Stable code to translate by.
+    pub code: ErrorCode,
+    /// Broad class, to pick an icon or an exit code.
+    pub kind: ErrorKind,
+    /// English message for logs and for a UI with no translation of `code`.
+    pub message: String,
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.info().serialize(serializer)
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_string() {
+        for error in [
+            Error::LinkExpired,
+            Error::InvalidTaxNumber,
+            Error::Server {
+                status: 503,
+                detail: None,
+            },
+            Error::TaskTimedOut {
+                step: "front side".into(),
+                seconds: 120,
+            },
+        ] {
+            let json = serde_json::to_value(&error).unwrap();
+            assert_eq!(json["code"], error.code().as_str());
+            assert_eq!(json["message"], error.to_string());
+        }
+    }
+
+    #[test]
+    fn only_passing_trouble_is_transient() {
+        assert!(Error::Network("reset".into()).is_transient());
+        assert!(Error::Server { status: 502, detail: None }.is_transient());
+        assert!(Error::Server { status: 429, detail: None }.is_transient());
+        assert!(!Error::Server { status: 404, detail: None }.is_transient());
+        assert!(!Error::LinkExpired.is_transient());
+    }
+
+    #[test]
+    fn server_detail_is_shown_when_present() {
+        let error = Error::Server {
+            status: 422,
+            detail: Some("img is missing".into()),
+        };
+        assert_eq!(
+            error.to_string(),
+            "The bank's server answered with an error (HTTP 422): img is missing"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Turning a photo into the JPEG the bank receives.
+//!
+//! A JPEG that is upright and small enough goes out byte for byte: re-encoding would only lose
+//! detail the OCR needs. Anything else (PNG, WebP, a phone photo with an EXIF rotation, a
+//! 48-megapixel picture) is decoded, turned upright, scaled down and encoded once at high quality.
+
+use std::fmt;
+use std::io::Cursor;
+
+use bytes::Bytes;
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+use crate::config::ImageConfig;
+use crate::error::Error;
+
+/// Pictures wider or taller than this are refused before decoding: no camera makes them, and
+/// decoding one would take gigabytes.
+const MAX_DIMENSION: u32 = 20_000;
+
+/// A JPEG ready to upload.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UploadJpeg {
+    bytes: Bytes,
+    width: u32,
+    height: u32,
+    reencoded: bool,
+}
+
+impl UploadJpeg {
+    /// Checks and prepares a photo as the configuration says.
+    pub fn prepare(input: &[u8], config: &ImageConfig) -> Result<Self, Error> {
+        let format = image::guess_format(input)
+            .map_err(|_| Error::InvalidImage("this is not a photo in a known format (JPEG, PNG, WebP, BMP)".into()))?;
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(MAX_DIMENSION);
+        limits.max_image_height = Some(MAX_DIMENSION);
+        let mut reader = ImageReader::with_format(Cursor::new(input), format);
+        reader.limits(limits);
+        let mut decoder = reader.into_decoder().map_err(decode_error)?;
+        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+        let (width, height) = decoder.dimensions();
+        // Decoding in full is the only way to know the file is whole; a truncated photo must fail
+        // here with a clear message, not at the bank as a vague FAILURE.
+        let mut image = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
+
+        let (upright_w, upright_h) = match orientation {
+            Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH => (height, width),
+            _ => (width, height),
+        };
+        if upright_w.min(upright_h) < config.min_short_side {
+            return Err(Error::InvalidImage(format!(
+                "the photo is too small ({upright_w}×{upright_h}); its short side needs at least {} pixels",
+                config.min_short_side
+            )));
+        }
+
+        if format == ImageFormat::Jpeg && !jpeg_has_end(input) {
+            // The decoder fills a cut-off scan with grey rather than failing.
+            return Err(Error::InvalidImage(
+                "the photo is damaged or incomplete (the file ends too early)".into(),
+            ));
+        }
+
+        let fits = width.max(height) <= config.max_long_side;
+        if format == ImageFormat::Jpeg && orientation == Orientation::NoTransforms && fits {
+            return Ok(UploadJpeg {
+                bytes: Bytes::copy_from_slice(input),
+                width,
+                height,
+                reencoded: false,
+            });
+        }
+
+        image.apply_orientation(orientation);
+        if !fits {
+            let scale = config.max_long_side as f64 / image.width().max(image.height()) as f64;
+            let w = ((image.width() as f64 * scale).round() as u32).max(1);
+            let h = ((image.height() as f64 * scale).round() as u32).max(1);
+            image = image.resize_exact(w, h, FilterType::CatmullRom);
+        }
+        Self::encode(&image, config.jpeg_quality)
+    }
+
+    /// Encodes decoded pixels as a JPEG of the given quality (alpha is dropped onto white-less RGB).
+    pub fn encode(image: &DynamicImage, quality: u8) -> Result<Self, Error> {
+        let rgb = image.to_rgb8();
+        let mut out = Vec::with_capacity((rgb.width() * rgb.height() / 4) as usize);
+        JpegEncoder::new_with_quality(&mut out, quality)
+            .encode_image(&rgb)
+            .map_err(|e| Error::InvalidImage(format!("cannot encode the photo: {e}")))?;
+        Ok(UploadJpeg {
+            bytes: Bytes::from(out),
+            width: rgb.width(),
+            height: rgb.height(),
+            reencoded: true,
+        })
+    }
+
+    /// The JPEG bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// Width in pixels, as it will be seen upright.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Height in pixels, as it will be seen upright.
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// Whether the photo was decoded and encoded again (false: sent byte for byte).
+    pub fn was_reencoded(&self) -> bool {
+        self.reencoded
+    }
+}
+
+/// Never prints the pixels.
+impl fmt::Debug for UploadJpeg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "UploadJpeg({}×{}, {} bytes, {})",
+            self.width,
+            self.height,
+            self.bytes.len(),
+            if self.reencoded { "re-encoded" } else { "as taken" }
+        )
+    }
+}
+
+/// Whether a JPEG's scan data is followed by its end-of-image marker.
+///
+/// Walks the marker segments to the first top-level start-of-scan (so that an EXIF thumbnail's
+/// markers are skipped), then looks for `FF D9` in the entropy-coded data, where a stuffed
+/// `FF 00` or a restart marker is the only other thing `FF` can start.
+fn jpeg_has_end(data: &[u8]) -> bool {
+    let mut at = 2; // after SOI
+    while at + 4 <= data.len() {
+        if data[at] != 0xFF {
+            return false;
+        }
+        let marker = data[at + 1];
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        let length = u16::from_be_bytes([data[at + 2], data[at + 3]]) as usize;
+        at += 2 + length;
+        if marker == 0xDA {
+            return data
+                .get(at..)
+                .is_some_and(|scan| scan.windows(2).any(|w| w == [0xFF, 0xD9]));
+        }
+    }
+    false
+}
+
+fn decode_error(error: image::ImageError) -> Error {
+    use image::ImageError;
+    let reason = match &error {
+        ImageError::Limits(_) => "the photo is too large to process".to_owned(),
+        ImageError::Unsupported(_) => "this kind of photo is not supported".to_owned(),
+        _ => format!("the photo is damaged or incomplete ({error})"),
+    };
+    Error::InvalidImage(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageEncoder, Rgb, RgbImage};
+
+    fn picture(width: u32, height: u32) -> DynamicImage {
+        // Left half dark, right half light, so orientation can be checked after a rotation.
+        DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, _| {
+            if x < width / 2 {
+                Rgb([20, 20, 20])
+            } else {
+                Rgb([230, 230, 230])
+            }
+        }))
+    }
+
+    fn jpeg(image: &DynamicImage) -> Vec<u8> {
+        UploadJpeg::encode(image, 90).unwrap().bytes().to_vec()
+    }
+
+    /// A JPEG with an APP1 EXIF segment that says "rotate 90° clockwise to view" (orientation 6).
+    fn with_exif_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
+        let tiff: Vec<u8> = [
+            b"MM\0\x2a\0\0\0\x08".as_slice(),
+            &[0, 1],                                  // one IFD entry
+            &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0], // Orientation, SHORT, 1
+            &[0, 0, 0, 0],                            // no next IFD
+        ]
+        .concat();
+        let payload = [b"Exif\0\0".as_slice(), &tiff].concat();
+        let len = (payload.len() + 2) as u16;
+        [&jpeg[..2], &[0xFF, 0xE1], &len.to_be_bytes(), &payload, &jpeg[2..]].concat()
+    }
+
+    #[test]
+    fn an_upright_jpeg_that_fits_goes_out_byte_for_byte() {
+        let input = jpeg(&picture(1600, 1000));
+        let prepared = UploadJpeg::prepare(&input, &ImageConfig::default()).unwrap();
+        assert!(!prepared.was_reencoded());
+        assert_eq!(prepared.bytes().as_ref(), input.as_slice());
+    }
+
+    #[test]
+    fn a_png_becomes_a_jpeg() {
+        let mut png = Vec::new();
+        let source = picture(800, 600).to_rgb8();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&source, 800, 600, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let prepared = UploadJpeg::prepare(&png, &ImageConfig::default()).unwrap();
+        assert!(prepared.was_reencoded());
+        assert_eq!(image::guess_format(prepared.bytes()).unwrap(), ImageFormat::Jpeg);
+        assert_eq!((prepared.width(), prepared.height()), (800, 600));
+    }
+
+    #[test]
+    fn a_large_photo_is_scaled_to_the_long_side() {
+        let input = jpeg(&picture(4000, 3000));
+        let prepared = UploadJpeg::prepare(&input, &ImageConfig::default()).unwrap();
+        assert!(prepared.was_reencoded());
+        assert_eq!((prepared.width(), prepared.height()), (2400, 1800));
+        let decoded = image::load_from_memory(prepared.bytes()).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (2400, 1800));
+    }
+
+    #[test]
+    fn an_exif_rotation_is_applied() {
+        let input = with_exif_orientation(&jpeg(&picture(800, 400)), 6);
+        let prepared = UploadJpeg::prepare(&input, &ImageConfig::default()).unwrap();
+        assert!(prepared.was_reencoded());
+        assert_eq!((prepared.width(), prepared.height()), (400, 800));
+        // Rotated clockwise: the dark left half is now on top.
+        let decoded = image::load_from_memory(prepared.bytes()).unwrap().to_luma8();
+        assert!(decoded.get_pixel(200, 100)[0] < 80);
+        assert!(decoded.get_pixel(200, 700)[0] > 180);
+    }
+
+    #[test]
+    fn damaged_and_foreign_files_are_refused_clearly() {
+        let whole = jpeg(&picture(800, 600));
+        let truncated = &whole[..whole.len() / 2];
+        for (input, expected) in [
+            (truncated, "damaged or incomplete"),
+            (b"%PDF-1.7 not a photo".as_slice(), "not a photo"),
+            (b"".as_slice(), "not a photo"),
+        ] {
+            let error = UploadJpeg::prepare(input, &ImageConfig::default()).unwrap_err();
+            assert!(error.to_string().contains(expected), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_tiny_picture_is_refused() {
+        let input = jpeg(&picture(200, 100));
+        let error = UploadJpeg::prepare(&input, &ImageConfig::default()).unwrap_err();
+        assert!(error.to_string().contains("too small"), "{error}");
+    }
+}
