@@ -98,6 +98,19 @@ impl Default for ApiConfig {
 }
 
 impl ApiConfig {
+    /// Whether the server is on this machine (the emulator), by its URL's host.
+    pub fn is_loopback(&self) -> bool {
+        let Ok(url) = reqwest::Url::parse(&self.base_url) else {
+            return false;
+        };
+        match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            None => false,
+        }
+    }
+
     fn validate(&self) -> Result<(), Error> {
         let url = reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::Config(format!("api.base-url {:?}: {e}", self.base_url)))?;
@@ -468,6 +481,16 @@ mod tests {
         .unwrap();
         assert_eq!(config.flow.old_passport.pages[0].id, "photo");
         assert_eq!(config.flow.additional[0].fields["purpose"], "residence");
+    }
+
+    #[test]
+    fn loopback_servers_are_recognised() {
+        let api = |url: &str| ApiConfig { base_url: url.into(), ..ApiConfig::default() };
+        assert!(api("http://127.0.0.1:8080").is_loopback());
+        assert!(api("http://[::1]:8080/gw").is_loopback());
+        assert!(api("http://LOCALHOST").is_loopback());
+        assert!(!api("https://crm-test.humo.tj").is_loopback());
+        assert!(!api("http://127.0.0.1.evil.example").is_loopback());
     }
 
     #[test]

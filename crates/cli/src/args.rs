@@ -1,0 +1,172 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use humo_ident_core::config::DocumentKind;
+
+/// Remote identification with the bank: run it from the command line, or serve the emulator.
+#[derive(Debug, Parser)]
+#[command(name = "humo-ident", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Print debug logs on stderr (never tokens, keys or images).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a whole identification with photos from files.
+    Run(RunArgs),
+    /// Run the bank-API emulator until Ctrl-C.
+    Emulator(EmulatorArgs),
+    /// Start the emulator in-process and run a whole identification against it with generated
+    /// photos: the end-to-end demonstration that needs no bank server and no camera.
+    Demo(DemoArgs),
+    /// Print the default configuration (TOML) to start a configuration file from.
+    Config,
+}
+
+/// The passport, as typed on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Document {
+    /// The plastic ID card (new passport).
+    New,
+    /// The paper booklet (old passport).
+    Old,
+}
+
+impl From<Document> for DocumentKind {
+    fn from(document: Document) -> Self {
+        match document {
+            Document::New => DocumentKind::New,
+            Document::Old => DocumentKind::Old,
+        }
+    }
+}
+
+/// Options shared by `run` and `demo`.
+#[derive(Debug, Args)]
+pub struct FlowOptions {
+    /// The taxpayer number (9 digits), when it is not on the document (new passport only).
+    #[arg(long, value_name = "DIGITS")]
+    pub tin: Option<String>,
+    /// Give up on a task after this many seconds (default from the configuration: 120).
+    #[arg(long, value_name = "SECS")]
+    pub poll_timeout: Option<u64>,
+    /// Print every event as one JSON object per line on stdout, and nothing else there.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Base URL of the bank's API (may carry a path prefix).
+    #[arg(long, value_name = "URL", env = "HUMO_IDENT_API")]
+    pub api: Option<String>,
+    /// A configuration file (TOML); see `humo-ident config`.
+    #[arg(long, value_name = "FILE", env = "HUMO_IDENT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The presign key of the identification link.
+    #[arg(long, value_name = "KEY")]
+    pub key: String,
+    /// The passport photographed.
+    #[arg(long, value_enum)]
+    pub document: Document,
+    #[command(flatten)]
+    pub flow: FlowOptions,
+    /// Photo of the front side (the old passport's photo page).
+    #[arg(long, value_name = "IMG")]
+    pub front: PathBuf,
+    /// Photo of the back side (the old passport's registration page).
+    #[arg(long, value_name = "IMG")]
+    pub back: PathBuf,
+    /// Photo for any further configured step, as STEP=FILE.
+    #[arg(long = "image", value_name = "STEP=IMG", value_parser = parse_step_image)]
+    pub images: Vec<(String, PathBuf)>,
+    #[command(flatten)]
+    pub selfie: SelfieSource,
+    /// HS256 key of the `local` liveness provider (default: the emulator's).
+    #[arg(long, value_name = "KEY", env = "HUMO_IDENT_LOCAL_LIVENESS_KEY", hide_env_values = true)]
+    pub local_liveness_key: Option<String>,
+    /// Send a `local` selfie token to a server that is not on this machine. Only for a test
+    /// server that is known to accept them; a real bank server never does.
+    #[arg(long)]
+    pub allow_local_selfie: bool,
+}
+
+/// Where the selfie comes from: exactly one of the two.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct SelfieSource {
+    /// A compact JWT issued by LUNA PASS, sent unchanged.
+    #[arg(long, value_name = "FILE")]
+    pub selfie_jwt: Option<PathBuf>,
+    /// A selfie photo, packed into a token by the `local` provider (emulator and demos only).
+    #[arg(long, value_name = "IMG")]
+    pub selfie: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Port on 127.0.0.1 (default: a free one, printed at start).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    #[command(flatten)]
+    pub behaviour: EmulatorBehaviour,
+}
+
+/// How the emulator behaves, and how it misbehaves for tests and demos.
+#[derive(Debug, Args)]
+pub struct EmulatorBehaviour {
+    /// How long a task stays SENT before it ends.
+    #[arg(long, value_name = "MS", default_value_t = 3000)]
+    pub task_delay_ms: u64,
+    /// Extra delay before every answer (a slow server).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Make the next document check fail with this reason.
+    #[arg(long, value_name = "REASON")]
+    pub fail_next_ocr: Option<String>,
+    /// Make the next selfie check fail with this reason.
+    #[arg(long, value_name = "REASON")]
+    pub fail_next_selfie: Option<String>,
+    /// Answer 401 to every authorised call.
+    #[arg(long)]
+    pub unauthorized: bool,
+    /// Answer 503 to this many status checks.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub failing_polls: u32,
+    /// Break the connection on this many status checks.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub dropped_polls: u32,
+    /// Never finish any task.
+    #[arg(long)]
+    pub never_finish: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The passport photographed.
+    #[arg(long, value_enum, default_value = "new")]
+    pub document: Document,
+    #[command(flatten)]
+    pub flow: FlowOptions,
+    /// Keep the generated photos and the selfie token in this folder, to look at them.
+    #[arg(long, value_name = "DIR")]
+    pub keep_images: Option<PathBuf>,
+    #[command(flatten)]
+    pub behaviour: EmulatorBehaviour,
+}
+
+fn parse_step_image(text: &str) -> Result<(String, PathBuf), String> {
+    let (step, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected STEP=FILE, got {text:?}"))?;
+    if step.is_empty() || path.is_empty() {
+        return Err(format!("expected STEP=FILE, got {text:?}"));
+    }
+    Ok((step.to_owned(), PathBuf::from(path)))
+}

@@ -1,0 +1,81 @@
+//! `humo-ident`: remote identification with the bank from the command line.
+//!
+//! Exit codes: 0 sent and accepted; 2 invalid input; 3 the bank refused a step; 4 the link or
+//! the authorisation was refused; 5 network, server error or time-out; 130 interrupted.
+
+mod args;
+mod demo;
+mod emulate;
+mod exit;
+mod report;
+mod run;
+mod synthetic;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command, RunArgs};
+use crate::exit::Exit;
+use crate::report::Reporter;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start: {error}");
+            return Exit::Unavailable.into();
+        }
+    };
+    let exit = runtime.block_on(async {
+        match cli.command {
+            Command::Run(args) => run_command(args).await,
+            Command::Demo(args) => demo::demo(args).await,
+            Command::Emulator(args) => match emulate::serve(args.port, &args.behaviour).await {
+                Ok(()) => Exit::Success,
+                Err(error) => {
+                    eprintln!("emulator: {error:#}");
+                    Exit::Unavailable
+                }
+            },
+            Command::Config => {
+                print!("{}", humo_ident_core::config::Config::default().to_toml());
+                Exit::Success
+            }
+        }
+    });
+    exit.into()
+}
+
+async fn run_command(args: RunArgs) -> Exit {
+    let mut reporter = Reporter::new(args.flow.json);
+    let prepared = run::load_config(args.config.as_deref(), args.api.as_deref(), &args.flow)
+        .and_then(|config| run::gather_inputs(&args, &config).map(|inputs| (config, inputs)));
+    let exit = match prepared {
+        Ok((config, inputs)) => run::identify(config, inputs, &mut reporter).await,
+        Err(error) => {
+            reporter.error(&error);
+            error.kind().into()
+        }
+    };
+    reporter.finish(exit);
+    exit
+}
+
+/// Logs go to stderr; stdout belongs to `--json`. Without `-v` only warnings are shown.
+fn init_logging(verbose: bool) {
+    let default = if verbose {
+        "warn,humo_ident_core=debug,humo_ident_emulator=debug,humo_ident_cli=debug"
+    } else {
+        "warn"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HUMO_IDENT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

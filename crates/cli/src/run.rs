@@ -1,0 +1,188 @@
+//! `humo-ident run`: a whole identification from files, driven through the core's flow engine.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use humo_ident_core::api::ApiClient;
+use humo_ident_core::config::{Config, DocumentKind, SELFIE_STEP_ID};
+use humo_ident_core::flow::{start_flow, Action, FlowEvent, FlowState, StepInput};
+use humo_ident_core::image_prep::UploadJpeg;
+use humo_ident_core::input::{PresignKey, TaxNumber};
+use humo_ident_core::liveness::{sign_local, SelfieJwt};
+use humo_ident_core::Error;
+
+use crate::args::{FlowOptions, RunArgs};
+use crate::exit::Exit;
+use crate::report::Reporter;
+
+/// Everything an identification needs, checked before the first request.
+pub struct Inputs {
+    pub key: PresignKey,
+    pub document: DocumentKind,
+    pub tax_number: Option<TaxNumber>,
+    /// The input of every step, by step id.
+    pub steps: HashMap<String, StepInput>,
+}
+
+/// Reads the configuration, applying the command line over the file.
+pub fn load_config(path: Option<&Path>, api: Option<&str>, flow: &FlowOptions) -> Result<Config, Error> {
+    let mut config = match path {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    if let Some(api) = api {
+        config.api.base_url = api.to_owned();
+    }
+    if let Some(seconds) = flow.poll_timeout {
+        config.polling.deadline_secs = seconds;
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+/// Checks every input of `run`: the key, the taxpayer number, each photo and the selfie.
+pub fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, Error> {
+    let key = PresignKey::parse(&args.key)?;
+    let document = DocumentKind::from(args.document);
+    let tax_number = tax_number(args.flow.tin.as_deref(), document, config)?;
+
+    let mut files: Vec<(String, &Path)> = vec![("front".into(), &args.front), ("back".into(), &args.back)];
+    files.extend(args.images.iter().map(|(step, path)| (step.clone(), path.as_path())));
+    let mut steps = HashMap::new();
+    let wanted = page_ids(config, document);
+    for (step, path) in files {
+        if !wanted.contains(&step) {
+            return Err(Error::Config(format!(
+                "the {} passport has no step {step:?} (its steps: {})",
+                document.as_str(),
+                wanted.join(", ")
+            )));
+        }
+        let photo = UploadJpeg::prepare(&read(path)?, &config.images).map_err(|e| in_file(path, e))?;
+        steps.insert(step, StepInput::Photo(photo));
+    }
+    if let Some(missing) = wanted.iter().find(|id| !steps.contains_key(*id)) {
+        return Err(Error::Config(format!("no photo for step {missing:?}: add --image {missing}=FILE")));
+    }
+
+    let selfie = match (&args.selfie.selfie_jwt, &args.selfie.selfie) {
+        (Some(path), _) => {
+            let text = String::from_utf8(read(path)?)
+                .map_err(|_| Error::InvalidSelfieToken(format!("{} is not text", path.display())))?;
+            SelfieJwt::parse(&text)?
+        }
+        (None, Some(path)) => {
+            refuse_local_selfie_for_remote(config, args.allow_local_selfie)?;
+            let key = args
+                .local_liveness_key
+                .as_deref()
+                .unwrap_or(humo_ident_emulator::LOCAL_LIVENESS_KEY);
+            sign_local(&read(path)?, key.as_bytes(), &config.images).map_err(|e| in_file(path, e))?
+        }
+        (None, None) => return Err(Error::Config("give --selfie-jwt FILE or --selfie IMG".into())),
+    };
+    steps.insert(SELFIE_STEP_ID.to_owned(), StepInput::Selfie(selfie));
+    Ok(Inputs { key, document, tax_number, steps })
+}
+
+/// The taxpayer number, where the document takes one.
+pub fn tax_number(text: Option<&str>, document: DocumentKind, config: &Config) -> Result<Option<TaxNumber>, Error> {
+    let Some(text) = text else { return Ok(None) };
+    if !config.flow.document(document).offers_tax_number {
+        return Err(Error::Config(format!(
+            "--tin is only for a document that offers it; the {} passport does not",
+            document.as_str()
+        )));
+    }
+    TaxNumber::parse(text).map(Some)
+}
+
+/// The ids of the photographed steps of a document, additional steps included.
+pub fn page_ids(config: &Config, document: DocumentKind) -> Vec<String> {
+    config
+        .flow
+        .document(document)
+        .pages
+        .iter()
+        .chain(&config.flow.additional)
+        .map(|page| page.id.clone())
+        .collect()
+}
+
+/// A `local` token is for the emulator: a server elsewhere gets one only when told explicitly.
+fn refuse_local_selfie_for_remote(config: &Config, allowed: bool) -> Result<(), Error> {
+    if config.api.is_loopback() || allowed {
+        Ok(())
+    } else {
+        Err(Error::Config(
+            "--selfie makes a local test token, which only the emulator accepts; this API is not on \
+             this machine. Give --selfie-jwt with a LUNA PASS token, or --allow-local-selfie for a \
+             test server that accepts local tokens"
+                .into(),
+        ))
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| Error::InvalidImage(format!("cannot read {}: {e}", path.display())))
+}
+
+fn in_file(path: &Path, error: Error) -> Error {
+    match error {
+        Error::InvalidImage(reason) => Error::InvalidImage(format!("{}: {reason}", path.display())),
+        other => other,
+    }
+}
+
+/// Drives one identification to its end and says how it ended.
+pub async fn identify(config: Config, mut inputs: Inputs, reporter: &mut Reporter) -> Exit {
+    let client = match ApiClient::new(&config.api) {
+        Ok(client) => client,
+        Err(error) => return fail(reporter, &error),
+    };
+    let (flow, mut events) = start_flow(client, Arc::new(config));
+    if let Err(error) = flow.act(Action::OpenLink(inputs.key.clone())).await {
+        return fail(reporter, &error);
+    }
+    loop {
+        let event = tokio::select! {
+            event = events.recv() => event,
+            _ = tokio::signal::ctrl_c() => {
+                let _ = flow.act(Action::Cancel).await;
+                continue;
+            }
+        };
+        let Some(event) = event else { return Exit::Unavailable };
+        reporter.event(&event);
+        let FlowEvent::StateChanged { state } = event else { continue };
+        let action = match state {
+            FlowState::ChoosingDocument { .. } => Action::ChooseDocument {
+                kind: inputs.document,
+                tax_number: inputs.tax_number.clone(),
+            },
+            FlowState::AwaitingInput { step } => match inputs.steps.remove(&step.id) {
+                Some(input) => Action::Submit(input),
+                None => return fail(reporter, &Error::Config(format!("nothing to send for step {:?}", step.id))),
+            },
+            FlowState::StepAccepted { .. } => Action::Continue,
+            FlowState::Done { .. } => return Exit::Success,
+            FlowState::StepRejected { .. } => return Exit::Rejected,
+            FlowState::LinkFailed { error, .. } | FlowState::Expired { error } | FlowState::StepInterrupted { error, .. } => {
+                return error.kind.into()
+            }
+            FlowState::Cancelled => return Exit::Interrupted,
+            FlowState::AwaitingLink | FlowState::OpeningLink | FlowState::Uploading { .. } | FlowState::Processing { .. } => {
+                continue
+            }
+        };
+        if let Err(error) = flow.act(action).await {
+            return fail(reporter, &error);
+        }
+    }
+}
+
+fn fail(reporter: &Reporter, error: &Error) -> Exit {
+    reporter.error(error);
+    error.kind().into()
+}
