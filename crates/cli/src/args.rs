@@ -89,7 +89,12 @@ pub struct RunArgs {
     #[command(flatten)]
     pub selfie: SelfieSource,
     /// HS256 key of the `local` liveness provider (default: the emulator's).
-    #[arg(long, value_name = "KEY", env = "HUMO_IDENT_LOCAL_LIVENESS_KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "HUMO_IDENT_LOCAL_LIVENESS_KEY",
+        hide_env_values = true
+    )]
     pub local_liveness_key: Option<String>,
     /// Send a `local` selfie token to a server that is not on this machine. Only for a test
     /// server that is known to accept them; a real bank server never does.

@@ -14,22 +14,27 @@ use humo_ident_emulator::{DEMO_KEY, LOCAL_LIVENESS_KEY};
 use image::DynamicImage;
 
 use crate::args::DemoArgs;
+use crate::emulate;
 use crate::exit::Exit;
 use crate::report::Reporter;
 use crate::run::{identify, load_config, page_ids, tax_number, Inputs};
 use crate::synthetic::{face, id_card, CardSide};
-use crate::emulate;
 
 pub async fn demo(args: DemoArgs) -> Exit {
     let mut reporter = Reporter::new(args.flow.json);
     let emulator = match emulate::start(0, &args.behaviour).await {
         Ok(emulator) => emulator,
         Err(error) => {
-            reporter.error(&Error::Network(format!("cannot start the emulator: {error}")));
+            reporter.error(&Error::Network(format!(
+                "cannot start the emulator: {error}"
+            )));
             return Exit::Unavailable;
         }
     };
-    reporter.say(&format!("Demo: the bank's API is emulated at {}", emulator.base_url()));
+    reporter.say(&format!(
+        "Demo: the bank's API is emulated at {}",
+        emulator.base_url()
+    ));
     let exit = match demo_inputs(&args, &emulator.base_url()) {
         Ok((config, inputs)) => identify(config, inputs, &mut reporter).await,
         Err(error) => {
@@ -51,19 +56,47 @@ fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs), Erro
 
     let mut steps = HashMap::new();
     for (index, id) in page_ids(&config, document).into_iter().enumerate() {
-        let side = if index == 0 { CardSide::Front } else { CardSide::Back };
+        let side = if index == 0 {
+            CardSide::Front
+        } else {
+            CardSide::Back
+        };
         let photo = UploadJpeg::encode(&DynamicImage::ImageRgb8(id_card(side)), 90)?;
-        keep(args.keep_images.as_deref(), &format!("{id}.jpg"), photo.bytes())?;
+        keep(
+            args.keep_images.as_deref(),
+            &format!("{id}.jpg"),
+            photo.bytes(),
+        )?;
         steps.insert(id, StepInput::Photo(photo));
     }
     let selfie_photo = UploadJpeg::encode(&DynamicImage::ImageRgb8(face()), 90)?;
-    keep(args.keep_images.as_deref(), "selfie.jpg", selfie_photo.bytes())?;
-    let selfie = sign_local(selfie_photo.bytes(), LOCAL_LIVENESS_KEY.as_bytes(), &config.images)?;
-    keep(args.keep_images.as_deref(), "selfie.jwt", selfie.as_str().as_bytes())?;
+    keep(
+        args.keep_images.as_deref(),
+        "selfie.jpg",
+        selfie_photo.bytes(),
+    )?;
+    let selfie = sign_local(
+        selfie_photo.bytes(),
+        LOCAL_LIVENESS_KEY.as_bytes(),
+        &config.images,
+    )?;
+    keep(
+        args.keep_images.as_deref(),
+        "selfie.jwt",
+        selfie.as_str().as_bytes(),
+    )?;
     steps.insert(SELFIE_STEP_ID.to_owned(), StepInput::Selfie(selfie));
 
     let key = PresignKey::parse(DEMO_KEY)?;
-    Ok((config, Inputs { key, document, tax_number, steps }))
+    Ok((
+        config,
+        Inputs {
+            key,
+            document,
+            tax_number,
+            steps,
+        },
+    ))
 }
 
 /// Writes a generated file where the person asked for it.
@@ -73,4 +106,3 @@ fn keep(dir: Option<&Path>, name: &str, bytes: &[u8]) -> Result<(), Error> {
         .and_then(|_| std::fs::write(dir.join(name), bytes))
         .map_err(|e| Error::Config(format!("cannot write {}: {e}", dir.join(name).display())))
 }
-

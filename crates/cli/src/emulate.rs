@@ -3,7 +3,9 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use humo_ident_emulator::{Emulator, EmulatorConfig, PollFault, DEMO_KEY, DEMO_KEY_WITH_DEPART, EXPIRED_KEY};
+use humo_ident_emulator::{
+    Emulator, EmulatorConfig, PollFault, DEMO_KEY, DEMO_KEY_WITH_DEPART, EXPIRED_KEY,
+};
 
 use crate::args::EmulatorBehaviour;
 
@@ -36,7 +38,10 @@ pub async fn start(port: u16, behaviour: &EmulatorBehaviour) -> std::io::Result<
 /// Serves until Ctrl-C or until the server fails.
 pub async fn serve(port: u16, behaviour: &EmulatorBehaviour) -> anyhow::Result<()> {
     let mut emulator = start(port, behaviour).await?;
-    eprintln!("Emulator of the bank's identification API at {}", emulator.base_url());
+    eprintln!(
+        "Emulator of the bank's identification API at {}",
+        emulator.base_url()
+    );
     eprintln!("  demo key:                 {DEMO_KEY}");
     eprintln!("  demo key with depart_id:  {DEMO_KEY_WITH_DEPART}");
     eprintln!("  expired key (410):        {EXPIRED_KEY}");

@@ -16,7 +16,10 @@ pub struct Reporter {
 
 impl Reporter {
     pub fn new(json: bool) -> Self {
-        Reporter { json, last_status: None }
+        Reporter {
+            json,
+            last_status: None,
+        }
     }
 
     /// A free sentence for the person (not shown in JSON mode, where stdout is for events only).
@@ -42,14 +45,22 @@ impl Reporter {
         match event {
             FlowEvent::StateChanged { state } => self.state(state),
             FlowEvent::TaskProgress { step, progress, .. } => match progress {
-                PollProgress::Status { status, elapsed_ms, .. } => {
+                PollProgress::Status {
+                    status, elapsed_ms, ..
+                } => {
                     let terminal = matches!(status.as_str(), "SUCCESS" | "FAILURE" | "REVOKED");
                     if !terminal && self.last_status.as_deref() != Some(status) {
-                        eprintln!("{}: status {status} after {:.1} s", prefix(step), *elapsed_ms as f64 / 1000.0);
+                        eprintln!(
+                            "{}: status {status} after {:.1} s",
+                            prefix(step),
+                            *elapsed_ms as f64 / 1000.0
+                        );
                         self.last_status = Some(status.clone());
                     }
                 }
-                PollProgress::Failed { consecutive, error, .. } => eprintln!(
+                PollProgress::Failed {
+                    consecutive, error, ..
+                } => eprintln!(
                     "{}: a status check failed ({consecutive} in a row): {}; trying again",
                     prefix(step),
                     error.message

@@ -26,7 +26,11 @@ pub struct Inputs {
 }
 
 /// Reads the configuration, applying the command line over the file.
-pub fn load_config(path: Option<&Path>, api: Option<&str>, flow: &FlowOptions) -> Result<Config, Error> {
+pub fn load_config(
+    path: Option<&Path>,
+    api: Option<&str>,
+    flow: &FlowOptions,
+) -> Result<Config, Error> {
     let mut config = match path {
         Some(path) => Config::load(path)?,
         None => Config::default(),
@@ -47,8 +51,13 @@ pub fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, Error> {
     let document = DocumentKind::from(args.document);
     let tax_number = tax_number(args.flow.tin.as_deref(), document, config)?;
 
-    let mut files: Vec<(String, &Path)> = vec![("front".into(), &args.front), ("back".into(), &args.back)];
-    files.extend(args.images.iter().map(|(step, path)| (step.clone(), path.as_path())));
+    let mut files: Vec<(String, &Path)> =
+        vec![("front".into(), &args.front), ("back".into(), &args.back)];
+    files.extend(
+        args.images
+            .iter()
+            .map(|(step, path)| (step.clone(), path.as_path())),
+    );
     let mut steps = HashMap::new();
     let wanted = page_ids(config, document);
     for (step, path) in files {
@@ -59,17 +68,21 @@ pub fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, Error> {
                 wanted.join(", ")
             )));
         }
-        let photo = UploadJpeg::prepare(&read(path)?, &config.images).map_err(|e| in_file(path, e))?;
+        let photo =
+            UploadJpeg::prepare(&read(path)?, &config.images).map_err(|e| in_file(path, e))?;
         steps.insert(step, StepInput::Photo(photo));
     }
     if let Some(missing) = wanted.iter().find(|id| !steps.contains_key(*id)) {
-        return Err(Error::Config(format!("no photo for step {missing:?}: add --image {missing}=FILE")));
+        return Err(Error::Config(format!(
+            "no photo for step {missing:?}: add --image {missing}=FILE"
+        )));
     }
 
     let selfie = match (&args.selfie.selfie_jwt, &args.selfie.selfie) {
         (Some(path), _) => {
-            let text = String::from_utf8(read(path)?)
-                .map_err(|_| Error::InvalidSelfieToken(format!("{} is not text", path.display())))?;
+            let text = String::from_utf8(read(path)?).map_err(|_| {
+                Error::InvalidSelfieToken(format!("{} is not text", path.display()))
+            })?;
             SelfieJwt::parse(&text)?
         }
         (None, Some(path)) => {
@@ -78,16 +91,30 @@ pub fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, Error> {
                 .local_liveness_key
                 .as_deref()
                 .unwrap_or(humo_ident_emulator::LOCAL_LIVENESS_KEY);
-            sign_local(&read(path)?, key.as_bytes(), &config.images).map_err(|e| in_file(path, e))?
+            sign_local(&read(path)?, key.as_bytes(), &config.images)
+                .map_err(|e| in_file(path, e))?
         }
-        (None, None) => return Err(Error::Config("give --selfie-jwt FILE or --selfie IMG".into())),
+        (None, None) => {
+            return Err(Error::Config(
+                "give --selfie-jwt FILE or --selfie IMG".into(),
+            ))
+        }
     };
     steps.insert(SELFIE_STEP_ID.to_owned(), StepInput::Selfie(selfie));
-    Ok(Inputs { key, document, tax_number, steps })
+    Ok(Inputs {
+        key,
+        document,
+        tax_number,
+        steps,
+    })
 }
 
 /// The taxpayer number, where the document takes one.
-pub fn tax_number(text: Option<&str>, document: DocumentKind, config: &Config) -> Result<Option<TaxNumber>, Error> {
+pub fn tax_number(
+    text: Option<&str>,
+    document: DocumentKind,
+    config: &Config,
+) -> Result<Option<TaxNumber>, Error> {
     let Some(text) = text else { return Ok(None) };
     if !config.flow.document(document).offers_tax_number {
         return Err(Error::Config(format!(
@@ -125,7 +152,8 @@ fn refuse_local_selfie_for_remote(config: &Config, allowed: bool) -> Result<(), 
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| Error::InvalidImage(format!("cannot read {}: {e}", path.display())))
+    std::fs::read(path)
+        .map_err(|e| Error::InvalidImage(format!("cannot read {}: {e}", path.display())))
 }
 
 fn in_file(path: &Path, error: Error) -> Error {
@@ -153,9 +181,13 @@ pub async fn identify(config: Config, mut inputs: Inputs, reporter: &mut Reporte
                 continue;
             }
         };
-        let Some(event) = event else { return Exit::Unavailable };
+        let Some(event) = event else {
+            return Exit::Unavailable;
+        };
         reporter.event(&event);
-        let FlowEvent::StateChanged { state } = event else { continue };
+        let FlowEvent::StateChanged { state } = event else {
+            continue;
+        };
         let action = match state {
             FlowState::ChoosingDocument { .. } => Action::ChooseDocument {
                 kind: inputs.document,
@@ -163,18 +195,24 @@ pub async fn identify(config: Config, mut inputs: Inputs, reporter: &mut Reporte
             },
             FlowState::AwaitingInput { step } => match inputs.steps.remove(&step.id) {
                 Some(input) => Action::Submit(input),
-                None => return fail(reporter, &Error::Config(format!("nothing to send for step {:?}", step.id))),
+                None => {
+                    return fail(
+                        reporter,
+                        &Error::Config(format!("nothing to send for step {:?}", step.id)),
+                    )
+                }
             },
             FlowState::StepAccepted { .. } => Action::Continue,
             FlowState::Done { .. } => return Exit::Success,
             FlowState::StepRejected { .. } => return Exit::Rejected,
-            FlowState::LinkFailed { error, .. } | FlowState::Expired { error } | FlowState::StepInterrupted { error, .. } => {
-                return error.kind.into()
-            }
+            FlowState::LinkFailed { error, .. }
+            | FlowState::Expired { error }
+            | FlowState::StepInterrupted { error, .. } => return error.kind.into(),
             FlowState::Cancelled => return Exit::Interrupted,
-            FlowState::AwaitingLink | FlowState::OpeningLink | FlowState::Uploading { .. } | FlowState::Processing { .. } => {
-                continue
-            }
+            FlowState::AwaitingLink
+            | FlowState::OpeningLink
+            | FlowState::Uploading { .. }
+            | FlowState::Processing { .. } => continue,
         };
         if let Err(error) = flow.act(action).await {
             return fail(reporter, &error);

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 
 /// The whole configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     /// The bank's server.
@@ -25,17 +25,6 @@ pub struct Config {
     pub images: ImageConfig,
     /// The steps of the flow.
     pub flow: FlowConfig,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            api: ApiConfig::default(),
-            polling: PollingConfig::default(),
-            images: ImageConfig::default(),
-            flow: FlowConfig::default(),
-        }
-    }
 }
 
 impl Config {
@@ -121,7 +110,9 @@ impl ApiConfig {
             )));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::Config("api.base-url must not have a query or fragment".into()));
+            return Err(Error::Config(
+                "api.base-url must not have a query or fragment".into(),
+            ));
         }
         positive("api.connect-timeout-secs", self.connect_timeout_secs)?;
         positive("api.request-timeout-secs", self.request_timeout_secs)
@@ -177,7 +168,10 @@ impl PollingConfig {
     fn validate(&self) -> Result<(), Error> {
         positive("polling.request-timeout-secs", self.request_timeout_secs)?;
         positive("polling.deadline-secs", self.deadline_secs)?;
-        positive("polling.max-consecutive-failures", self.max_consecutive_failures.into())
+        positive(
+            "polling.max-consecutive-failures",
+            self.max_consecutive_failures.into(),
+        )
     }
 }
 
@@ -206,13 +200,19 @@ impl Default for ImageConfig {
 impl ImageConfig {
     fn validate(&self) -> Result<(), Error> {
         if self.max_long_side < 320 || self.max_long_side > 16_384 {
-            return Err(Error::Config("images.max-long-side must be between 320 and 16384".into()));
+            return Err(Error::Config(
+                "images.max-long-side must be between 320 and 16384".into(),
+            ));
         }
         if self.min_short_side > self.max_long_side {
-            return Err(Error::Config("images.min-short-side exceeds images.max-long-side".into()));
+            return Err(Error::Config(
+                "images.min-short-side exceeds images.max-long-side".into(),
+            ));
         }
         if !(1..=100).contains(&self.jpeg_quality) {
-            return Err(Error::Config("images.jpeg-quality must be between 1 and 100".into()));
+            return Err(Error::Config(
+                "images.jpeg-quality must be between 1 and 100".into(),
+            ));
         }
         Ok(())
     }
@@ -303,7 +303,10 @@ impl FlowConfig {
             for page in document.pages.iter().chain(&self.additional) {
                 page.validate(&section)?;
                 if ids.contains(&page.id.as_str()) {
-                    return Err(Error::Config(format!("{section}: step id {:?} is used twice", page.id)));
+                    return Err(Error::Config(format!(
+                        "{section}: step id {:?} is used twice",
+                        page.id
+                    )));
                 }
                 ids.push(&page.id);
             }
@@ -364,7 +367,10 @@ impl PageConfig {
     fn validate(&self, section: &str) -> Result<(), Error> {
         let valid_id = !self.id.is_empty()
             && self.id.len() <= 32
-            && self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !valid_id {
             return Err(Error::Config(format!(
                 "{section}: step id {:?} must be 1 to 32 of a-z, 0-9 and -",
@@ -385,7 +391,14 @@ impl PageConfig {
 }
 
 /// Form fields the flow fills in; configuration may not override them.
-const RESERVED_FIELDS: &[&str] = &["img", "doc_type", "depart_id", "source", "key", "tax_number"];
+const RESERVED_FIELDS: &[&str] = &[
+    "img",
+    "doc_type",
+    "depart_id",
+    "source",
+    "key",
+    "tax_number",
+];
 
 /// How the selfie's `img` field is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -485,7 +498,10 @@ mod tests {
 
     #[test]
     fn loopback_servers_are_recognised() {
-        let api = |url: &str| ApiConfig { base_url: url.into(), ..ApiConfig::default() };
+        let api = |url: &str| ApiConfig {
+            base_url: url.into(),
+            ..ApiConfig::default()
+        };
         assert!(api("http://127.0.0.1:8080").is_loopback());
         assert!(api("http://[::1]:8080/gw").is_loopback());
         assert!(api("http://LOCALHOST").is_loopback());

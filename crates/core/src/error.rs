@@ -98,7 +98,10 @@ pub enum Error {
 }
 
 fn detail_suffix(detail: &Option<String>) -> String {
-    detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
+    detail
+        .as_deref()
+        .map(|d| format!(": {d}"))
+        .unwrap_or_default()
 }
 
 /// A stable, machine-readable name for an [`Error`]. UIs translate by it.
@@ -273,9 +276,21 @@ mod tests {
     #[test]
     fn only_passing_trouble_is_transient() {
         assert!(Error::Network("reset".into()).is_transient());
-        assert!(Error::Server { status: 502, detail: None }.is_transient());
-        assert!(Error::Server { status: 429, detail: None }.is_transient());
-        assert!(!Error::Server { status: 404, detail: None }.is_transient());
+        assert!(Error::Server {
+            status: 502,
+            detail: None
+        }
+        .is_transient());
+        assert!(Error::Server {
+            status: 429,
+            detail: None
+        }
+        .is_transient());
+        assert!(!Error::Server {
+            status: 404,
+            detail: None
+        }
+        .is_transient());
         assert!(!Error::LinkExpired.is_transient());
     }
 

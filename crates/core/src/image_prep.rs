@@ -8,8 +8,6 @@ use std::fmt;
 use std::io::Cursor;
 
 use bytes::Bytes;
-use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
@@ -32,8 +30,11 @@ pub struct UploadJpeg {
 impl UploadJpeg {
     /// Checks and prepares a photo as the configuration says.
     pub fn prepare(input: &[u8], config: &ImageConfig) -> Result<Self, Error> {
-        let format = image::guess_format(input)
-            .map_err(|_| Error::InvalidImage("this is not a photo in a known format (JPEG, PNG, WebP, BMP)".into()))?;
+        let format = image::guess_format(input).map_err(|_| {
+            Error::InvalidImage(
+                "this is not a photo in a known format (JPEG, PNG, WebP, BMP)".into(),
+            )
+        })?;
         let mut limits = Limits::default();
         limits.max_image_width = Some(MAX_DIMENSION);
         limits.max_image_height = Some(MAX_DIMENSION);
@@ -77,27 +78,34 @@ impl UploadJpeg {
             });
         }
 
-        image.apply_orientation(orientation);
         if !fits {
-            let scale = config.max_long_side as f64 / image.width().max(image.height()) as f64;
-            let w = ((image.width() as f64 * scale).round() as u32).max(1);
-            let h = ((image.height() as f64 * scale).round() as u32).max(1);
-            image = image.resize_exact(w, h, FilterType::CatmullRom);
+            // Scale before turning upright: the rotation then moves fewer pixels.
+            image = scale_down(&image, config.max_long_side)?;
         }
+        image.apply_orientation(orientation);
         Self::encode(&image, config.jpeg_quality)
     }
 
-    /// Encodes decoded pixels as a JPEG of the given quality (alpha is dropped onto white-less RGB).
+    /// Encodes decoded pixels as a JPEG of the given quality (any alpha is dropped).
+    ///
+    /// `jpeg-encoder` with SIMD: several times faster than `image`'s own encoder, which matters
+    /// for a 2400-pixel photo on a branch's low-end PC.
     pub fn encode(image: &DynamicImage, quality: u8) -> Result<Self, Error> {
         let rgb = image.to_rgb8();
-        let mut out = Vec::with_capacity((rgb.width() * rgb.height() / 4) as usize);
-        JpegEncoder::new_with_quality(&mut out, quality)
-            .encode_image(&rgb)
+        let (width, height) = rgb.dimensions();
+        let (Ok(w16), Ok(h16)) = (u16::try_from(width), u16::try_from(height)) else {
+            return Err(Error::InvalidImage(
+                "the photo is too large to encode".into(),
+            ));
+        };
+        let mut out = Vec::with_capacity((width * height / 4) as usize);
+        jpeg_encoder::Encoder::new(&mut out, quality)
+            .encode(rgb.as_raw(), w16, h16, jpeg_encoder::ColorType::Rgb)
             .map_err(|e| Error::InvalidImage(format!("cannot encode the photo: {e}")))?;
         Ok(UploadJpeg {
             bytes: Bytes::from(out),
-            width: rgb.width(),
-            height: rgb.height(),
+            width,
+            height,
             reencoded: true,
         })
     }
@@ -132,9 +140,30 @@ impl fmt::Debug for UploadJpeg {
             self.width,
             self.height,
             self.bytes.len(),
-            if self.reencoded { "re-encoded" } else { "as taken" }
+            if self.reencoded {
+                "re-encoded"
+            } else {
+                "as taken"
+            }
         )
     }
+}
+
+/// Scales `image` so that its long side is `long_side`, with a Catmull-Rom filter (sharp text on
+/// a document, no ringing worth the name). `fast_image_resize` does this with SIMD, some twenty
+/// times faster than `image`'s own resize on a 12-megapixel photo.
+fn scale_down(image: &DynamicImage, long_side: u32) -> Result<DynamicImage, Error> {
+    use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+    let source = DynamicImage::ImageRgb8(image.to_rgb8());
+    let scale = long_side as f64 / source.width().max(source.height()) as f64;
+    let width = ((source.width() as f64 * scale).round() as u32).max(1);
+    let height = ((source.height() as f64 * scale).round() as u32).max(1);
+    let mut scaled = DynamicImage::new_rgb8(width, height);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
+    Resizer::new()
+        .resize(&source, &mut scaled, &options)
+        .map_err(|e| Error::InvalidImage(format!("cannot scale the photo: {e}")))?;
+    Ok(scaled)
 }
 
 /// Whether a JPEG's scan data is followed by its end-of-image marker.
@@ -198,14 +227,21 @@ mod tests {
     fn with_exif_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
         let tiff: Vec<u8> = [
             b"MM\0\x2a\0\0\0\x08".as_slice(),
-            &[0, 1],                                  // one IFD entry
+            &[0, 1],                                               // one IFD entry
             &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0], // Orientation, SHORT, 1
-            &[0, 0, 0, 0],                            // no next IFD
+            &[0, 0, 0, 0],                                         // no next IFD
         ]
         .concat();
         let payload = [b"Exif\0\0".as_slice(), &tiff].concat();
         let len = (payload.len() + 2) as u16;
-        [&jpeg[..2], &[0xFF, 0xE1], &len.to_be_bytes(), &payload, &jpeg[2..]].concat()
+        [
+            &jpeg[..2],
+            &[0xFF, 0xE1],
+            &len.to_be_bytes(),
+            &payload,
+            &jpeg[2..],
+        ]
+        .concat()
     }
 
     #[test]
@@ -225,7 +261,10 @@ mod tests {
             .unwrap();
         let prepared = UploadJpeg::prepare(&png, &ImageConfig::default()).unwrap();
         assert!(prepared.was_reencoded());
-        assert_eq!(image::guess_format(prepared.bytes()).unwrap(), ImageFormat::Jpeg);
+        assert_eq!(
+            image::guess_format(prepared.bytes()).unwrap(),
+            ImageFormat::Jpeg
+        );
         assert_eq!((prepared.width(), prepared.height()), (800, 600));
     }
 
@@ -246,7 +285,9 @@ mod tests {
         assert!(prepared.was_reencoded());
         assert_eq!((prepared.width(), prepared.height()), (400, 800));
         // Rotated clockwise: the dark left half is now on top.
-        let decoded = image::load_from_memory(prepared.bytes()).unwrap().to_luma8();
+        let decoded = image::load_from_memory(prepared.bytes())
+            .unwrap()
+            .to_luma8();
         assert!(decoded.get_pixel(200, 100)[0] < 80);
         assert!(decoded.get_pixel(200, 700)[0] > 180);
     }

@@ -25,9 +25,9 @@ impl PresignKey {
                 "expected a key like 05a4ce19-de3c-4d2c-a464-7356dbdbd107".into(),
             ));
         }
-        uuid::Uuid::parse_str(text)
-            .map(PresignKey)
-            .map_err(|_| Error::InvalidKey("expected a key like 05a4ce19-de3c-4d2c-a464-7356dbdbd107".into()))
+        uuid::Uuid::parse_str(text).map(PresignKey).map_err(|_| {
+            Error::InvalidKey("expected a key like 05a4ce19-de3c-4d2c-a464-7356dbdbd107".into())
+        })
     }
 
     /// The key as sent to the bank.
@@ -117,14 +117,24 @@ mod tests {
             "05a4ce19-de3c-4d2c-a464-7356dbdbd10g",
             "../../admin",
         ] {
-            assert!(matches!(PresignKey::parse(bad), Err(Error::InvalidKey(_))), "{bad}");
+            assert!(
+                matches!(PresignKey::parse(bad), Err(Error::InvalidKey(_))),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn tax_number_is_nine_digits() {
         assert_eq!(TaxNumber::parse("020025789").unwrap().as_str(), "020025789");
-        for bad in ["", "02002578", "0200257890", "02002578a", "٠٢٠٠٢٥٧٨٩", "020 025 789"] {
+        for bad in [
+            "",
+            "02002578",
+            "0200257890",
+            "02002578a",
+            "٠٢٠٠٢٥٧٨٩",
+            "020 025 789",
+        ] {
             assert!(TaxNumber::parse(bad).is_err(), "{bad}");
         }
     }

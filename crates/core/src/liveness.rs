@@ -41,15 +41,21 @@ impl SelfieJwt {
         let text = text.trim();
         let parts: Vec<&str> = text.split('.').collect();
         let [header, payload, signature] = parts.as_slice() else {
-            return Err(Error::InvalidSelfieToken("expected three parts separated by dots".into()));
+            return Err(Error::InvalidSelfieToken(
+                "expected three parts separated by dots".into(),
+            ));
         };
         let header: Value = decode_json_part(header, "header")?;
         if !header.get("alg").is_some_and(Value::is_string) {
-            return Err(Error::InvalidSelfieToken("the header names no algorithm".into()));
+            return Err(Error::InvalidSelfieToken(
+                "the header names no algorithm".into(),
+            ));
         }
         let _: Value = decode_json_part(payload, "payload")?;
         if signature.is_empty() || URL_SAFE_NO_PAD.decode(signature).is_err() {
-            return Err(Error::InvalidSelfieToken("the signature is missing or malformed".into()));
+            return Err(Error::InvalidSelfieToken(
+                "the signature is missing or malformed".into(),
+            ));
         }
         Ok(SelfieJwt(text.to_owned()))
     }
@@ -168,7 +174,8 @@ mod tests {
         let parsed = SelfieJwt::parse(token.as_str()).unwrap();
         let payload = parsed.payload().unwrap();
         assert!(payload.is_ok);
-        let bestshot = image::load_from_memory(&STANDARD.decode(&payload.bestshot).unwrap()).unwrap();
+        let bestshot =
+            image::load_from_memory(&STANDARD.decode(&payload.bestshot).unwrap()).unwrap();
         assert_eq!((bestshot.width(), bestshot.height()), (720, 540));
         assert_eq!(payload.details["provider"], "local");
 
@@ -176,7 +183,8 @@ mod tests {
         let (input, signature) = token.as_str().rsplit_once('.').unwrap();
         let mut mac = Hmac::<Sha256>::new_from_slice(b"k").unwrap();
         mac.update(input.as_bytes());
-        mac.verify_slice(&URL_SAFE_NO_PAD.decode(signature).unwrap()).unwrap();
+        mac.verify_slice(&URL_SAFE_NO_PAD.decode(signature).unwrap())
+            .unwrap();
         assert!(!format!("{token:?}").contains(input));
     }
 

@@ -94,7 +94,11 @@ impl ApiClient {
         timeout: Duration,
     ) -> Result<TaskState, Error> {
         let request = self
-            .authorised(self.http.get(self.url(&format!("/api/tasks/status/{task}"))), session)?
+            .authorised(
+                self.http
+                    .get(self.url(&format!("/api/tasks/status/{task}"))),
+                session,
+            )?
             .header(CONTENT_TYPE, "application/json")
             .timeout(timeout);
         let (status, body) = send(request).await?;
@@ -104,7 +108,11 @@ impl ApiClient {
         }
     }
 
-    fn authorised(&self, request: RequestBuilder, session: &Session) -> Result<RequestBuilder, Error> {
+    fn authorised(
+        &self,
+        request: RequestBuilder,
+        session: &Session,
+    ) -> Result<RequestBuilder, Error> {
         let header = session.token.bearer_header().ok_or(Error::LinkExpired)?;
         Ok(request.header(AUTHORIZATION, header))
     }

@@ -62,7 +62,9 @@ impl Session {
             .filter(|t| !t.trim().is_empty())
             .ok_or_else(|| Error::Protocol("presign answer has no access_token".into()))?;
         if token.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(Error::Protocol("presign access_token is not a token".into()));
+            return Err(Error::Protocol(
+                "presign access_token is not a token".into(),
+            ));
         }
         Ok(Session {
             key,
@@ -152,11 +154,15 @@ impl TaskId {
         // The id goes into a URL path: only plain characters are safe there.
         let plain = !id.is_empty()
             && id.len() <= 64
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if plain {
             Ok(TaskId(id))
         } else {
-            Err(Error::Protocol(format!("upload answer: id {id:?} is not a plain id")))
+            Err(Error::Protocol(format!(
+                "upload answer: id {id:?} is not a plain id"
+            )))
         }
     }
 
@@ -227,7 +233,14 @@ impl TaskState {
 ///
 /// The contract does not describe `result`, so the usual places are tried in order.
 pub fn reason_of(result: &Value) -> Option<String> {
-    const KEYS: &[&str] = &["message", "reason", "detail", "error", "description", "errors"];
+    const KEYS: &[&str] = &[
+        "message",
+        "reason",
+        "detail",
+        "error",
+        "description",
+        "errors",
+    ];
     match result {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         Value::Object(map) => KEYS.iter().find_map(|k| map.get(*k).and_then(reason_of)),
@@ -281,7 +294,12 @@ mod tests {
 
     #[test]
     fn a_presign_without_token_is_a_protocol_error() {
-        for body in [r#"{"source":"x"}"#, r#"{"access_token":""}"#, "[]", "<html>"] {
+        for body in [
+            r#"{"source":"x"}"#,
+            r#"{"access_token":""}"#,
+            "[]",
+            "<html>",
+        ] {
             let error = Session::from_presign_body(key(), body.as_bytes()).unwrap_err();
             assert!(matches!(error, Error::Protocol(_)), "{body}");
         }
@@ -290,31 +308,65 @@ mod tests {
     #[test]
     fn statuses() {
         let state = |s: &str| TaskState::from_status_body(s.as_bytes()).unwrap();
-        assert_eq!(state(r#"{"status":"SENT","result":{}}"#), TaskState::Pending("SENT".into()));
-        assert_eq!(state(r#"{"status":"STARTED"}"#), TaskState::Pending("STARTED".into()));
+        assert_eq!(
+            state(r#"{"status":"SENT","result":{}}"#),
+            TaskState::Pending("SENT".into())
+        );
+        assert_eq!(
+            state(r#"{"status":"STARTED"}"#),
+            TaskState::Pending("STARTED".into())
+        );
         assert_eq!(
             state(r#"{"status":"success","result":{"a":1}}"#),
             TaskState::Succeeded(json!({"a": 1}))
         );
-        assert!(matches!(state(r#"{"status":"REVOKED"}"#), TaskState::Rejected { .. }));
+        assert!(matches!(
+            state(r#"{"status":"REVOKED"}"#),
+            TaskState::Rejected { .. }
+        ));
         assert!(TaskState::from_status_body(br#"{"status":""}"#).is_err());
         assert!(TaskState::from_status_body(br#"{"result":{}}"#).is_err());
     }
 
     #[test]
     fn task_ids() {
-        assert_eq!(TaskId::from_upload_body(br#"{"id": 123213}"#).unwrap().as_str(), "123213");
-        assert_eq!(TaskId::from_upload_body(br#"{"id": "a-1"}"#).unwrap().as_str(), "a-1");
-        for bad in [r#"{"id": "../x"}"#, r#"{"id": 1.5}"#, r#"{"id": null}"#, r#"{}"#, r#"{"id": ""}"#] {
+        assert_eq!(
+            TaskId::from_upload_body(br#"{"id": 123213}"#)
+                .unwrap()
+                .as_str(),
+            "123213"
+        );
+        assert_eq!(
+            TaskId::from_upload_body(br#"{"id": "a-1"}"#)
+                .unwrap()
+                .as_str(),
+            "a-1"
+        );
+        for bad in [
+            r#"{"id": "../x"}"#,
+            r#"{"id": 1.5}"#,
+            r#"{"id": null}"#,
+            r#"{}"#,
+            r#"{"id": ""}"#,
+        ] {
             assert!(TaskId::from_upload_body(bad.as_bytes()).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn reasons_are_found_where_servers_put_them() {
-        assert_eq!(reason_of(&json!({"message": "blurred"})).as_deref(), Some("blurred"));
-        assert_eq!(reason_of(&json!({"error": {"detail": "no face"}})).as_deref(), Some("no face"));
-        assert_eq!(reason_of(&json!({"errors": ["dark", "tilted"]})).as_deref(), Some("dark; tilted"));
+        assert_eq!(
+            reason_of(&json!({"message": "blurred"})).as_deref(),
+            Some("blurred")
+        );
+        assert_eq!(
+            reason_of(&json!({"error": {"detail": "no face"}})).as_deref(),
+            Some("no face")
+        );
+        assert_eq!(
+            reason_of(&json!({"errors": ["dark", "tilted"]})).as_deref(),
+            Some("dark; tilted")
+        );
         assert_eq!(reason_of(&json!({})), None);
     }
 

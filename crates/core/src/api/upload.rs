@@ -61,7 +61,12 @@ impl UploadRequest {
     }
 
     /// The form of the selfie (step 6 of the contract).
-    pub fn selfie(session: &Session, doc_type: &str, selfie: &SelfieConfig, jwt: &SelfieJwt) -> Self {
+    pub fn selfie(
+        session: &Session,
+        doc_type: &str,
+        selfie: &SelfieConfig,
+        jwt: &SelfieJwt,
+    ) -> Self {
         let token = jwt.as_str().to_owned();
         UploadRequest {
             path: selfie.path.clone(),
@@ -98,7 +103,9 @@ impl UploadRequest {
         let img = img.unwrap_or_else(|_| Part::bytes(Vec::new()));
         self.fields
             .into_iter()
-            .fold(Form::new().part("img", img), |form, (name, value)| form.text(name, value))
+            .fold(Form::new().part("img", img), |form, (name, value)| {
+                form.text(name, value)
+            })
     }
 }
 

@@ -13,7 +13,7 @@ use crate::api::ApiClient;
 use crate::config::Config;
 use crate::error::Error;
 use crate::flow::machine::{Effect, Flow, IoResult};
-use crate::flow::state::{Action, FlowEvent, FlowState};
+use crate::flow::state::{Action, FlowEvent};
 use crate::poll::watch_task;
 
 /// Sends a person's actions to a running flow. Dropping every handle ends the flow.
@@ -41,7 +41,10 @@ impl FlowHandle {
 }
 
 /// Starts a flow on the current tokio runtime. The first event is the initial state.
-pub fn start_flow(client: ApiClient, config: Arc<Config>) -> (FlowHandle, mpsc::UnboundedReceiver<FlowEvent>) {
+pub fn start_flow(
+    client: ApiClient,
+    config: Arc<Config>,
+) -> (FlowHandle, mpsc::UnboundedReceiver<FlowEvent>) {
     let (commands, command_rx) = mpsc::channel(16);
     let (events, event_rx) = mpsc::unbounded_channel();
     let driver = Driver {
@@ -70,7 +73,9 @@ impl Driver {
     async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
         let (io_tx, mut io_rx) = mpsc::unbounded_channel::<(u64, IoResult)>();
         let mut shown = self.flow.state().clone();
-        self.emit(FlowEvent::StateChanged { state: shown.clone() });
+        self.emit(FlowEvent::StateChanged {
+            state: shown.clone(),
+        });
         loop {
             let effects = tokio::select! {
                 command = commands.recv() => {
@@ -100,7 +105,9 @@ impl Driver {
             if self.flow.state() != &shown {
                 shown = self.flow.state().clone();
                 tracing::debug!(state = shown.name(), "flow state");
-                self.emit(FlowEvent::StateChanged { state: shown.clone() });
+                self.emit(FlowEvent::StateChanged {
+                    state: shown.clone(),
+                });
             }
         }
         self.stop();
@@ -124,29 +131,46 @@ impl Driver {
         let cancel = CancellationToken::new();
         let client = self.client.clone();
         let io_tx = io_tx.clone();
-        let operation: std::pin::Pin<Box<dyn std::future::Future<Output = IoResult> + Send>> = match effect {
-            Effect::StopIo => return,
-            Effect::Presign(key) => Box::pin(async move { IoResult::Presigned(client.presign(&key).await) }),
-            Effect::Upload { session, request } => {
-                Box::pin(async move { IoResult::Uploaded(client.upload(&session, request).await) })
-            }
-            Effect::Watch { session, task, step } => {
-                let policy = self.config.polling.clone();
-                let events = self.events.clone();
-                let cancel = cancel.clone();
-                Box::pin(async move {
-                    let outcome = watch_task(&client, &session, &task, &step.label, &policy, &cancel, |progress| {
-                        let _ = events.send(FlowEvent::TaskProgress {
-                            step: step.clone(),
-                            task_id: task.clone(),
-                            progress,
-                        });
+        let operation: std::pin::Pin<Box<dyn std::future::Future<Output = IoResult> + Send>> =
+            match effect {
+                Effect::StopIo => return,
+                Effect::Presign(key) => {
+                    Box::pin(async move { IoResult::Presigned(client.presign(&key).await) })
+                }
+                Effect::Upload { session, request } => {
+                    Box::pin(
+                        async move { IoResult::Uploaded(client.upload(&session, request).await) },
+                    )
+                }
+                Effect::Watch {
+                    session,
+                    task,
+                    step,
+                } => {
+                    let policy = self.config.polling.clone();
+                    let events = self.events.clone();
+                    let cancel = cancel.clone();
+                    Box::pin(async move {
+                        let outcome = watch_task(
+                            &client,
+                            &session,
+                            &task,
+                            &step.label,
+                            &policy,
+                            &cancel,
+                            |progress| {
+                                let _ = events.send(FlowEvent::TaskProgress {
+                                    step: step.clone(),
+                                    task_id: task.clone(),
+                                    progress,
+                                });
+                            },
+                        )
+                        .await;
+                        IoResult::TaskEnded(outcome)
                     })
-                    .await;
-                    IoResult::TaskEnded(outcome)
-                })
-            }
-        };
+                }
+            };
         self.running = Some(cancel.clone());
         tokio::spawn(async move {
             tokio::select! {
@@ -155,12 +179,4 @@ impl Driver {
             }
         });
     }
-}
-
-/// Whether a state needs nothing more from the person to go on.
-pub fn is_waiting_for_io(state: &FlowState) -> bool {
-    matches!(
-        state,
-        FlowState::OpeningLink | FlowState::Uploading { .. } | FlowState::Processing { .. }
-    )
 }

@@ -126,7 +126,12 @@ impl Flow {
                 self.forget_all();
                 Ok(self.open(key))
             }
-            (Action::Retry, FlowState::LinkFailed { retryable: true, .. }) => match self.key.clone() {
+            (
+                Action::Retry,
+                FlowState::LinkFailed {
+                    retryable: true, ..
+                },
+            ) => match self.key.clone() {
                 Some(key) => Ok(self.open(key)),
                 None => Err(refused),
             },
@@ -142,7 +147,8 @@ impl Flow {
             (Action::Submit(input), FlowState::AwaitingInput { step }) => {
                 let fits = matches!(
                     (&input, step.kind),
-                    (StepInput::Photo(_), StepKind::DocumentPage) | (StepInput::Selfie(_), StepKind::Selfie)
+                    (StepInput::Photo(_), StepKind::DocumentPage)
+                        | (StepInput::Selfie(_), StepKind::Selfie)
                 );
                 if !fits {
                     return Err(refused);
@@ -163,7 +169,10 @@ impl Flow {
                 };
                 Ok(Vec::new())
             }
-            (Action::Retake, FlowState::StepRejected { .. } | FlowState::StepInterrupted { .. }) => {
+            (
+                Action::Retake,
+                FlowState::StepRejected { .. } | FlowState::StepInterrupted { .. },
+            ) => {
                 self.input = None;
                 self.task = None;
                 self.state = FlowState::AwaitingInput {
@@ -190,7 +199,10 @@ impl Flow {
                 Vec::new()
             }
             (IoResult::Presigned(Err(error)), FlowState::OpeningLink) => {
-                let retryable = !matches!(error, Error::LinkNotFound | Error::LinkExpired | Error::InvalidKey(_));
+                let retryable = !matches!(
+                    error,
+                    Error::LinkNotFound | Error::LinkExpired | Error::InvalidKey(_)
+                );
                 self.state = FlowState::LinkFailed {
                     error: error.info(),
                     retryable,
@@ -247,7 +259,11 @@ impl Flow {
         }
     }
 
-    fn choose(&mut self, kind: DocumentKind, tax_number: Option<TaxNumber>) -> Result<Vec<Effect>, Error> {
+    fn choose(
+        &mut self,
+        kind: DocumentKind,
+        tax_number: Option<TaxNumber>,
+    ) -> Result<Vec<Effect>, Error> {
         let document = self.config.document(kind);
         if tax_number.is_some() && !document.offers_tax_number {
             return Err(Error::InvalidAction {
@@ -308,7 +324,9 @@ impl Flow {
             (StepInput::Photo(photo), Some(page)) => {
                 UploadRequest::document_page(session, doc_type, page, tax_number.as_ref(), photo)
             }
-            (StepInput::Selfie(jwt), None) => UploadRequest::selfie(session, doc_type, &self.config.selfie, jwt),
+            (StepInput::Selfie(jwt), None) => {
+                UploadRequest::selfie(session, doc_type, &self.config.selfie, jwt)
+            }
             _ => return Vec::new(),
         };
         self.task = None;
@@ -341,7 +359,9 @@ impl Flow {
     fn interrupt(&mut self, error: Error) {
         if matches!(error, Error::LinkExpired) {
             self.forget_all();
-            self.state = FlowState::Expired { error: error.info() };
+            self.state = FlowState::Expired {
+                error: error.info(),
+            };
             return;
         }
         self.state = FlowState::StepInterrupted {

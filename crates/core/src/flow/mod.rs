@@ -7,6 +7,6 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-pub use driver::{is_waiting_for_io, start_flow, FlowHandle};
+pub use driver::{start_flow, FlowHandle};
 pub use machine::{Effect, Flow, IoResult};
 pub use state::{Action, FlowEvent, FlowState, StepInput, StepKind, StepResult, StepView};

@@ -73,10 +73,15 @@ fn step_id(flow: &Flow) -> &str {
 /// Submits, uploads and finishes the current step with the given outcome.
 fn pass_step(flow: &mut Flow, input: StepInput, id: &str) {
     let effects = act(flow, Action::Submit(input));
-    assert!(matches!(effects.as_slice(), [Effect::Upload { .. }]), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Upload { .. }]),
+        "{effects:?}"
+    );
     let effects = flow.handle_io(IoResult::Uploaded(Ok(task(id))));
     assert!(matches!(effects.as_slice(), [Effect::Watch { .. }]));
-    flow.handle_io(IoResult::TaskEnded(Ok(TaskOutcome::Succeeded(json!({"step": id})))));
+    flow.handle_io(IoResult::TaskEnded(Ok(TaskOutcome::Succeeded(
+        json!({"step": id}),
+    ))));
     assert_eq!(flow.state().name(), "step-accepted");
     act(flow, Action::Continue);
 }
@@ -96,7 +101,12 @@ fn the_whole_new_passport_flow() {
     assert!(matches!(effects.as_slice(), [Effect::Presign(k)] if *k == key()));
     assert_eq!(flow.state(), &FlowState::OpeningLink);
     flow.handle_io(IoResult::Presigned(Ok(session(None))));
-    assert_eq!(flow.state(), &FlowState::ChoosingDocument { offers_tax_number: true });
+    assert_eq!(
+        flow.state(),
+        &FlowState::ChoosingDocument {
+            offers_tax_number: true
+        }
+    );
 
     act(
         &mut flow,
@@ -105,7 +115,9 @@ fn the_whole_new_passport_flow() {
             tax_number: Some(TaxNumber::parse("020025789").unwrap()),
         },
     );
-    let FlowState::AwaitingInput { step } = flow.state() else { panic!() };
+    let FlowState::AwaitingInput { step } = flow.state() else {
+        panic!()
+    };
     assert_eq!((step.id.as_str(), step.index, step.total), ("front", 0, 3));
 
     pass_step(&mut flow, photo(), "1");
@@ -114,7 +126,9 @@ fn the_whole_new_passport_flow() {
     assert_eq!(step_id(&flow), "selfie");
     pass_step(&mut flow, selfie(), "3");
 
-    let FlowState::Done { home_page, results } = flow.state() else { panic!("{:?}", flow.state()) };
+    let FlowState::Done { home_page, results } = flow.state() else {
+        panic!("{:?}", flow.state())
+    };
     assert_eq!(home_page.as_deref(), Some("humoOnline://app"));
     let ids: Vec<&str> = results.iter().map(|r| r.step.id.as_str()).collect();
     assert_eq!(ids, ["front", "back", "selfie"]);
@@ -148,12 +162,20 @@ fn old_passport_has_its_own_doc_type_and_no_tax_number() {
         tax_number: Some(TaxNumber::parse("020025789").unwrap()),
     });
     assert!(matches!(refused, Err(Error::InvalidAction { .. })));
-    act(&mut flow, Action::ChooseDocument { kind: DocumentKind::Old, tax_number: None });
+    act(
+        &mut flow,
+        Action::ChooseDocument {
+            kind: DocumentKind::Old,
+            tax_number: None,
+        },
+    );
     let effects = act(&mut flow, Action::Submit(photo()));
     let fields = upload_fields(&effects);
     assert!(fields.contains(&("doc_type".into(), "ID_OLD".into())));
     assert!(fields.contains(&("depart_id".into(), "42".into())));
-    let [Effect::Upload { request, .. }] = effects.as_slice() else { panic!() };
+    let [Effect::Upload { request, .. }] = effects.as_slice() else {
+        panic!()
+    };
     assert_eq!(request.path(), "/api/tasks/ocr/id_old/front");
 }
 
@@ -166,7 +188,9 @@ fn a_rejected_front_is_taken_again_and_nothing_before_it_is_lost() {
         status: "FAILURE".into(),
         result: json!({"error": "DOCUMENT_NOT_RECOGNISED", "message": "glare on the card"}),
     })));
-    let FlowState::StepRejected { reason, .. } = flow.state() else { panic!() };
+    let FlowState::StepRejected { reason, .. } = flow.state() else {
+        panic!()
+    };
     assert_eq!(reason, "glare on the card");
     // The photo was refused: it cannot be sent again, only taken again.
     assert!(flow.handle_action(Action::Retry).is_err());
@@ -184,10 +208,22 @@ fn a_network_failure_on_the_back_sends_the_same_back_again() {
     pass_step(&mut flow, photo(), "1");
     act(&mut flow, Action::Submit(photo()));
     flow.handle_io(IoResult::Uploaded(Err(Error::Network("reset".into()))));
-    let FlowState::StepInterrupted { step, error, task_id } = flow.state() else { panic!() };
-    assert_eq!((step.id.as_str(), error.code, task_id), ("back", ErrorCode::Network, &None));
+    let FlowState::StepInterrupted {
+        step,
+        error,
+        task_id,
+    } = flow.state()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (step.id.as_str(), error.code, task_id),
+        ("back", ErrorCode::Network, &None)
+    );
     let effects = act(&mut flow, Action::Retry);
-    assert!(matches!(effects.as_slice(), [Effect::Upload { request, .. }] if request.path().ends_with("/back")));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Upload { request, .. }] if request.path().ends_with("/back"))
+    );
 }
 
 #[test]
@@ -195,7 +231,10 @@ fn a_poll_failure_resumes_the_same_task() {
     let mut flow = at_first_step(None);
     act(&mut flow, Action::Submit(photo()));
     flow.handle_io(IoResult::Uploaded(Ok(task("77"))));
-    flow.handle_io(IoResult::TaskEnded(Err(Error::TaskTimedOut { step: "front side".into(), seconds: 1 })));
+    flow.handle_io(IoResult::TaskEnded(Err(Error::TaskTimedOut {
+        step: "front side".into(),
+        seconds: 1,
+    })));
     let effects = act(&mut flow, Action::Retry);
     assert!(matches!(effects.as_slice(), [Effect::Watch { task, .. }] if task.as_str() == "77"));
 }
@@ -206,7 +245,9 @@ fn unauthorised_anywhere_expires_the_flow_and_forgets_it() {
     pass_step(&mut flow, photo(), "1");
     act(&mut flow, Action::Submit(photo()));
     flow.handle_io(IoResult::Uploaded(Err(Error::LinkExpired)));
-    assert!(matches!(flow.state(), FlowState::Expired { error } if error.code == ErrorCode::LinkExpired));
+    assert!(
+        matches!(flow.state(), FlowState::Expired { error } if error.code == ErrorCode::LinkExpired)
+    );
     assert!(flow.session().is_none());
     assert!(flow.handle_action(Action::Retry).is_err());
     act(&mut flow, Action::OpenLink(key()));
@@ -218,20 +259,40 @@ fn link_failures_say_whether_retrying_helps() {
     let mut flow = Flow::new(Arc::new(FlowConfig::default()));
     act(&mut flow, Action::OpenLink(key()));
     flow.handle_io(IoResult::Presigned(Err(Error::LinkNotFound)));
-    assert!(matches!(flow.state(), FlowState::LinkFailed { retryable: false, .. }));
+    assert!(matches!(
+        flow.state(),
+        FlowState::LinkFailed {
+            retryable: false,
+            ..
+        }
+    ));
     assert!(flow.handle_action(Action::Retry).is_err());
 
     act(&mut flow, Action::OpenLink(key()));
     flow.handle_io(IoResult::Presigned(Err(Error::Network("down".into()))));
-    assert!(matches!(flow.state(), FlowState::LinkFailed { retryable: true, .. }));
-    assert!(matches!(act(&mut flow, Action::Retry).as_slice(), [Effect::Presign(_)]));
+    assert!(matches!(
+        flow.state(),
+        FlowState::LinkFailed {
+            retryable: true,
+            ..
+        }
+    ));
+    assert!(matches!(
+        act(&mut flow, Action::Retry).as_slice(),
+        [Effect::Presign(_)]
+    ));
 }
 
 #[test]
 fn actions_out_of_place_are_refused_and_change_nothing() {
     let mut flow = at_first_step(None);
     let before = flow.state().clone();
-    for action in [Action::Continue, Action::Retake, Action::Retry, Action::Submit(selfie())] {
+    for action in [
+        Action::Continue,
+        Action::Retake,
+        Action::Retry,
+        Action::Submit(selfie()),
+    ] {
         let error = flow.handle_action(action).unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidAction);
         assert_eq!(flow.state(), &before);
@@ -254,7 +315,13 @@ fn back_returns_to_the_document_choice_only_before_the_first_photo() {
     let mut flow = at_first_step(None);
     act(&mut flow, Action::Back);
     assert_eq!(flow.state().name(), "choosing-document");
-    act(&mut flow, Action::ChooseDocument { kind: DocumentKind::New, tax_number: None });
+    act(
+        &mut flow,
+        Action::ChooseDocument {
+            kind: DocumentKind::New,
+            tax_number: None,
+        },
+    );
     pass_step(&mut flow, photo(), "1");
     assert!(flow.handle_action(Action::Back).is_err());
 }
@@ -284,7 +351,13 @@ fn additional_steps_come_after_the_selfie() {
     let mut flow = Flow::new(Arc::new(config));
     act(&mut flow, Action::OpenLink(key()));
     flow.handle_io(IoResult::Presigned(Ok(session(None))));
-    act(&mut flow, Action::ChooseDocument { kind: DocumentKind::New, tax_number: None });
+    act(
+        &mut flow,
+        Action::ChooseDocument {
+            kind: DocumentKind::New,
+            tax_number: None,
+        },
+    );
     pass_step(&mut flow, photo(), "1");
     pass_step(&mut flow, photo(), "2");
     pass_step(&mut flow, selfie(), "3");

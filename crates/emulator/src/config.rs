@@ -1,0 +1,42 @@
+//! Start-up settings and the well-known keys the emulator answers for.
+
+use std::time::Duration;
+
+/// The presign key that always works (the example key in the bank's instruction).
+pub const DEMO_KEY: &str = "05a4ce19-de3c-4d2c-a464-7356dbdbd107";
+
+/// A second demo key whose presign carries `depart_id` = 42 and `staff_id` = 7, so the
+/// client's handling of a branch-bound link is exercised too.
+pub const DEMO_KEY_WITH_DEPART: &str = "5b0c3f5e-7a51-4a43-9d55-3f0f2b6e8c21";
+
+/// A known key whose link has expired: presign answers 410 Gone.
+pub const EXPIRED_KEY: &str = "9f1d7c2a-0000-4000-8000-00000000e410";
+
+/// HS256 key of the `local` liveness provider, shared with the client for demos and tests.
+pub const LOCAL_LIVENESS_KEY: &str = "humo-ident-emulator-local-liveness-v1";
+
+/// The `iss` claim a `local` liveness token must carry; anything else is refused so a token
+/// minted for another purpose cannot pass as a selfie.
+pub const LIVENESS_ISSUER: &str = "humo-ident-local";
+
+/// How the emulator behaves when it starts; every value can be changed later through
+/// [`crate::Controls`] except the liveness key.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    /// A task answers `SENT` for this long after it was created, then `SUCCESS` or `FAILURE`.
+    pub task_delay: Duration,
+    /// Extra delay before every response, to make a slow network visible.
+    pub latency: Duration,
+    /// The HS256 key that selfie JWTs must be signed with.
+    pub local_liveness_key: Vec<u8>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            task_delay: Duration::from_secs(3),
+            latency: Duration::ZERO,
+            local_liveness_key: LOCAL_LIVENESS_KEY.as_bytes().to_vec(),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The switches a test (or the CLI) flips on a running emulator, and what it recorded.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::state::Shared;
+
+/// A handle on a running emulator. Cheap to clone (an `Arc` inside); every switch takes
+/// effect on the next request.
+#[derive(Clone)]
+pub struct Controls {
+    shared: Arc<Shared>,
+}
+
+/// How the next status requests misbehave (see [`Controls::fail_polls`]). Faults stand for a
+/// flaky gateway in front of the server, so they strike before the token is even looked at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PollFault {
+    /// Answers 503 Service Unavailable.
+    ServerError,
+    /// Sends the normal status line and headers, then breaks the connection mid-body.
+    DropConnection,
+    /// Waits this long, then answers normally.
+    Slow(Duration),
+}
+
+/// What a presign link answers with. `Default` is the profile of [`crate::DEMO_KEY`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PresignProfile {
+    pub source: String,
+    pub depart_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub external_id: Option<String>,
+    pub home_page: Option<String>,
+    /// The link has expired: presign answers 410 Gone.
+    pub gone: bool,
+}
+
+impl Default for PresignProfile {
+    fn default() -> Self {
+        Self {
+            source: "humo_online".to_owned(),
+            depart_id: None,
+            staff_id: None,
+            external_id: Some("external_client_id".to_owned()),
+            home_page: Some("humoOnline://app".to_owned()),
+            gone: false,
+        }
+    }
+}
+
+/// One request as the server received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The URI path, without the query.
+    pub path: String,
+    /// The raw `Authorization` header, so a test can check the Bearer token.
+    pub authorization: Option<String>,
+    /// Multipart parts in the order sent: text fields as name and value; file parts as
+    /// name and `<file NAME CONTENT-TYPE N bytes>`.
+    pub fields: Vec<(String, String)>,
+    /// The status answered; 0 while the request is still being handled.
+    pub status: u16,
+}
+
+/// One status request with its timing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedPoll {
+    /// The id asked for; 0 when the path did not hold a number.
+    pub task_id: u64,
+    /// When the request arrived (before any latency).
+    pub started: Instant,
+    /// Just before the response was returned.
+    pub finished: Instant,
+    /// The task status answered (`SENT`, `SUCCESS`, `FAILURE`), else the HTTP status
+    /// (`"503"`, `"401"`, `"404"`), or `"dropped"` when the body was broken off.
+    pub answered: String,
+}
+
+impl std::fmt::Debug for Controls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Controls").finish_non_exhaustive()
+    }
+}
+
+impl Controls {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        Self { shared }
+    }
+
+    /// The next OCR task (any side, any document) ends `FAILURE` with this reason.
+    pub fn fail_next_ocr(&self, reason: impl Into<String>) {
+        let reason = reason.into();
+        self.shared
+            .with(|s| s.switches.fail_next_ocr = Some(reason));
+    }
+
+    /// The next selfie task ends `FAILURE` with this reason, whatever its token says.
+    pub fn fail_next_selfie(&self, reason: impl Into<String>) {
+        let reason = reason.into();
+        self.shared
+            .with(|s| s.switches.fail_next_selfie = Some(reason));
+    }
+
+    /// While on, every request that needs a Bearer token answers 401 (presign still works).
+    pub fn set_unauthorized(&self, on: bool) {
+        self.shared.with(|s| s.switches.unauthorized = on);
+    }
+
+    /// The next `count` status requests misbehave as `fault`; calls add up.
+    pub fn fail_polls(&self, count: u32, fault: PollFault) {
+        self.shared.with(|s| {
+            let count = usize::try_from(count).unwrap_or(usize::MAX);
+            s.switches
+                .poll_faults
+                .extend(std::iter::repeat_n(fault, count));
+        });
+    }
+
+    /// While on, every task answers `SENT`; switched off, tasks past their delay finish.
+    pub fn set_never_finish(&self, on: bool) {
+        self.shared.with(|s| s.switches.never_finish = on);
+    }
+
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.with(|s| s.switches.latency = latency);
+    }
+
+    /// Applies to tasks created from now on.
+    pub fn set_task_delay(&self, delay: Duration) {
+        self.shared.with(|s| s.switches.task_delay = delay);
+    }
+
+    /// Registers another presign link. A key that is not a UUID can never be presigned.
+    pub fn add_key(&self, key: &str, presign: PresignProfile) {
+        self.shared.with(|s| s.add_link(key, presign));
+    }
+
+    /// Every request received, in order of arrival.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.with(|s| s.requests.clone())
+    }
+
+    /// Every status request, in the order they were answered.
+    pub fn polls(&self) -> Vec<RecordedPoll> {
+        self.shared.with(|s| s.polls.clone())
+    }
+}

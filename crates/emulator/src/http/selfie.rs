@@ -1,0 +1,88 @@
+//! `POST /api/tasks/selfie`: the liveness JWT, as a text field or a file part.
+
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use super::auth::Authorized;
+use super::form::Form;
+use super::{AppState, RecordedFields};
+use crate::error::ApiError;
+use crate::fixtures::{self, DocType};
+use crate::liveness::{self, Verdict};
+use crate::state::{Outcome, Session};
+
+const FIELDS: &[&str] = &["img", "doc_type", "key", "source", "depart_id"];
+
+/// Media types a file part holding the JWT may declare.
+const JWT_MEDIA_TYPES: &[&str] = &["application/jwt", "text/plain"];
+
+pub(super) async fn upload(
+    State(shared): State<AppState>,
+    auth: Result<Authorized, ApiError>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let mut form = Form::default();
+    let answer = async {
+        let Authorized(session) = auth?;
+        form.read(multipart).await?;
+        let key = shared.with(|s| s.liveness_key.clone());
+        let verdict = validate(&form, &session, key).await?;
+        let id = shared.with(|s| {
+            let outcome = match s.switches.fail_next_selfie.take() {
+                Some(reason) => Outcome::Failure(fixtures::selfie_failure(&reason)),
+                None if !verdict.is_ok => {
+                    Outcome::Failure(fixtures::liveness_failure(&verdict.errors))
+                }
+                None => Outcome::Success(fixtures::selfie_success()),
+            };
+            s.create_task(session.id, outcome)
+        });
+        tracing::info!(task_id = id, "selfie task created");
+        Ok::<_, ApiError>(Json(json!({ "id": id })))
+    }
+    .await;
+    let mut response = answer.into_response();
+    response
+        .extensions_mut()
+        .insert(RecordedFields(form.recorded()));
+    response
+}
+
+async fn validate(form: &Form, session: &Session, key: Vec<u8>) -> Result<Verdict, ApiError> {
+    if form.part("tax_number").is_some() {
+        return Err(ApiError::invalid(
+            "field `tax_number` is not sent with the selfie",
+        ));
+    }
+    form.check_shape(FIELDS)?;
+    let img = form
+        .part("img")
+        .ok_or_else(|| ApiError::invalid("field `img` is required"))?;
+    if let Some(file) = &img.file {
+        if !JWT_MEDIA_TYPES.contains(&file.media_type().as_str()) {
+            return Err(ApiError::invalid(format!(
+                "field `img` as a file part must have Content-Type application/jwt or \
+                 text/plain, not {:?}",
+                file.content_type
+            )));
+        }
+    }
+    let token = std::str::from_utf8(&img.bytes)
+        .map_err(|_| ApiError::invalid("field `img` is not UTF-8 text"))?
+        .trim()
+        .to_owned();
+    let doc_type = form.required("doc_type")?;
+    if DocType::from_field(doc_type).is_none() {
+        return Err(ApiError::invalid(format!(
+            "field `doc_type` is {doc_type:?}; the selfie takes ID_NEW or ID_OLD"
+        )));
+    }
+    form.check_session(session)?;
+    tokio::task::spawn_blocking(move || liveness::verify(&token, &key))
+        .await
+        .map_err(|_| ApiError::Internal)?
+        .map_err(ApiError::Invalid)
+}

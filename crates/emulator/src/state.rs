@@ -1,0 +1,217 @@
+//! Everything the emulator knows, behind one mutex that is only held for a few statements
+//! and never across an `.await`.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use rand::RngCore;
+use serde_json::Value;
+
+use crate::config::{EmulatorConfig, DEMO_KEY, DEMO_KEY_WITH_DEPART, EXPIRED_KEY};
+use crate::controls::{PollFault, PresignProfile, RecordedPoll, RecordedRequest};
+
+/// Task ids count up from here, so they look like the bank's six-digit ids.
+const FIRST_TASK_ID: u64 = 100_001;
+
+pub(crate) struct Shared {
+    state: Mutex<State>,
+}
+
+impl Shared {
+    pub(crate) fn new(config: EmulatorConfig) -> Self {
+        Self {
+            state: Mutex::new(State::new(config)),
+        }
+    }
+
+    /// Runs `f` under the lock. A panic while it was held cannot leave the state
+    /// half-updated in a way that matters to an emulator, so poisoning is ignored.
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut guard)
+    }
+}
+
+/// The switches of [`crate::Controls`] and the start-up settings they override.
+pub(crate) struct Switches {
+    pub(crate) task_delay: Duration,
+    pub(crate) latency: Duration,
+    pub(crate) unauthorized: bool,
+    pub(crate) never_finish: bool,
+    pub(crate) fail_next_ocr: Option<String>,
+    pub(crate) fail_next_selfie: Option<String>,
+    pub(crate) poll_faults: VecDeque<PollFault>,
+}
+
+/// One presign: the access token it issued and what the link said.
+#[derive(Clone, Debug)]
+pub(crate) struct Session {
+    pub(crate) id: u64,
+    pub(crate) key: String,
+    pub(crate) profile: PresignProfile,
+}
+
+/// How a task ends once its delay has passed.
+#[derive(Clone, Debug)]
+pub(crate) enum Outcome {
+    Success(Value),
+    Failure(Value),
+}
+
+struct Task {
+    session_id: u64,
+    ready_at: Instant,
+    outcome: Outcome,
+}
+
+/// What a status request sees of a task.
+pub(crate) enum TaskView {
+    Pending,
+    Done(Outcome),
+}
+
+pub(crate) struct State {
+    pub(crate) switches: Switches,
+    pub(crate) liveness_key: Vec<u8>,
+    pub(crate) requests: Vec<RecordedRequest>,
+    pub(crate) polls: Vec<RecordedPoll>,
+    links: HashMap<String, PresignProfile>,
+    sessions: HashMap<String, Session>,
+    tasks: HashMap<u64, Task>,
+    next_task_id: u64,
+    next_session_id: u64,
+}
+
+impl State {
+    fn new(config: EmulatorConfig) -> Self {
+        let mut state = Self {
+            switches: Switches {
+                task_delay: config.task_delay,
+                latency: config.latency,
+                unauthorized: false,
+                never_finish: false,
+                fail_next_ocr: None,
+                fail_next_selfie: None,
+                poll_faults: VecDeque::new(),
+            },
+            liveness_key: config.local_liveness_key,
+            requests: Vec::new(),
+            polls: Vec::new(),
+            links: HashMap::new(),
+            sessions: HashMap::new(),
+            tasks: HashMap::new(),
+            next_task_id: FIRST_TASK_ID,
+            next_session_id: 1,
+        };
+        state.add_link(DEMO_KEY, PresignProfile::default());
+        let with_depart = PresignProfile {
+            depart_id: Some(42),
+            staff_id: Some(7),
+            ..PresignProfile::default()
+        };
+        state.add_link(DEMO_KEY_WITH_DEPART, with_depart);
+        let expired = PresignProfile {
+            gone: true,
+            ..PresignProfile::default()
+        };
+        state.add_link(EXPIRED_KEY, expired);
+        state
+    }
+
+    /// Links are stored under the canonical spelling of their UUID, so the lookup does not
+    /// depend on how the client spelt it.
+    pub(crate) fn add_link(&mut self, key: &str, profile: PresignProfile) {
+        let stored = canonical_key(key).unwrap_or_else(|| key.to_owned());
+        self.links.insert(stored, profile);
+    }
+
+    pub(crate) fn link(&self, canonical: &str) -> Option<&PresignProfile> {
+        self.links.get(canonical)
+    }
+
+    /// Opens a session for a presigned link and returns its fresh access token.
+    pub(crate) fn open_session(&mut self, key: &str, profile: PresignProfile) -> String {
+        let token = fresh_token();
+        let id = self.next_session_id;
+        self.next_session_id += 1;
+        let session = Session {
+            id,
+            key: key.to_owned(),
+            profile,
+        };
+        self.sessions.insert(token.clone(), session);
+        token
+    }
+
+    pub(crate) fn session(&self, token: &str) -> Option<&Session> {
+        self.sessions.get(token)
+    }
+
+    /// Creates a task owned by `session_id` that finishes after the current task delay.
+    pub(crate) fn create_task(&mut self, session_id: u64, outcome: Outcome) -> u64 {
+        let id = self.next_task_id;
+        self.next_task_id += 1;
+        let task = Task {
+            session_id,
+            ready_at: Instant::now() + self.switches.task_delay,
+            outcome,
+        };
+        self.tasks.insert(id, task);
+        id
+    }
+
+    /// The task as `session_id` may see it; `None` when it does not exist or is another
+    /// session's, which the server does not tell apart.
+    pub(crate) fn task_view(&self, id: u64, session_id: u64) -> Option<TaskView> {
+        let task = self.tasks.get(&id).filter(|t| t.session_id == session_id)?;
+        if self.switches.never_finish || Instant::now() < task.ready_at {
+            Some(TaskView::Pending)
+        } else {
+            Some(TaskView::Done(task.outcome.clone()))
+        }
+    }
+
+    /// Notes a request on arrival; the returned index is for [`Self::finish_request`].
+    pub(crate) fn begin_request(
+        &mut self,
+        method: String,
+        path: String,
+        authorization: Option<String>,
+    ) -> usize {
+        self.requests.push(RecordedRequest {
+            method,
+            path,
+            authorization,
+            fields: Vec::new(),
+            status: 0,
+        });
+        self.requests.len() - 1
+    }
+
+    pub(crate) fn finish_request(
+        &mut self,
+        index: usize,
+        fields: Vec<(String, String)>,
+        status: u16,
+    ) {
+        if let Some(request) = self.requests.get_mut(index) {
+            request.fields = fields;
+            request.status = status;
+        }
+    }
+}
+
+/// The lowercase hyphenated form of a UUID key, or `None` when `key` is not a UUID.
+pub(crate) fn canonical_key(key: &str) -> Option<String> {
+    uuid::Uuid::try_parse(key)
+        .ok()
+        .map(|uuid| uuid.hyphenated().to_string())
+}
+
+/// 32 random bytes as hex: unguessable, and safe to put in a header.
+fn fresh_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
