@@ -21,7 +21,9 @@ use crate::report::Reporter;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    // The emulator's one line per request is what a person running it wants to watch.
+    let serving = matches!(cli.command, Command::Emulator(_));
+    init_logging(cli.verbose, serving);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -67,12 +69,13 @@ async fn run_command(args: RunArgs) -> Exit {
     exit
 }
 
-/// Logs go to stderr; stdout belongs to `--json`. Without `-v` only warnings are shown.
-fn init_logging(verbose: bool) {
-    let default = if verbose {
-        "warn,humo_ident_core=debug,humo_ident_emulator=debug,humo_ident_cli=debug"
-    } else {
-        "warn"
+/// Logs go to stderr; stdout belongs to `--json`. Without `-v` only warnings are shown, and the
+/// emulator's requests when it is serving. `HUMO_IDENT_LOG` overrides both.
+fn init_logging(verbose: bool, serving: bool) {
+    let default = match (verbose, serving) {
+        (true, _) => "warn,humo_ident_core=debug,humo_ident_emulator=debug,humo_ident_cli=debug",
+        (false, true) => "warn,humo_ident_emulator=info",
+        (false, false) => "warn",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("HUMO_IDENT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));

@@ -427,13 +427,21 @@ async fn the_emulator_command_serves_a_whole_run_and_stops_on_ctrl_c() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
-    let banner = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
     let api = format!("http://127.0.0.1:{port}");
-    assert!(banner.contains(&api), "{banner}");
+    let announced = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if line.contains(&api) {
+                return true;
+            }
+        }
+        false
+    });
+    assert!(
+        announced.await.unwrap(),
+        "the emulator did not print its address"
+    );
+    // Keep draining its log so that it never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
 
     let files = Files::new();
     let outcome = run(run_args(&api, DEMO_KEY, &files, "new")).await;

@@ -142,9 +142,13 @@ fn network_error(error: reqwest::Error) -> Error {
     } else {
         "request failed"
     };
-    let detail = std::error::Error::source(&error)
-        .map(|s| format!(": {s}"))
-        .unwrap_or_default();
+    // The innermost cause says what happened ("Connection refused"); the layers above it only
+    // name themselves ("client error (Connect)").
+    let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(&error);
+    while let Some(inner) = cause.and_then(std::error::Error::source) {
+        cause = Some(inner);
+    }
+    let detail = cause.map(|c| format!(": {c}")).unwrap_or_default();
     Error::Network(format!("{kind}{detail}"))
 }
 
