@@ -3,7 +3,7 @@
 # it installs only what is missing.
 set -euo pipefail
 
-packages=(build-essential pkg-config)
+packages=(build-essential pkg-config libclang-dev)
 
 missing=()
 for package in "${packages[@]}"; do

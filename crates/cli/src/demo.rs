@@ -18,7 +18,7 @@ use crate::emulate;
 use crate::exit::Exit;
 use crate::report::Reporter;
 use crate::run::{identify, load_config, page_ids, tax_number, Inputs};
-use crate::synthetic::{face, id_card, CardSide};
+use humo_ident_camera::scene::{drawn_face, id_card, CardSide};
 
 pub async fn demo(args: DemoArgs) -> Exit {
     let mut reporter = Reporter::new(args.flow.json);
@@ -69,7 +69,7 @@ fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs), Erro
         )?;
         steps.insert(id, StepInput::Photo(photo));
     }
-    let selfie_photo = UploadJpeg::encode(&DynamicImage::ImageRgb8(face()), 90)?;
+    let selfie_photo = UploadJpeg::encode(&DynamicImage::ImageRgb8(drawn_face()), 90)?;
     keep(
         args.keep_images.as_deref(),
         "selfie.jpg",

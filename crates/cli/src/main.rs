@@ -9,7 +9,6 @@ mod emulate;
 mod exit;
 mod report;
 mod run;
-mod synthetic;
 
 use std::process::ExitCode;
 

@@ -1,7 +1,7 @@
 //! Turning a photo into the JPEG the bank receives.
 //!
-//! A JPEG that is upright and small enough goes out byte for byte: re-encoding would only lose
-//! detail the OCR needs. Anything else (PNG, WebP, a phone photo with an EXIF rotation, a
+//! A JPEG that is upright and small enough goes out byte for byte (a webcam frame only gains the
+//! standard Huffman tables it left out): re-encoding would only lose detail the OCR needs. Anything else (PNG, WebP, a phone photo with an EXIF rotation, a
 //! 48-megapixel picture) is decoded, turned upright, scaled down and encoded once at high quality.
 
 use std::fmt;
@@ -61,7 +61,7 @@ impl UploadJpeg {
             )));
         }
 
-        if format == ImageFormat::Jpeg && !jpeg_has_end(input) {
+        if format == ImageFormat::Jpeg && !crate::jpeg::is_complete(input) {
             // The decoder fills a cut-off scan with grey rather than failing.
             return Err(Error::InvalidImage(
                 "the photo is damaged or incomplete (the file ends too early)".into(),
@@ -70,8 +70,9 @@ impl UploadJpeg {
 
         let fits = width.max(height) <= config.max_long_side;
         if format == ImageFormat::Jpeg && orientation == Orientation::NoTransforms && fits {
+            // A webcam frame may lack Huffman tables; the standard ones go in, nothing else changes.
             return Ok(UploadJpeg {
-                bytes: Bytes::copy_from_slice(input),
+                bytes: crate::jpeg::with_huffman_tables(&Bytes::copy_from_slice(input)),
                 width,
                 height,
                 reencoded: false,
@@ -164,33 +165,6 @@ fn scale_down(image: &DynamicImage, long_side: u32) -> Result<DynamicImage, Erro
         .resize(&source, &mut scaled, &options)
         .map_err(|e| Error::InvalidImage(format!("cannot scale the photo: {e}")))?;
     Ok(scaled)
-}
-
-/// Whether a JPEG's scan data is followed by its end-of-image marker.
-///
-/// Walks the marker segments to the first top-level start-of-scan (so that an EXIF thumbnail's
-/// markers are skipped), then looks for `FF D9` in the entropy-coded data, where a stuffed
-/// `FF 00` or a restart marker is the only other thing `FF` can start.
-fn jpeg_has_end(data: &[u8]) -> bool {
-    let mut at = 2; // after SOI
-    while at + 4 <= data.len() {
-        if data[at] != 0xFF {
-            return false;
-        }
-        let marker = data[at + 1];
-        if marker == 0xFF {
-            at += 1; // fill byte
-            continue;
-        }
-        let length = u16::from_be_bytes([data[at + 2], data[at + 3]]) as usize;
-        at += 2 + length;
-        if marker == 0xDA {
-            return data
-                .get(at..)
-                .is_some_and(|scan| scan.windows(2).any(|w| w == [0xFF, 0xD9]));
-        }
-    }
-    false
 }
 
 fn decode_error(error: image::ImageError) -> Error {

@@ -5,6 +5,7 @@
 //! - [`poll`]: watching a task once a second until it ends.
 //! - [`flow`]: the identification as a state machine, and its tokio driver.
 //! - [`image_prep`]: turning a photo into the JPEG the bank receives.
+//! - [`jpeg`]: reading a JPEG's markers, and the Huffman tables webcams leave out.
 //! - [`liveness`]: the selfie token (LUNA PASS shape) and the local provider for demos.
 //! - [`input`]: checked values a person types (presign key, taxpayer number).
 //!
@@ -20,6 +21,7 @@ mod error;
 pub mod flow;
 pub mod image_prep;
 pub mod input;
+pub mod jpeg;
 pub mod liveness;
 pub mod poll;
 mod token;

@@ -1,32 +1,39 @@
-//! Photos drawn from nothing, for the demo: an ID card on a desk (front and back) and a face.
+//! Scenes drawn from nothing, for the synthetic camera and the demo: an ID card on a desk (front
+//! and back), an empty desk, and a face.
 //!
 //! They are plain enough to draw in a few milliseconds and real enough to pass through the same
-//! checks and encoders as a camera's photo.
+//! encoders and quality checks as a camera's picture.
 
-use image::{Rgb, RgbImage};
+use image::{imageops, Rgb, RgbImage};
 
 /// A side of the demo ID card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardSide {
+    /// The photo side.
     Front,
+    /// The side with the machine-readable zone.
     Back,
 }
 
 const INK: Rgb<u8> = Rgb([38, 44, 60]);
 const SKIN: Rgb<u8> = Rgb([224, 182, 150]);
 
-/// An ID card lying on a wooden desk, photographed from above: 1600×1000.
-pub fn id_card(side: CardSide) -> RgbImage {
-    let (width, height) = (1600, 1000);
-    let mut image = RgbImage::from_fn(width, height, |x, y| {
-        // Wood: warm brown with soft grain.
+/// A wooden desk seen from above: 1600×1000.
+pub fn desk() -> RgbImage {
+    RgbImage::from_fn(1600, 1000, |x, y| {
+        // Warm brown with soft grain.
         let grain = ((x as f32 * 0.013 + (y as f32 * 0.11).sin() * 2.0).sin() * 10.0) as i32;
         Rgb([
             clamp(128 + grain),
             clamp(88 + grain / 2),
             clamp(56 + grain / 3),
         ])
-    });
+    })
+}
+
+/// An ID card lying on a wooden desk, photographed from above: 1600×1000.
+pub fn id_card(side: CardSide) -> RgbImage {
+    let mut image = desk();
     // The card: 85.6 × 54 mm, 1240 × 782 px, with rounded corners and a soft shadow.
     let (cx, cy, cw, ch) = (180, 109, 1240, 782);
     fill_rounded(&mut image, cx + 14, cy + 18, cw, ch, 40, |p| {
@@ -83,25 +90,86 @@ pub fn id_card(side: CardSide) -> RgbImage {
     image
 }
 
-/// A head-and-shoulders selfie in a plain room: 960×1280.
-pub fn face() -> RgbImage {
+/// A head-and-shoulders portrait, drawn: 960×1280.
+pub fn drawn_face() -> RgbImage {
     let (width, height) = (960, 1280);
     let mut image = RgbImage::from_fn(width, height, |_, y| {
         let shade = 200 - (y * 40 / height) as u8;
         Rgb([shade, shade, shade.saturating_add(12)])
     });
     fill_ellipse(&mut image, 480, 1230, 380, 260, Rgb([52, 78, 120])); // shoulders
-    fill_rect(&mut image, 420, 820, 120, 180, darken(SKIN, 0.9)); // neck
+    fill_rect(&mut image, 420, 820, 120, 180, darken(SKIN, 0.8)); // neck
     fill_ellipse(&mut image, 480, 400, 250, 210, Rgb([50, 36, 28])); // hair
-    fill_ellipse(&mut image, 480, 560, 210, 280, SKIN); // face
-    for eye_x in [400, 560] {
-        fill_ellipse(&mut image, eye_x, 520, 38, 20, Rgb([250, 250, 250]));
-        fill_ellipse(&mut image, eye_x, 520, 16, 16, Rgb([70, 50, 35]));
-        fill_rect(&mut image, eye_x - 45, 470, 90, 12, Rgb([60, 42, 30])); // brow
+                                                                     // The face, lit from the front: darker towards its edges, with shadowed eye sockets, so that
+                                                                     // it has the light and dark pattern a face detector looks for.
+    let (cx, cy, rx, ry) = (480.0, 560.0, 210.0, 280.0);
+    let sockets = [(400.0, 525.0), (560.0, 525.0)];
+    for y in (cy - ry) as u32..(cy + ry) as u32 {
+        for x in (cx - rx) as u32..(cx + rx) as u32 {
+            let (dx, dy) = ((x as f32 - cx) / rx, (y as f32 - cy) / ry);
+            let r2 = dx * dx + dy * dy;
+            if r2 > 1.0 {
+                continue;
+            }
+            let mut light = 1.0 - 0.35 * r2;
+            for (sx, sy) in sockets {
+                let (ex, ey) = ((x as f32 - sx) / 75.0, (y as f32 - sy) / 45.0);
+                light *= 1.0 - 0.3 * (-(ex * ex + ey * ey)).exp();
+            }
+            image.put_pixel(x, y, darken(SKIN, light));
+        }
     }
-    fill_ellipse(&mut image, 480, 620, 22, 50, darken(SKIN, 0.85)); // nose
-    fill_ellipse(&mut image, 480, 712, 70, 20, Rgb([170, 80, 80])); // mouth
-    image
+    for eye_x in [400, 560] {
+        fill_ellipse(&mut image, eye_x, 525, 34, 16, Rgb([235, 235, 230]));
+        fill_ellipse(&mut image, eye_x, 525, 15, 15, Rgb([50, 35, 25]));
+        fill_rect(&mut image, eye_x - 48, 468, 96, 18, Rgb([55, 38, 28])); // brow
+    }
+    fill_rect(&mut image, 470, 540, 20, 90, darken(SKIN, 1.08)); // the nose's ridge
+    fill_ellipse(&mut image, 462, 640, 10, 7, Rgb([90, 55, 45])); // nostrils
+    fill_ellipse(&mut image, 498, 640, 10, 7, Rgb([90, 55, 45]));
+    fill_ellipse(&mut image, 480, 712, 66, 18, Rgb([140, 60, 60])); // mouth
+                                                                    // A camera's optics soften every edge.
+    imageops::blur(&image, 1.5)
+}
+
+/// A selfie `width`×`height` made from `portrait`, framed as a person sits before a webcam: the
+/// face (centre and width in the portrait's pixels) in the middle, a third of the frame wide,
+/// on a plain wall where the portrait does not reach.
+pub fn frame_face(
+    portrait: &RgbImage,
+    face_centre: (f32, f32),
+    face_width: f32,
+    width: u32,
+    height: u32,
+) -> RgbImage {
+    let mut frame = RgbImage::from_fn(width, height, |_, y| {
+        let shade = 200 - (y * 40 / height) as u8;
+        Rgb([shade, shade, shade.saturating_add(12)])
+    });
+    let scale = (width as f32 / 3.0) / face_width.max(1.0);
+    let w = ((portrait.width() as f32 * scale) as u32).max(1);
+    let h = ((portrait.height() as f32 * scale) as u32).max(1);
+    let scaled = imageops::resize(portrait, w, h, imageops::FilterType::Triangle);
+    let x = width as f32 / 2.0 - face_centre.0 * scale;
+    let y = height as f32 / 2.0 - face_centre.1 * scale;
+    imageops::replace(&mut frame, &scaled, x as i64, y as i64);
+    frame
+}
+
+/// `scene` scaled to `width`×`height` and shifted a few pixels along a small circle, as a hand-held
+/// camera or a breathing person moves: `phase` runs from 0 to 1 over one cycle.
+pub fn animate(scene: &RgbImage, width: u32, height: u32, phase: f32) -> RgbImage {
+    let margin = (width / 40).max(4);
+    let base = imageops::resize(
+        scene,
+        width + 2 * margin,
+        height + 2 * margin,
+        imageops::FilterType::Triangle,
+    );
+    let angle = phase * std::f32::consts::TAU;
+    let dx = (margin as f32 * (1.0 + 0.8 * angle.cos())) as u32;
+    let dy = (margin as f32 * (1.0 + 0.8 * angle.sin())) as u32;
+    imageops::crop_imm(&base, dx, dy, width, height).to_image()
 }
 
 fn clamp(value: i32) -> u8 {
@@ -109,7 +177,7 @@ fn clamp(value: i32) -> u8 {
 }
 
 fn darken(pixel: Rgb<u8>, factor: f32) -> Rgb<u8> {
-    Rgb(pixel.0.map(|c| (c as f32 * factor) as u8))
+    Rgb(pixel.0.map(|c| (c as f32 * factor).min(255.0) as u8))
 }
 
 fn fill_rect(image: &mut RgbImage, x: u32, y: u32, w: u32, h: u32, color: Rgb<u8>) {
@@ -172,9 +240,19 @@ mod tests {
     }
 
     #[test]
+    fn animation_moves_the_scene_and_keeps_the_size() {
+        let card = id_card(CardSide::Front);
+        let a = animate(&card, 640, 400, 0.0);
+        let b = animate(&card, 640, 400, 0.5);
+        assert_eq!(a.dimensions(), (640, 400));
+        assert_ne!(a, b);
+    }
+
+    #[test]
     fn the_face_has_eyes() {
-        let face = face();
-        assert_eq!(face.get_pixel(400, 520), &Rgb([70, 50, 35]));
-        assert_eq!(face.get_pixel(340, 650), &SKIN);
+        let face = drawn_face();
+        let pupil = face.get_pixel(400, 525);
+        let cheek = face.get_pixel(340, 650);
+        assert!(pupil[0] < 100 && cheek[0] > 150, "{pupil:?} {cheek:?}");
     }
 }

@@ -1,0 +1,142 @@
+//! Real cameras through nokhwa (V4L2 on Linux, Media Foundation on Windows, AVFoundation on
+//! macOS).
+//!
+//! The capture thread calls [`nokhwa::Camera::frame`] itself; nokhwa's `CallbackCamera` is not
+//! used because it deadlocks on stop with Media Foundation and can hang once streaming.
+
+use bytes::Bytes;
+use nokhwa::pixel_format::RgbFormat;
+use nokhwa::utils::{
+    ApiBackend, CameraFormat, CameraIndex, FrameFormat, RequestedFormat, RequestedFormatType,
+    Resolution,
+};
+use nokhwa::{Camera, NokhwaError};
+
+use crate::error::CameraError;
+use crate::frame::{Frame, PixelFormat};
+use crate::source::{choose_format, DeviceInfo, FormatInfo, FrameSource, Purpose};
+
+/// A streaming camera.
+pub struct NativeSource {
+    camera: Camera,
+    name: String,
+}
+
+impl NativeSource {
+    /// Opens camera `index` in the format that suits `purpose`, and starts its stream.
+    pub fn open(device: &DeviceInfo, purpose: Purpose) -> Result<Self, CameraError> {
+        let wanted = choose_format(&device.formats, purpose)
+            .ok_or_else(|| CameraError::UnsupportedFormat("neither MJPEG nor YUYV".into()))?;
+        let format = CameraFormat::new(
+            Resolution::new(wanted.width, wanted.height),
+            match wanted.format {
+                PixelFormat::Mjpeg => FrameFormat::MJPEG,
+                PixelFormat::Yuyv => FrameFormat::YUYV,
+            },
+            wanted.fps,
+        );
+        let requested = RequestedFormat::new::<RgbFormat>(RequestedFormatType::Exact(format));
+        let mut camera =
+            Camera::new(CameraIndex::Index(device.index), requested).map_err(map_error)?;
+        camera.open_stream().map_err(map_error)?;
+        tracing::info!(camera = %device.name, ?wanted, "camera streaming");
+        Ok(NativeSource {
+            camera,
+            name: device.name.clone(),
+        })
+    }
+}
+
+impl FrameSource for NativeSource {
+    fn next_frame(&mut self) -> Result<Frame, CameraError> {
+        let buffer = self.camera.frame().map_err(map_error)?;
+        // What arrived, not what was asked for.
+        let resolution = buffer.resolution();
+        let claimed = match buffer.source_frame_format() {
+            FrameFormat::MJPEG => PixelFormat::Mjpeg,
+            FrameFormat::YUYV => PixelFormat::Yuyv,
+            other => return Err(CameraError::UnsupportedFormat(format!("{other:?}"))),
+        };
+        Frame::from_buffer(
+            claimed,
+            resolution.width(),
+            resolution.height(),
+            Bytes::copy_from_slice(buffer.buffer()),
+        )
+    }
+
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+}
+
+impl Drop for NativeSource {
+    fn drop(&mut self) {
+        if let Err(error) = self.camera.stop_stream() {
+            tracing::debug!(%error, "stopping the camera stream");
+        }
+    }
+}
+
+/// The cameras the system has, with the formats each offers.
+pub(crate) fn list_devices() -> Result<Vec<DeviceInfo>, CameraError> {
+    let cameras = nokhwa::query(ApiBackend::Auto).map_err(map_error)?;
+    Ok(cameras
+        .into_iter()
+        .enumerate()
+        .map(|(position, info)| {
+            let index = info.index().as_index().unwrap_or(position as u32);
+            DeviceInfo {
+                index,
+                name: info.human_name(),
+                formats: formats_of(index),
+            }
+        })
+        .collect())
+}
+
+/// The formats a camera offers; none when it cannot be opened to ask (it may be busy).
+fn formats_of(index: u32) -> Vec<FormatInfo> {
+    let requested = RequestedFormat::new::<RgbFormat>(RequestedFormatType::None);
+    let Ok(mut camera) = Camera::new(CameraIndex::Index(index), requested) else {
+        return Vec::new();
+    };
+    let formats = camera.compatible_camera_formats().unwrap_or_default();
+    formats
+        .into_iter()
+        .filter_map(|f| {
+            let format = match f.format() {
+                FrameFormat::MJPEG => PixelFormat::Mjpeg,
+                FrameFormat::YUYV => PixelFormat::Yuyv,
+                _ => return None,
+            };
+            Some(FormatInfo {
+                format,
+                width: f.width(),
+                height: f.height(),
+                fps: f.frame_rate(),
+            })
+        })
+        .collect()
+}
+
+/// nokhwa reports most failures as text from the OS; the OS's words tell busy from gone.
+fn map_error(error: NokhwaError) -> CameraError {
+    let text = error.to_string();
+    let lower = text.to_lowercase();
+    if lower.contains("busy") {
+        CameraError::Busy
+    } else if lower.contains("permission")
+        || lower.contains("denied")
+        || lower.contains("not authorized")
+    {
+        CameraError::PermissionDenied
+    } else if lower.contains("no such device")
+        || lower.contains("disconnected")
+        || lower.contains("enodev")
+    {
+        CameraError::Unplugged
+    } else {
+        CameraError::Device(text)
+    }
+}

@@ -1,0 +1,198 @@
+//! A camera that films a drawn scene: for demos on machines without a camera, for the tests and
+//! for the benchmarks.
+//!
+//! One animation cycle is rendered and encoded when the source opens, then replayed at the set
+//! rate, so delivering a frame costs what a real camera's driver costs: a copy of a buffer.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use image::RgbImage;
+
+use crate::checks::FaceDetector;
+use crate::error::CameraError;
+use crate::frame::{Frame, PixelFormat};
+use crate::scene::{self, CardSide};
+use crate::source::FrameSource;
+
+/// What the synthetic camera films.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyntheticScene {
+    /// An ID card on a desk.
+    Card(CardSide),
+    /// The desk with nothing on it.
+    EmptyDesk,
+    /// A person: this portrait, or a drawn face when there is none.
+    Face(Option<RgbImage>),
+}
+
+/// How the synthetic camera behaves.
+#[derive(Debug, Clone)]
+pub struct SyntheticConfig {
+    /// The scene.
+    pub scene: SyntheticScene,
+    /// Frame width.
+    pub width: u32,
+    /// Frame height.
+    pub height: u32,
+    /// Frames a second.
+    pub fps: u32,
+    /// The pixel layout of the frames.
+    pub format: PixelFormat,
+    /// Leave the Huffman tables out of MJPEG frames, as most webcams do.
+    pub strip_huffman_tables: bool,
+    /// Distinct frames in one animation cycle.
+    pub cycle: usize,
+    /// After this many frames, stop delivering for `stall_for` (a camera that goes quiet).
+    pub stall_after: Option<u64>,
+    /// How long a stall lasts.
+    pub stall_for: Duration,
+    /// After this many frames, fail as if unplugged.
+    pub unplug_after: Option<u64>,
+}
+
+impl SyntheticConfig {
+    /// A well-behaved 30 fps MJPEG camera filming `scene` at `width`×`height`.
+    pub fn new(scene: SyntheticScene, width: u32, height: u32) -> Self {
+        SyntheticConfig {
+            scene,
+            width,
+            height,
+            fps: 30,
+            format: PixelFormat::Mjpeg,
+            strip_huffman_tables: true,
+            cycle: 30,
+            stall_after: None,
+            stall_for: Duration::from_secs(3),
+            unplug_after: None,
+        }
+    }
+}
+
+/// The synthetic camera.
+pub struct SyntheticSource {
+    config: SyntheticConfig,
+    frames: Vec<Bytes>,
+    delivered: u64,
+    next_at: Instant,
+}
+
+impl SyntheticSource {
+    /// Renders and encodes the animation cycle.
+    pub fn open(config: SyntheticConfig) -> Result<Self, CameraError> {
+        if config.width < 16 || config.height < 16 || config.width % 2 != 0 || config.fps == 0 {
+            return Err(CameraError::UnsupportedFormat(format!(
+                "{}×{} at {} fps",
+                config.width, config.height, config.fps
+            )));
+        }
+        let still = match &config.scene {
+            SyntheticScene::Card(side) => scene::id_card(*side),
+            SyntheticScene::EmptyDesk => scene::desk(),
+            SyntheticScene::Face(portrait) => {
+                let portrait = portrait.clone().unwrap_or_else(scene::drawn_face);
+                frame_portrait(&portrait, config.width, config.height)?
+            }
+        };
+        let cycle = config.cycle.max(1);
+        let frames = (0..cycle)
+            .map(|i| {
+                let picture =
+                    scene::animate(&still, config.width, config.height, i as f32 / cycle as f32);
+                encode(&picture, &config)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SyntheticSource {
+            config,
+            frames,
+            delivered: 0,
+            next_at: Instant::now(),
+        })
+    }
+}
+
+/// Frames the face of `portrait` as a webcam would see the person; a portrait in which no face
+/// is found is shown whole, and the checks will say so.
+fn frame_portrait(portrait: &RgbImage, width: u32, height: u32) -> Result<RgbImage, CameraError> {
+    let grey = image::DynamicImage::ImageRgb8(portrait.clone()).to_luma8();
+    let faces = FaceDetector::new()?.detect(&grey);
+    let (centre, face_width) = match faces.iter().max_by_key(|f| f.width) {
+        Some(face) => (
+            (
+                face.x as f32 + face.width as f32 / 2.0,
+                face.y as f32 + face.height as f32 / 2.0,
+            ),
+            face.width as f32,
+        ),
+        None => (
+            (
+                portrait.width() as f32 / 2.0,
+                portrait.height() as f32 / 2.0,
+            ),
+            portrait.width() as f32 / 3.0,
+        ),
+    };
+    Ok(scene::frame_face(
+        portrait, centre, face_width, width, height,
+    ))
+}
+
+fn encode(picture: &RgbImage, config: &SyntheticConfig) -> Result<Bytes, CameraError> {
+    match config.format {
+        PixelFormat::Yuyv => Ok(Bytes::from(crate::yuyv::from_rgb(picture))),
+        PixelFormat::Mjpeg => {
+            let mut out = Vec::new();
+            jpeg_encoder::Encoder::new(&mut out, 85)
+                .encode(
+                    picture.as_raw(),
+                    picture.width() as u16,
+                    picture.height() as u16,
+                    jpeg_encoder::ColorType::Rgb,
+                )
+                .map_err(|e| CameraError::Device(format!("synthetic encoder: {e}")))?;
+            if config.strip_huffman_tables {
+                out = humo_ident_core::jpeg::without_huffman_tables(&out);
+            }
+            Ok(Bytes::from(out))
+        }
+    }
+}
+
+impl FrameSource for SyntheticSource {
+    fn next_frame(&mut self) -> Result<Frame, CameraError> {
+        if self.config.unplug_after == Some(self.delivered) {
+            self.config.unplug_after = None;
+            return Err(CameraError::Unplugged);
+        }
+        if self.config.stall_after == Some(self.delivered) {
+            self.config.stall_after = None;
+            std::thread::sleep(self.config.stall_for);
+            self.next_at = Instant::now();
+        }
+        let now = Instant::now();
+        if self.next_at > now {
+            std::thread::sleep(self.next_at - now);
+        }
+        // Keep the cadence without drifting; after a long pause start afresh.
+        self.next_at = (self.next_at + Duration::from_secs(1) / self.config.fps)
+            .max(Instant::now() - Duration::from_millis(100));
+        let data = self.frames[(self.delivered % self.frames.len() as u64) as usize].clone();
+        self.delivered += 1;
+        Frame::from_buffer(
+            self.config.format,
+            self.config.width,
+            self.config.height,
+            data,
+        )
+    }
+
+    fn name(&self) -> String {
+        let scene = match &self.config.scene {
+            SyntheticScene::Card(CardSide::Front) => "ID card, front",
+            SyntheticScene::Card(CardSide::Back) => "ID card, back",
+            SyntheticScene::EmptyDesk => "empty desk",
+            SyntheticScene::Face(_) => "face",
+        };
+        format!("Synthetic camera ({scene})")
+    }
+}
