@@ -7,21 +7,15 @@ use image::DynamicImage;
 use crate::error::CameraError;
 use crate::frame::{Frame, PixelFormat};
 
-/// JPEG quality of a still encoded from YUYV.
-const STILL_QUALITY: u8 = 92;
-
 /// Makes the upload JPEG of a frame. An MJPEG frame that is a valid JPEG within the size limits
 /// is used as it is (with the standard Huffman tables put in if it lacks them); anything else is
-/// encoded once at high quality.
+/// encoded once at the configured quality.
 pub fn still_from_frame(frame: &Frame, limits: &ImageConfig) -> Result<UploadJpeg, CameraError> {
     let jpeg = match frame.format {
         PixelFormat::Mjpeg => UploadJpeg::prepare(&frame.data, limits),
         PixelFormat::Yuyv => {
             let rgb = crate::yuyv::to_rgb(&frame.data, frame.width, frame.height);
-            let bytes = UploadJpeg::encode(&DynamicImage::ImageRgb8(rgb), STILL_QUALITY)
-                .map_err(|e| CameraError::BadImage(e.to_string()))?;
-            // Scaled down by the same rules as any photo, if the camera's frame is larger.
-            UploadJpeg::prepare(bytes.bytes(), limits)
+            UploadJpeg::from_pixels(DynamicImage::ImageRgb8(rgb), limits)
         }
     };
     jpeg.map_err(|e| CameraError::BadImage(e.to_string()))

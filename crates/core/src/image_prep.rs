@@ -35,10 +35,16 @@ impl UploadJpeg {
                 "this is not a photo in a known format (JPEG, PNG, WebP, BMP)".into(),
             )
         })?;
+        // A webcam frame may lack Huffman tables: the standard ones go in first, so that it
+        // decodes here and everywhere else. Nothing else about it changes.
+        let input: Bytes = match format {
+            ImageFormat::Jpeg => crate::jpeg::with_huffman_tables(&Bytes::copy_from_slice(input)),
+            _ => Bytes::copy_from_slice(input),
+        };
         let mut limits = Limits::default();
         limits.max_image_width = Some(MAX_DIMENSION);
         limits.max_image_height = Some(MAX_DIMENSION);
-        let mut reader = ImageReader::with_format(Cursor::new(input), format);
+        let mut reader = ImageReader::with_format(Cursor::new(&input[..]), format);
         reader.limits(limits);
         let mut decoder = reader.into_decoder().map_err(decode_error)?;
         let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
@@ -61,7 +67,7 @@ impl UploadJpeg {
             )));
         }
 
-        if format == ImageFormat::Jpeg && !crate::jpeg::is_complete(input) {
+        if format == ImageFormat::Jpeg && !crate::jpeg::is_complete(&input) {
             // The decoder fills a cut-off scan with grey rather than failing.
             return Err(Error::InvalidImage(
                 "the photo is damaged or incomplete (the file ends too early)".into(),
@@ -70,21 +76,32 @@ impl UploadJpeg {
 
         let fits = width.max(height) <= config.max_long_side;
         if format == ImageFormat::Jpeg && orientation == Orientation::NoTransforms && fits {
-            // A webcam frame may lack Huffman tables; the standard ones go in, nothing else changes.
             return Ok(UploadJpeg {
-                bytes: crate::jpeg::with_huffman_tables(&Bytes::copy_from_slice(input)),
+                bytes: input,
                 width,
                 height,
                 reencoded: false,
             });
         }
 
-        if !fits {
-            // Scale before turning upright: the rotation then moves fewer pixels.
-            image = scale_down(&image, config.max_long_side)?;
-        }
+        // Scale before turning upright: the rotation then moves fewer pixels.
+        image = Self::fit(image, config)?;
         image.apply_orientation(orientation);
         Self::encode(&image, config.jpeg_quality)
+    }
+
+    /// Encodes decoded pixels (a camera's raw frame), scaled down first if they are larger than
+    /// the configuration allows: one encode, whatever the size.
+    pub fn from_pixels(image: DynamicImage, config: &ImageConfig) -> Result<Self, Error> {
+        Self::encode(&Self::fit(image, config)?, config.jpeg_quality)
+    }
+
+    fn fit(image: DynamicImage, config: &ImageConfig) -> Result<DynamicImage, Error> {
+        if image.width().max(image.height()) <= config.max_long_side {
+            Ok(image)
+        } else {
+            scale_down(&image, config.max_long_side)
+        }
     }
 
     /// Encodes decoded pixels as a JPEG of the given quality (any alpha is dropped).
