@@ -156,20 +156,49 @@ pub fn frame_face(
     frame
 }
 
-/// `scene` scaled to `width`×`height` and shifted a few pixels along a small circle, as a hand-held
-/// camera or a breathing person moves: `phase` runs from 0 to 1 over one cycle.
-pub fn animate(scene: &RgbImage, width: u32, height: u32, phase: f32) -> RgbImage {
-    let margin = (width / 40).max(4);
-    let base = imageops::resize(
-        scene,
-        width + 2 * margin,
-        height + 2 * margin,
-        imageops::FilterType::Triangle,
-    );
-    let angle = phase * std::f32::consts::TAU;
-    let dx = (margin as f32 * (1.0 + 0.8 * angle.cos())) as u32;
-    let dy = (margin as f32 * (1.0 + 0.8 * angle.sin())) as u32;
-    imageops::crop_imm(&base, dx, dy, width, height).to_image()
+/// A scene that moves a few pixels along a small circle, as a hand-held camera or a breathing
+/// person does. The scene is scaled once; each frame is a crop of it.
+pub struct Animation {
+    base: RgbImage,
+    width: u32,
+    height: u32,
+    margin: u32,
+}
+
+impl Animation {
+    /// Prepares `scene` for frames of `width`×`height`: scaled to cover them, keeping its
+    /// proportions, and cropped around its centre.
+    pub fn new(scene: &RgbImage, width: u32, height: u32) -> Self {
+        let margin = (width / 40).max(4);
+        let (outer_w, outer_h) = (width + 2 * margin, height + 2 * margin);
+        let scale =
+            (outer_w as f32 / scene.width() as f32).max(outer_h as f32 / scene.height() as f32);
+        let scaled_w = ((scene.width() as f32 * scale).ceil() as u32).max(outer_w);
+        let scaled_h = ((scene.height() as f32 * scale).ceil() as u32).max(outer_h);
+        let scaled = imageops::resize(scene, scaled_w, scaled_h, imageops::FilterType::Triangle);
+        let base = imageops::crop_imm(
+            &scaled,
+            (scaled_w - outer_w) / 2,
+            (scaled_h - outer_h) / 2,
+            outer_w,
+            outer_h,
+        )
+        .to_image();
+        Animation {
+            base,
+            width,
+            height,
+            margin,
+        }
+    }
+
+    /// The frame at `phase`, which runs from 0 to 1 over one cycle.
+    pub fn frame(&self, phase: f32) -> RgbImage {
+        let angle = phase * std::f32::consts::TAU;
+        let dx = (self.margin as f32 * (1.0 + 0.8 * angle.cos())) as u32;
+        let dy = (self.margin as f32 * (1.0 + 0.8 * angle.sin())) as u32;
+        imageops::crop_imm(&self.base, dx, dy, self.width, self.height).to_image()
+    }
 }
 
 fn clamp(value: i32) -> u8 {
@@ -242,8 +271,8 @@ mod tests {
     #[test]
     fn animation_moves_the_scene_and_keeps_the_size() {
         let card = id_card(CardSide::Front);
-        let a = animate(&card, 640, 400, 0.0);
-        let b = animate(&card, 640, 400, 0.5);
+        let animation = Animation::new(&card, 640, 400);
+        let (a, b) = (animation.frame(0.0), animation.frame(0.5));
         assert_eq!(a.dimensions(), (640, 400));
         assert_ne!(a, b);
     }

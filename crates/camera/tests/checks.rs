@@ -51,7 +51,7 @@ fn a_sharp_card_passes() {
     );
     // Both sides, and the moving synthetic frames, pass too.
     assert!(check_document(&grey(&scene::id_card(CardSide::Back))).passed());
-    let moved = scene::animate(&scene::id_card(CardSide::Front), 1280, 720, 0.3);
+    let moved = scene::Animation::new(&scene::id_card(CardSide::Front), 1280, 720).frame(0.3);
     assert!(check_document(&grey(&moved)).passed());
 }
 

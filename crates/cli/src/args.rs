@@ -25,8 +25,61 @@ pub enum Command {
     /// Start the emulator in-process and run a whole identification against it with generated
     /// photos: the end-to-end demonstration that needs no bank server and no camera.
     Demo(DemoArgs),
+    /// List the cameras and the formats they offer.
+    Cameras {
+        /// Print the list as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take one checked still with a camera and write it to a file.
+    Capture(CaptureArgs),
     /// Print the default configuration (TOML) to start a configuration file from.
     Config,
+}
+
+/// What the picture is of.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PurposeArg {
+    /// A page of a document.
+    Document,
+    /// A face.
+    Selfie,
+}
+
+/// A side of the card, for the synthetic camera's scene.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SideArg {
+    Front,
+    Back,
+}
+
+/// Options of the camera, shared by `capture` and `run --camera`.
+#[derive(Debug, Args)]
+pub struct CameraOptions {
+    /// For the synthetic camera's selfie: film this portrait instead of a drawn face.
+    #[arg(long, value_name = "IMG")]
+    pub portrait: Option<PathBuf>,
+    /// Give up on a picture after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub capture_timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CaptureArgs {
+    /// The camera: its index or part of its name, `synthetic`, or `file:PHOTO`.
+    #[arg(long, value_name = "DEVICE", default_value = "default")]
+    pub device: String,
+    /// What the picture is of.
+    #[arg(long, value_enum, default_value = "document")]
+    pub purpose: PurposeArg,
+    /// For the synthetic camera: which side of the card it films.
+    #[arg(long, value_enum, default_value = "front")]
+    pub side: SideArg,
+    /// Where to write the JPEG.
+    #[arg(long, value_name = "FILE.jpg")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub camera: CameraOptions,
 }
 
 /// The passport, as typed on the command line.
@@ -78,11 +131,17 @@ pub struct RunArgs {
     #[command(flatten)]
     pub flow: FlowOptions,
     /// Photo of the front side (the old passport's photo page).
-    #[arg(long, value_name = "IMG")]
-    pub front: PathBuf,
+    #[arg(long, value_name = "IMG", required_unless_present = "camera")]
+    pub front: Option<PathBuf>,
     /// Photo of the back side (the old passport's registration page).
-    #[arg(long, value_name = "IMG")]
-    pub back: PathBuf,
+    #[arg(long, value_name = "IMG", required_unless_present = "camera")]
+    pub back: Option<PathBuf>,
+    /// Take every picture not given as a file with this camera: its index or part of its name,
+    /// `synthetic`, or `file:PHOTO`.
+    #[arg(long, value_name = "DEVICE", num_args = 0..=1, default_missing_value = "default")]
+    pub camera: Option<String>,
+    #[command(flatten)]
+    pub camera_options: CameraOptions,
     /// Photo for any further configured step, as STEP=FILE.
     #[arg(long = "image", value_name = "STEP=IMG", value_parser = parse_step_image)]
     pub images: Vec<(String, PathBuf)>,
@@ -102,9 +161,9 @@ pub struct RunArgs {
     pub allow_local_selfie: bool,
 }
 
-/// Where the selfie comes from: exactly one of the two.
+/// Where the selfie comes from: one of the two, or else the camera.
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[group(required = false, multiple = false)]
 pub struct SelfieSource {
     /// A compact JWT issued by LUNA PASS, sent unchanged.
     #[arg(long, value_name = "FILE")]

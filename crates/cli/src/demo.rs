@@ -1,24 +1,25 @@
 //! `humo-ident demo`: the emulator in-process and a whole identification against it, with
-//! photos drawn on the spot. Needs no bank server, no camera and no files.
+//! pictures taken by the synthetic camera. Needs no bank server, no camera and no files.
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::Duration;
 
+use humo_ident_camera::scene::CardSide;
+use humo_ident_camera::source::{DeviceChoice, Purpose};
 use humo_ident_core::config::{Config, SELFIE_STEP_ID};
 use humo_ident_core::flow::StepInput;
-use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::PresignKey;
 use humo_ident_core::liveness::sign_local;
 use humo_ident_core::Error;
 use humo_ident_emulator::{DEMO_KEY, LOCAL_LIVENESS_KEY};
-use image::DynamicImage;
 
 use crate::args::DemoArgs;
+use crate::camera::{self, Subject};
 use crate::emulate;
 use crate::exit::Exit;
 use crate::report::Reporter;
-use crate::run::{identify, load_config, page_ids, tax_number, Inputs};
-use humo_ident_camera::scene::{drawn_face, id_card, CardSide};
+use crate::run::{identify, load_config, page_ids, tax_number, InputFailure, Inputs};
 
 pub async fn demo(args: DemoArgs) -> Exit {
     let mut reporter = Reporter::new(args.flow.json);
@@ -35,11 +36,15 @@ pub async fn demo(args: DemoArgs) -> Exit {
         "Demo: the bank's API is emulated at {}",
         emulator.base_url()
     ));
-    let exit = match demo_inputs(&args, &emulator.base_url()) {
+    let exit = match demo_inputs(&args, &emulator.base_url()).await {
         Ok((config, inputs)) => identify(config, inputs, &mut reporter).await,
-        Err(error) => {
+        Err(InputFailure::Invalid(error)) => {
             reporter.error(&error);
             error.kind().into()
+        }
+        Err(InputFailure::Camera(failure)) => {
+            reporter.say(&failure.message);
+            failure.exit
         }
     };
     emulator.shutdown().await;
@@ -47,12 +52,13 @@ pub async fn demo(args: DemoArgs) -> Exit {
     exit
 }
 
-fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs), Error> {
-    let mut config = load_config(None, Some(base_url), &args.flow)?;
-    // Demo photos are drawn at their final size: nothing to scale.
-    config.images.max_long_side = config.images.max_long_side.max(1600);
+/// The demo's inputs, taken with the synthetic camera exactly as a real one would take them:
+/// previewed, checked, and captured by itself.
+async fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs), InputFailure> {
+    let config = load_config(None, Some(base_url), &args.flow)?;
     let document = args.document.into();
     let tax_number = tax_number(args.flow.tin.as_deref(), document, &config)?;
+    let timeout = Duration::from_secs(30);
 
     let mut steps = HashMap::new();
     for (index, id) in page_ids(&config, document).into_iter().enumerate() {
@@ -61,7 +67,19 @@ fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs), Erro
         } else {
             CardSide::Back
         };
-        let photo = UploadJpeg::encode(&DynamicImage::ImageRgb8(id_card(side)), 90)?;
+        let subject = Subject {
+            purpose: Purpose::Document,
+            side,
+            portrait: None,
+        };
+        eprintln!("[{id}] {}", camera::prompt(&subject));
+        let photo = camera::capture_still(
+            camera::opener(&DeviceChoice::Synthetic, &subject)?,
+            &subject,
+            &config.images,
+            timeout,
+        )
+        .await?;
         keep(
             args.keep_images.as_deref(),
             &format!("{id}.jpg"),
@@ -69,17 +87,21 @@ fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs), Erro
         )?;
         steps.insert(id, StepInput::Photo(photo));
     }
-    let selfie_photo = UploadJpeg::encode(&DynamicImage::ImageRgb8(drawn_face()), 90)?;
-    keep(
-        args.keep_images.as_deref(),
-        "selfie.jpg",
-        selfie_photo.bytes(),
-    )?;
-    let selfie = sign_local(
-        selfie_photo.bytes(),
-        LOCAL_LIVENESS_KEY.as_bytes(),
+    let subject = Subject {
+        purpose: Purpose::Selfie,
+        side: CardSide::Front,
+        portrait: None,
+    };
+    eprintln!("[selfie] {}", camera::prompt(&subject));
+    let face = camera::capture_still(
+        camera::opener(&DeviceChoice::Synthetic, &subject)?,
+        &subject,
         &config.images,
-    )?;
+        timeout,
+    )
+    .await?;
+    keep(args.keep_images.as_deref(), "selfie.jpg", face.bytes())?;
+    let selfie = sign_local(face.bytes(), LOCAL_LIVENESS_KEY.as_bytes(), &config.images)?;
     keep(
         args.keep_images.as_deref(),
         "selfie.jwt",

@@ -4,6 +4,7 @@
 //! the authorisation was refused; 5 network, server error or time-out; 130 interrupted.
 
 mod args;
+mod camera;
 mod demo;
 mod emulate;
 mod exit;
@@ -44,6 +45,23 @@ fn main() -> ExitCode {
                     Exit::Unavailable
                 }
             },
+            Command::Cameras { json } => camera::list(json),
+            Command::Capture(args) => {
+                let subject = camera::Subject {
+                    purpose: match args.purpose {
+                        args::PurposeArg::Document => humo_ident_camera::source::Purpose::Document,
+                        args::PurposeArg::Selfie => humo_ident_camera::source::Purpose::Selfie,
+                    },
+                    side: match args.side {
+                        args::SideArg::Front => humo_ident_camera::scene::CardSide::Front,
+                        args::SideArg::Back => humo_ident_camera::scene::CardSide::Back,
+                    },
+                    portrait: args.camera.portrait.clone(),
+                };
+                let choice = humo_ident_camera::source::DeviceChoice::parse(&args.device);
+                let timeout = std::time::Duration::from_secs(args.camera.capture_timeout);
+                camera::capture_to_file(&choice, &subject, &args.out, timeout).await
+            }
             Command::Config => {
                 print!("{}", humo_ident_core::config::Config::default().to_toml());
                 Exit::Success
@@ -55,13 +73,23 @@ fn main() -> ExitCode {
 
 async fn run_command(args: RunArgs) -> Exit {
     let mut reporter = Reporter::new(args.flow.json);
-    let prepared = run::load_config(args.config.as_deref(), args.api.as_deref(), &args.flow)
-        .and_then(|config| run::gather_inputs(&args, &config).map(|inputs| (config, inputs)));
-    let exit = match prepared {
-        Ok((config, inputs)) => run::identify(config, inputs, &mut reporter).await,
+    let config = match run::load_config(args.config.as_deref(), args.api.as_deref(), &args.flow) {
+        Ok(config) => config,
         Err(error) => {
             reporter.error(&error);
+            reporter.finish(Exit::InvalidInput);
+            return Exit::InvalidInput;
+        }
+    };
+    let exit = match run::gather_inputs(&args, &config).await {
+        Ok(inputs) => run::identify(config, inputs, &mut reporter).await,
+        Err(run::InputFailure::Invalid(error)) => {
+            reporter.error(&error);
             error.kind().into()
+        }
+        Err(run::InputFailure::Camera(failure)) => {
+            reporter.say(&failure.message);
+            failure.exit
         }
     };
     reporter.finish(exit);

@@ -3,6 +3,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
+
+use humo_ident_camera::scene::CardSide;
+use humo_ident_camera::source::{DeviceChoice, Purpose};
 
 use humo_ident_core::api::ApiClient;
 use humo_ident_core::config::{Config, DocumentKind, SELFIE_STEP_ID};
@@ -13,6 +17,7 @@ use humo_ident_core::liveness::{sign_local, SelfieJwt};
 use humo_ident_core::Error;
 
 use crate::args::{FlowOptions, RunArgs};
+use crate::camera::{self, CaptureFailure, Subject};
 use crate::exit::Exit;
 use crate::report::Reporter;
 
@@ -45,59 +50,119 @@ pub fn load_config(
     Ok(config)
 }
 
-/// Checks every input of `run`: the key, the taxpayer number, each photo and the selfie.
-pub fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, Error> {
+/// Checks every input of `run`: the key, the taxpayer number, each photo and the selfie. Files are
+/// read first; pictures still missing are then taken with the camera, if one was named. All of
+/// it happens before the first request.
+pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, InputFailure> {
     let key = PresignKey::parse(&args.key)?;
     let document = DocumentKind::from(args.document);
     let tax_number = tax_number(args.flow.tin.as_deref(), document, config)?;
+    let camera = args.camera.as_deref().map(DeviceChoice::parse);
 
-    let mut files: Vec<(String, &Path)> =
-        vec![("front".into(), &args.front), ("back".into(), &args.back)];
+    let mut files: Vec<(String, &Path)> = Vec::new();
+    files.extend(args.front.as_deref().map(|path| ("front".to_owned(), path)));
+    files.extend(args.back.as_deref().map(|path| ("back".to_owned(), path)));
     files.extend(
         args.images
             .iter()
             .map(|(step, path)| (step.clone(), path.as_path())),
     );
-    let mut steps = HashMap::new();
     let wanted = page_ids(config, document);
+    let mut steps = HashMap::new();
     for (step, path) in files {
         if !wanted.contains(&step) {
             return Err(Error::Config(format!(
                 "the {} passport has no step {step:?} (its steps: {})",
                 document.as_str(),
                 wanted.join(", ")
-            )));
+            ))
+            .into());
         }
         let photo =
             UploadJpeg::prepare(&read(path)?, &config.images).map_err(|e| in_file(path, e))?;
         steps.insert(step, StepInput::Photo(photo));
     }
-    if let Some(missing) = wanted.iter().find(|id| !steps.contains_key(*id)) {
-        return Err(Error::Config(format!(
-            "no photo for step {missing:?}: add --image {missing}=FILE"
-        )));
-    }
-
-    let selfie = match (&args.selfie.selfie_jwt, &args.selfie.selfie) {
+    let selfie_jwt = match (&args.selfie.selfie_jwt, &args.selfie.selfie) {
         (Some(path), _) => {
             let text = String::from_utf8(read(path)?).map_err(|_| {
                 Error::InvalidSelfieToken(format!("{} is not text", path.display()))
             })?;
-            SelfieJwt::parse(&text)?
+            Some(SelfieJwt::parse(&text)?)
         }
         (None, Some(path)) => {
+            Some(sign_local_selfie(args, config, &read(path)?).map_err(|e| in_file(path, e))?)
+        }
+        (None, None) if camera.is_some() => {
+            // Refuse before anyone poses for a picture that could not be sent.
             refuse_local_selfie_for_remote(config, args.allow_local_selfie)?;
-            let key = args
-                .local_liveness_key
-                .as_deref()
-                .unwrap_or(humo_ident_emulator::LOCAL_LIVENESS_KEY);
-            sign_local(&read(path)?, key.as_bytes(), &config.images)
-                .map_err(|e| in_file(path, e))?
+            None
         }
         (None, None) => {
-            return Err(Error::Config(
-                "give --selfie-jwt FILE or --selfie IMG".into(),
+            return Err(
+                Error::Config("give --selfie-jwt FILE, --selfie IMG or --camera".into()).into(),
+            )
+        }
+    };
+
+    let missing: Vec<&String> = wanted
+        .iter()
+        .filter(|id| !steps.contains_key(*id))
+        .collect();
+    let Some(camera) = camera else {
+        if let Some(missing) = missing.first() {
+            return Err(Error::Config(format!(
+                "no photo for step {missing:?}: add --image {missing}=FILE or --camera"
             ))
+            .into());
+        }
+        let selfie = selfie_jwt.ok_or_else(|| Error::Config("no selfie".into()))?;
+        steps.insert(SELFIE_STEP_ID.to_owned(), StepInput::Selfie(selfie));
+        return Ok(Inputs {
+            key,
+            document,
+            tax_number,
+            steps,
+        });
+    };
+
+    let timeout = Duration::from_secs(args.camera_options.capture_timeout);
+    for (index, step) in missing.into_iter().enumerate() {
+        let subject = Subject {
+            purpose: Purpose::Document,
+            side: if index == 0 && step == "front" {
+                CardSide::Front
+            } else {
+                CardSide::Back
+            },
+            portrait: None,
+        };
+        eprintln!("[{step}] {}", camera::prompt(&subject));
+        let photo = camera::capture_still(
+            camera::opener(&camera, &subject)?,
+            &subject,
+            &config.images,
+            timeout,
+        )
+        .await?;
+        steps.insert(step.clone(), StepInput::Photo(photo));
+    }
+    let selfie = match selfie_jwt {
+        Some(jwt) => jwt,
+        None => {
+            let subject = Subject {
+                purpose: Purpose::Selfie,
+                side: CardSide::Front,
+                portrait: args.camera_options.portrait.clone(),
+            };
+            eprintln!("[selfie] {}", camera::prompt(&subject));
+            let photo = camera::capture_still(
+                camera::opener(&camera, &subject)?,
+                &subject,
+                &config.images,
+                timeout,
+            )
+            .await?;
+            sign_local_selfie(args, config, photo.bytes())?
         }
     };
     steps.insert(SELFIE_STEP_ID.to_owned(), StepInput::Selfie(selfie));
@@ -107,6 +172,34 @@ pub fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, Error> {
         tax_number,
         steps,
     })
+}
+
+/// An input that could not be had: a wrong value, or a camera that gave no picture.
+pub enum InputFailure {
+    Invalid(Error),
+    Camera(CaptureFailure),
+}
+
+impl From<Error> for InputFailure {
+    fn from(error: Error) -> Self {
+        InputFailure::Invalid(error)
+    }
+}
+
+impl From<CaptureFailure> for InputFailure {
+    fn from(failure: CaptureFailure) -> Self {
+        InputFailure::Camera(failure)
+    }
+}
+
+/// Packs a selfie photo into a `local` token, for the emulator only.
+fn sign_local_selfie(args: &RunArgs, config: &Config, photo: &[u8]) -> Result<SelfieJwt, Error> {
+    refuse_local_selfie_for_remote(config, args.allow_local_selfie)?;
+    let key = args
+        .local_liveness_key
+        .as_deref()
+        .unwrap_or(humo_ident_emulator::LOCAL_LIVENESS_KEY);
+    sign_local(photo, key.as_bytes(), &config.images)
 }
 
 /// The taxpayer number, where the document takes one.

@@ -61,7 +61,7 @@ impl SyntheticConfig {
             fps: 30,
             format: PixelFormat::Mjpeg,
             strip_huffman_tables: true,
-            cycle: 30,
+            cycle: 15,
             stall_after: None,
             stall_for: Duration::from_secs(3),
             unplug_after: None,
@@ -95,12 +95,9 @@ impl SyntheticSource {
             }
         };
         let cycle = config.cycle.max(1);
+        let animation = scene::Animation::new(&still, config.width, config.height);
         let frames = (0..cycle)
-            .map(|i| {
-                let picture =
-                    scene::animate(&still, config.width, config.height, i as f32 / cycle as f32);
-                encode(&picture, &config)
-            })
+            .map(|i| encode(&animation.frame(i as f32 / cycle as f32), &config))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SyntheticSource {
             config,
