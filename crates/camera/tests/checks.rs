@@ -156,8 +156,9 @@ fn a_frame_without_a_face_fails() {
 fn a_face_in_a_corner_is_not_centred() {
     let detector = FaceDetector::new().unwrap();
     let mut frame = RgbImage::from_pixel(1280, 960, image::Rgb([180, 180, 190]));
-    let face = imageops::resize(&face_fixture(), 400, 400, imageops::FilterType::Triangle);
-    imageops::replace(&mut frame, &face, 860, 540);
+    // The photo's face, a quarter of the frame wide, near the bottom right corner.
+    let face = imageops::resize(&face_fixture(), 1400, 1400, imageops::FilterType::Triangle);
+    imageops::replace(&mut frame, &face, 380, 330);
     let check = detector.check(&grey(&frame));
     assert!(
         check.report.issues.contains(&Issue::FaceNotCentred),
