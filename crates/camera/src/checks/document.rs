@@ -110,14 +110,14 @@ fn edge_profiles(grey: &GrayImage) -> (Vec<u32>, Vec<u32>) {
     let p = grey.as_raw();
     let mut columns = vec![0u32; w];
     let mut rows = vec![0u32; h];
-    for y in 1..h - 1 {
-        for x in 1..w - 1 {
+    for (y, row_count) in rows.iter_mut().enumerate().take(h - 1).skip(1) {
+        for (x, column_count) in columns.iter_mut().enumerate().take(w - 1).skip(1) {
             let i = y * w + x;
             if (p[i + 1] as i16 - p[i - 1] as i16).abs() > EDGE {
-                columns[x] += 1;
+                *column_count += 1;
             }
             if (p[i + w] as i16 - p[i - w] as i16).abs() > EDGE {
-                rows[y] += 1;
+                *row_count += 1;
             }
         }
     }
