@@ -57,7 +57,14 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
     let key = PresignKey::parse(&args.key)?;
     let document = DocumentKind::from(args.document);
     let tax_number = tax_number(args.flow.tin.as_deref(), document, config)?;
-    let camera = args.camera.as_deref().map(DeviceChoice::parse);
+    // `--camera` alone means the camera the configuration remembers, or the first one.
+    let camera = args
+        .camera
+        .as_deref()
+        .map(|named| match (named, &config.camera.device) {
+            ("default", Some(remembered)) => DeviceChoice::parse(remembered),
+            _ => DeviceChoice::parse(named),
+        });
 
     let mut files: Vec<(String, &Path)> = Vec::new();
     files.extend(args.front.as_deref().map(|path| ("front".to_owned(), path)));

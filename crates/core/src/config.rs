@@ -25,6 +25,18 @@ pub struct Config {
     pub images: ImageConfig,
     /// The steps of the flow.
     pub flow: FlowConfig,
+    /// The camera chosen last.
+    pub camera: CameraConfig,
+}
+
+/// Which camera to use, remembered between runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CameraConfig {
+    /// A camera's index or part of its name, `synthetic`, or `file:PATH`; the first camera when
+    /// unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 impl Config {

@@ -35,8 +35,11 @@ pub(super) async fn upload(
     };
     let mut form = Form::default();
     let answer = async {
+        // The whole body is read before anything is answered, as a server that parses the form
+        // first does; answering 401 mid-upload would break the client's connection instead.
+        let read = form.read(multipart).await;
         let Authorized(session) = auth?;
-        form.read(multipart).await?;
+        read?;
         let tax_number = validate(&form, &session, doc, side).await?;
         let id = shared.with(|s| {
             let outcome = match s.switches.fail_next_ocr.take() {

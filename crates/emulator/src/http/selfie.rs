@@ -26,8 +26,11 @@ pub(super) async fn upload(
 ) -> Response {
     let mut form = Form::default();
     let answer = async {
+        // The whole body is read before anything is answered, as a server that parses the form
+        // first does; answering 401 mid-upload would break the client's connection instead.
+        let read = form.read(multipart).await;
         let Authorized(session) = auth?;
-        form.read(multipart).await?;
+        read?;
         let key = shared.with(|s| s.liveness_key.clone());
         let verdict = validate(&form, &session, key).await?;
         let id = shared.with(|s| {
