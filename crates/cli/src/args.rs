@@ -66,9 +66,16 @@ pub struct CameraOptions {
 
 #[derive(Debug, Args)]
 pub struct CaptureArgs {
-    /// The camera: its index or part of its name, `synthetic`, or `file:PHOTO`.
-    #[arg(long, value_name = "DEVICE", default_value = "default")]
-    pub device: String,
+    /// The camera: its index or part of its name, `synthetic`, or `file:PHOTO` (default: the
+    /// one the configuration remembers, else the first).
+    #[arg(long, value_name = "DEVICE")]
+    pub device: Option<String>,
+    /// A configuration file (TOML) to read the remembered camera from.
+    #[arg(long, value_name = "FILE", env = "HUMO_IDENT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// After a good still, remember this camera in the configuration file.
+    #[arg(long, requires = "config")]
+    pub remember: bool,
     /// What the picture is of.
     #[arg(long, value_enum, default_value = "document")]
     pub purpose: PurposeArg,

@@ -58,9 +58,7 @@ fn main() -> ExitCode {
                     },
                     portrait: args.camera.portrait.clone(),
                 };
-                let choice = humo_ident_camera::source::DeviceChoice::parse(&args.device);
-                let timeout = std::time::Duration::from_secs(args.camera.capture_timeout);
-                camera::capture_to_file(&choice, &subject, &args.out, timeout).await
+                capture_command(args, subject).await
             }
             Command::Config => {
                 print!("{}", humo_ident_core::config::Config::default().to_toml());
@@ -93,6 +91,38 @@ async fn run_command(args: RunArgs) -> Exit {
         }
     };
     reporter.finish(exit);
+    exit
+}
+
+async fn capture_command(args: args::CaptureArgs, subject: camera::Subject) -> Exit {
+    use humo_ident_core::config::Config;
+    let remembered = match &args.config {
+        Some(path) if path.exists() => match Config::load(path) {
+            Ok(config) => config.camera.device,
+            Err(error) => {
+                eprintln!("{error}");
+                return Exit::InvalidInput;
+            }
+        },
+        _ => None,
+    };
+    let device = args
+        .device
+        .or(remembered)
+        .unwrap_or_else(|| "default".into());
+    let choice = humo_ident_camera::source::DeviceChoice::parse(&device);
+    let timeout = std::time::Duration::from_secs(args.camera.capture_timeout);
+    let exit = camera::capture_to_file(&choice, &subject, &args.out, timeout).await;
+    if let (Exit::Success, true, Some(path)) = (exit, args.remember, &args.config) {
+        if let Err(error) = Config::remember_camera(path, &device) {
+            eprintln!("{error}");
+            return Exit::InvalidInput;
+        }
+        eprintln!(
+            "This camera ({device}) is now the default in {}.",
+            path.display()
+        );
+    }
     exit
 }
 

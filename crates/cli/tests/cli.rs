@@ -610,3 +610,29 @@ async fn run_takes_the_missing_pictures_with_the_camera() {
         .count();
     assert_eq!(uploads, 3);
 }
+
+#[tokio::test]
+async fn the_chosen_camera_is_remembered() {
+    let files = Files::new();
+    let config = files.path("camera.toml");
+    let out = files.path("still.jpg");
+    let args = [
+        "capture",
+        "--device",
+        "synthetic",
+        "--remember",
+        "--config",
+        &config,
+        "--out",
+        &out,
+    ];
+    let outcome = humo_ident(&args).await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let saved = humo_ident_core::config::Config::load(Path::new(&config)).unwrap();
+    assert_eq!(saved.camera.device.as_deref(), Some("synthetic"));
+    // The next capture without --device uses it.
+    std::fs::remove_file(&out).unwrap();
+    let outcome = humo_ident(&["capture", "--config", &config, "--out", &out]).await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(Path::new(&out).exists());
+}

@@ -55,6 +55,30 @@ impl Config {
             .map_err(|e| Error::Config(format!("{}: {}", path.display(), strip_prefix(&e))))
     }
 
+    /// Writes the chosen camera into the configuration file at `path` (made if missing), keeping
+    /// every other setting in it.
+    pub fn remember_camera(path: &Path, device: &str) -> Result<(), Error> {
+        let cannot = |e: &dyn std::fmt::Display| {
+            Error::Config(format!("cannot update {}: {e}", path.display()))
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(cannot(&e)),
+        };
+        let mut table: toml::Table = text.parse().map_err(|e| cannot(&e))?;
+        let camera = table
+            .entry("camera")
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let toml::Value::Table(camera) = camera else {
+            return Err(cannot(&"[camera] is not a table"));
+        };
+        camera.insert("device".into(), toml::Value::String(device.to_owned()));
+        let text = toml::to_string_pretty(&table).map_err(|e| cannot(&e))?;
+        Self::from_toml(&text)?;
+        std::fs::write(path, text).map_err(|e| cannot(&e))
+    }
+
     /// The configuration as TOML, e.g. to show the defaults.
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_default()
@@ -506,6 +530,25 @@ mod tests {
         .unwrap();
         assert_eq!(config.flow.old_passport.pages[0].id, "photo");
         assert_eq!(config.flow.additional[0].fields["purpose"], "residence");
+    }
+
+    #[test]
+    fn the_chosen_camera_is_remembered_with_the_rest_kept() {
+        let dir = std::env::temp_dir().join(format!("humo-ident-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.toml");
+        std::fs::write(&path, "[api]\nbase-url = \"https://bank.example\"\n").unwrap();
+        Config::remember_camera(&path, "CZUR").unwrap();
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.camera.device.as_deref(), Some("CZUR"));
+        assert_eq!(config.api.base_url, "https://bank.example");
+        let fresh = dir.join("new.toml");
+        Config::remember_camera(&fresh, "0").unwrap();
+        assert_eq!(
+            Config::load(&fresh).unwrap().camera.device.as_deref(),
+            Some("0")
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
