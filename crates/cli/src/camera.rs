@@ -34,6 +34,43 @@ pub struct Subject {
     pub portrait: Option<PathBuf>,
 }
 
+impl Subject {
+    /// The `index`th page of a document: the first is the front, the others the back.
+    pub fn page(index: usize) -> Self {
+        let side = if index == 0 {
+            CardSide::Front
+        } else {
+            CardSide::Back
+        };
+        Subject {
+            purpose: Purpose::Document,
+            side,
+            portrait: None,
+        }
+    }
+
+    /// The face, filmed from `portrait` by the synthetic camera.
+    pub fn selfie(portrait: Option<PathBuf>) -> Self {
+        Subject {
+            purpose: Purpose::Selfie,
+            side: CardSide::Front,
+            portrait,
+        }
+    }
+}
+
+/// Tells the person what to show, then takes the still of step `step` with the chosen camera.
+pub async fn take(
+    choice: &DeviceChoice,
+    step: &str,
+    subject: &Subject,
+    limits: &ImageConfig,
+    timeout: Duration,
+) -> Result<UploadJpeg, CaptureFailure> {
+    eprintln!("[{step}] {}", prompt(subject));
+    capture_still(opener(choice, subject)?, subject, limits, timeout).await
+}
+
 /// Why no still was taken.
 pub struct CaptureFailure {
     pub message: String,

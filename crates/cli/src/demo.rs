@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-use humo_ident_camera::scene::CardSide;
-use humo_ident_camera::source::{DeviceChoice, Purpose};
+use humo_ident_camera::source::DeviceChoice;
 use humo_ident_core::config::{Config, SELFIE_STEP_ID};
 use humo_ident_core::flow::StepInput;
 use humo_ident_core::input::PresignKey;
@@ -60,26 +59,11 @@ async fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs)
     let tax_number = tax_number(args.flow.tin.as_deref(), document, &config)?;
     let timeout = Duration::from_secs(30);
 
+    let camera = DeviceChoice::Synthetic;
     let mut steps = HashMap::new();
     for (index, id) in page_ids(&config, document).into_iter().enumerate() {
-        let side = if index == 0 {
-            CardSide::Front
-        } else {
-            CardSide::Back
-        };
-        let subject = Subject {
-            purpose: Purpose::Document,
-            side,
-            portrait: None,
-        };
-        eprintln!("[{id}] {}", camera::prompt(&subject));
-        let photo = camera::capture_still(
-            camera::opener(&DeviceChoice::Synthetic, &subject)?,
-            &subject,
-            &config.images,
-            timeout,
-        )
-        .await?;
+        let photo =
+            camera::take(&camera, &id, &Subject::page(index), &config.images, timeout).await?;
         keep(
             args.keep_images.as_deref(),
             &format!("{id}.jpg"),
@@ -87,15 +71,10 @@ async fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs)
         )?;
         steps.insert(id, StepInput::Photo(photo));
     }
-    let subject = Subject {
-        purpose: Purpose::Selfie,
-        side: CardSide::Front,
-        portrait: None,
-    };
-    eprintln!("[selfie] {}", camera::prompt(&subject));
-    let face = camera::capture_still(
-        camera::opener(&DeviceChoice::Synthetic, &subject)?,
-        &subject,
+    let face = camera::take(
+        &camera,
+        SELFIE_STEP_ID,
+        &Subject::selfie(None),
         &config.images,
         timeout,
     )

@@ -5,8 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use humo_ident_camera::scene::CardSide;
-use humo_ident_camera::source::{DeviceChoice, Purpose};
+use humo_ident_camera::source::DeviceChoice;
 
 use humo_ident_core::api::ApiClient;
 use humo_ident_core::config::{Config, DocumentKind, SELFIE_STEP_ID};
@@ -133,20 +132,12 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
     };
 
     let timeout = Duration::from_secs(args.camera_options.capture_timeout);
-    for (index, step) in missing.into_iter().enumerate() {
-        let subject = Subject {
-            purpose: Purpose::Document,
-            side: if index == 0 && step == "front" {
-                CardSide::Front
-            } else {
-                CardSide::Back
-            },
-            portrait: None,
-        };
-        eprintln!("[{step}] {}", camera::prompt(&subject));
-        let photo = camera::capture_still(
-            camera::opener(&camera, &subject)?,
-            &subject,
+    for step in missing {
+        let index = wanted.iter().position(|id| id == step).unwrap_or(0);
+        let photo = camera::take(
+            &camera,
+            step,
+            &Subject::page(index),
             &config.images,
             timeout,
         )
@@ -156,19 +147,9 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
     let selfie = match selfie_jwt {
         Some(jwt) => jwt,
         None => {
-            let subject = Subject {
-                purpose: Purpose::Selfie,
-                side: CardSide::Front,
-                portrait: args.camera_options.portrait.clone(),
-            };
-            eprintln!("[selfie] {}", camera::prompt(&subject));
-            let photo = camera::capture_still(
-                camera::opener(&camera, &subject)?,
-                &subject,
-                &config.images,
-                timeout,
-            )
-            .await?;
+            let subject = Subject::selfie(args.camera_options.portrait.clone());
+            let photo =
+                camera::take(&camera, SELFIE_STEP_ID, &subject, &config.images, timeout).await?;
             sign_local_selfie(args, config, photo.bytes())?
         }
     };
