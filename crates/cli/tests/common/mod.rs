@@ -1,0 +1,147 @@
+//! What the CLI's tests share: running the binary, and the files and emulator it runs against.
+
+#![allow(dead_code)] // Each test file uses its own part of this.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use humo_ident_emulator::{Emulator, EmulatorConfig};
+use image::{DynamicImage, Rgb, RgbImage};
+use tempfile::TempDir;
+use tokio::process::Command;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_humo-ident");
+
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub async fn humo_ident(args: &[&str]) -> Outcome {
+    let output = Command::new(BIN)
+        .args(args)
+        .env_remove("HUMO_IDENT_API")
+        .env_remove("HUMO_IDENT_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    Outcome {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Photos and a configuration that polls quickly, in a folder of their own.
+pub struct Files {
+    dir: TempDir,
+}
+
+impl Files {
+    pub fn new() -> Self {
+        let dir = TempDir::new().unwrap();
+        let card = DynamicImage::ImageRgb8(RgbImage::from_fn(1200, 760, |x, y| {
+            Rgb([(x / 5 % 255) as u8, (y / 3 % 255) as u8, 150])
+        }));
+        card.save(dir.path().join("front.jpg")).unwrap();
+        card.save(dir.path().join("back.png")).unwrap();
+        let whole = std::fs::read(dir.path().join("front.jpg")).unwrap();
+        std::fs::write(dir.path().join("cut.jpg"), &whole[..whole.len() / 3]).unwrap();
+        std::fs::write(
+            dir.path().join("fast.toml"),
+            "[polling]\nfirst-delay-ms = 100\ninterval-ms = 100\n",
+        )
+        .unwrap();
+        Files { dir }
+    }
+
+    pub fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+}
+
+pub fn face_fixture() -> String {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "..",
+        "tests",
+        "fixtures",
+        "face-public-domain.png",
+    ]
+    .iter()
+    .collect();
+    path.display().to_string()
+}
+
+pub async fn emulator() -> Emulator {
+    Emulator::start(EmulatorConfig {
+        task_delay: Duration::from_millis(150),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// The arguments of a whole run, to which a test adds or changes some.
+pub fn run_args(api: &str, key: &str, files: &Files, document: &str) -> Vec<String> {
+    let front = files.path("front.jpg");
+    let back = files.path("back.png");
+    let config = files.path("fast.toml");
+    let face = face_fixture();
+    [
+        "run",
+        "--api",
+        api,
+        "--config",
+        &config,
+        "--key",
+        key,
+        "--document",
+        document,
+        "--front",
+        &front,
+        "--back",
+        &back,
+        "--selfie",
+        &face,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+pub async fn run(args: Vec<String>) -> Outcome {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    humo_ident(&args).await
+}
+
+pub fn with(mut args: Vec<String>, extra: &[&str]) -> Vec<String> {
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+pub fn replace(mut args: Vec<String>, flag: &str, value: &str) -> Vec<String> {
+    let at = args.iter().position(|a| a == flag).unwrap();
+    args[at + 1] = value.to_owned();
+    args
+}
+
+pub fn selfie_jwt_instead(mut args: Vec<String>, file: String) -> Vec<String> {
+    let at = args.iter().position(|a| a == "--selfie").unwrap();
+    args.splice(at..at + 2, ["--selfie-jwt".to_owned(), file]);
+    args
+}
+
+pub fn tokens(emulator: &Emulator) -> Vec<String> {
+    emulator
+        .controls()
+        .requests()
+        .into_iter()
+        .filter_map(|r| r.authorization)
+        .map(|a| a.trim_start_matches("Bearer ").to_owned())
+        .collect()
+}
