@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian/Ubuntu machine and runs Humo Ident in demo mode: the bank's API is
-# emulated in-process and a whole identification runs with generated photos. Arguments are
-# passed on to `humo-ident demo` (try --help).
+# Sets up a fresh Debian/Ubuntu machine and opens Humo Ident. With no server configured it runs
+# in demo mode: the bank is emulated in-process and the synthetic camera stands in when there is
+# none. Arguments go to the app (try --help): --kiosk, --api URL, --config FILE, --camera DEVICE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
-cargo run --release --locked --quiet -p humo-ident-cli -- demo "$@"
+npm run --prefix ui build
+cargo run --release --locked --quiet --features custom-protocol -p humo-ident-desktop -- "$@"

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Installs what building and testing Humo Ident needs on Debian or Ubuntu. Safe to run again:
-# it installs only what is missing.
+# Installs what building, running and testing Humo Ident needs on Debian or Ubuntu. Safe to run
+# again: it installs only what is missing.
+#
+#   scripts/setup.sh           build and run the app
+#   scripts/setup.sh --test    also the end-to-end tools (Xvfb, WebKitWebDriver, tauri-driver)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(build-essential pkg-config libclang-dev)
+# libclang for nokhwa's V4L2 bindings; WebKitGTK (with GTK, libsoup, JavaScriptCore) for Tauri.
+packages=(build-essential pkg-config libclang-dev libwebkit2gtk-4.1-dev)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(xvfb webkit2gtk-driver xauth)
+fi
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -26,3 +37,17 @@ for component in clippy rustfmt; do
     rustup component add "$component"
   fi
 done
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js 20 or later is needed for the UI (found $(node --version))." >&2
+  exit 1
+fi
+# The UI's packages, exactly as locked.
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  npm ci --prefix ui --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--test" ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  cargo install tauri-driver --locked
+fi

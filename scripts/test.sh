@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian/Ubuntu machine and runs every check CI runs: formatting, lints, and the
-# whole test suite (unit, property and integration tests against the emulator over HTTP).
+# Sets up a fresh Debian/Ubuntu machine and runs every check CI runs: formatting, lints, the Rust
+# tests (unit, property, against the emulator over HTTP), the UI's type check and unit tests,
+# and the end-to-end suite in the real app under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 
 echo "== cargo fmt" >&2
 cargo fmt --all --check
@@ -12,3 +13,16 @@ echo "== cargo clippy" >&2
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test" >&2
 cargo test --workspace --locked
+echo "== generated TypeScript types are up to date" >&2
+if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
+  git status --short -- ui/src/lib/bindings >&2
+  echo "ui/src/lib/bindings changed: run cargo test and commit the result." >&2
+  exit 1
+fi
+
+echo "== UI: type check and unit tests" >&2
+npm run --prefix ui check
+npm run --prefix ui test
+
+echo "== end to end, in the real app under Xvfb" >&2
+bash scripts/e2e.sh

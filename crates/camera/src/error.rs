@@ -36,6 +36,19 @@ pub enum CameraError {
 }
 
 impl CameraError {
+    /// Every code, for UIs that check they can translate each one.
+    pub const CODES: [&'static str; 9] = [
+        "no-camera",
+        "unknown-camera",
+        "camera-busy",
+        "camera-permission-denied",
+        "camera-unplugged",
+        "camera-stalled",
+        "camera-unsupported-format",
+        "bad-image",
+        "camera-failed",
+    ];
+
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
         match self {

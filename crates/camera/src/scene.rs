@@ -31,6 +31,35 @@ pub fn desk() -> RgbImage {
     })
 }
 
+/// A printed QR code holding `text`, on a sheet of paper on the desk: 1600×1000. What a kiosk's
+/// camera sees when the CRM's code is held up to it.
+pub fn qr_code(text: &str) -> RgbImage {
+    let mut image = desk();
+    fill_rect(&mut image, 480, 180, 640, 640, Rgb([246, 246, 242]));
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        return image;
+    };
+    let modules = code.width() as u32;
+    // A quiet zone of four modules on each side, inside the paper.
+    let module = 560 / (modules + 8);
+    let origin_x = 480 + (640 - module * modules) / 2;
+    let origin_y = 180 + (640 - module * modules) / 2;
+    for (i, colour) in code.to_colors().into_iter().enumerate() {
+        if colour == qrcode::Color::Dark {
+            let (mx, my) = (i as u32 % modules, i as u32 / modules);
+            fill_rect(
+                &mut image,
+                origin_x + mx * module,
+                origin_y + my * module,
+                module,
+                module,
+                INK,
+            );
+        }
+    }
+    image
+}
+
 /// An ID card lying on a wooden desk, photographed from above: 1600×1000.
 pub fn id_card(side: CardSide) -> RgbImage {
     let mut image = desk();

@@ -8,10 +8,7 @@ use humo_ident_camera::autocapture::{AutoCapture, StillVerdict};
 use humo_ident_camera::capture::{Capture, CaptureStatus};
 use humo_ident_camera::checks::{self, FaceDetector, Issue, QualityReport};
 use humo_ident_camera::scene::CardSide;
-use humo_ident_camera::source::{
-    self, DeviceChoice, FrameSource, ImageFileSource, Purpose, SourceOpener, SyntheticConfig,
-    SyntheticScene, SyntheticSource,
-};
+use humo_ident_camera::source::{self, DeviceChoice, Purpose, SourceOpener, SyntheticScene};
 use humo_ident_camera::still::still_from_frame;
 use humo_ident_camera::CameraError;
 use humo_ident_core::config::ImageConfig;
@@ -134,48 +131,22 @@ pub fn list(json: bool) -> Exit {
 
 /// Makes the opener of the chosen source, checking that it exists.
 pub fn opener(choice: &DeviceChoice, subject: &Subject) -> Result<SourceOpener, CaptureFailure> {
-    match choice {
-        DeviceChoice::Synthetic => {
-            let portrait = match &subject.portrait {
-                Some(path) => Some(
+    let scene = match subject.purpose {
+        Purpose::Document => SyntheticScene::Card(subject.side),
+        Purpose::Selfie => {
+            let portrait = match (&subject.portrait, choice) {
+                (Some(path), DeviceChoice::Synthetic) => Some(
                     image::open(path)
                         .map_err(|e| CameraError::BadImage(format!("{}: {e}", path.display())))?
                         .to_rgb8(),
                 ),
-                None => None,
+                _ => None,
             };
-            let (scene, width, height) = match subject.purpose {
-                Purpose::Document => (SyntheticScene::Card(subject.side), 1920, 1080),
-                Purpose::Selfie => (SyntheticScene::Face(portrait), 1280, 720),
-            };
-            let config = SyntheticConfig::new(scene, width, height);
-            Ok(Box::new(move || {
-                Ok(Box::new(SyntheticSource::open(config.clone())?) as Box<dyn FrameSource>)
-            }))
+            SyntheticScene::Face(portrait)
         }
-        DeviceChoice::File(path) => {
-            ImageFileSource::open(path)?;
-            let path = path.clone();
-            Ok(Box::new(move || {
-                Ok(Box::new(ImageFileSource::open(&path)?) as Box<dyn FrameSource>)
-            }))
-        }
-        other => native_opener(other, subject.purpose),
-    }
-}
-
-#[cfg(feature = "native-camera")]
-fn native_opener(choice: &DeviceChoice, purpose: Purpose) -> Result<SourceOpener, CaptureFailure> {
-    let devices = source::list_devices()?;
-    let device = choice.pick(&devices)?.clone();
-    Ok(Box::new(move || {
-        Ok(Box::new(source::NativeSource::open(&device, purpose)?) as Box<dyn FrameSource>)
-    }))
-}
-
-#[cfg(not(feature = "native-camera"))]
-fn native_opener(_: &DeviceChoice, _: Purpose) -> Result<SourceOpener, CaptureFailure> {
-    Err(CameraError::NoCamera.into())
+        Purpose::Code => SyntheticScene::EmptyDesk,
+    };
+    Ok(source::opener(choice, subject.purpose, scene)?)
 }
 
 /// Shows the subject to the camera until a good still is taken by itself, or by Enter.
@@ -331,6 +302,7 @@ pub fn prompt(subject: &Subject) -> &'static str {
         (Purpose::Selfie, _) => {
             "Look into the camera; the picture is taken when your face is in the middle."
         }
+        (Purpose::Code, _) => "Show the QR code to the camera.",
         (Purpose::Document, CardSide::Front) => {
             "Show the front of the document to the camera (Enter takes the picture now)."
         }

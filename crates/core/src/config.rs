@@ -27,6 +27,42 @@ pub struct Config {
     pub flow: FlowConfig,
     /// The camera chosen last.
     pub camera: CameraConfig,
+    /// The branch kiosk: full screen, and a clean start for every client.
+    pub kiosk: KioskConfig,
+}
+
+/// A kiosk at a branch: one client after another, nothing of the last one kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KioskConfig {
+    /// Run as a kiosk (the desktop app's `--kiosk` does the same).
+    pub enabled: bool,
+    /// With nobody touching the screen this long, the client's session is dropped.
+    pub idle_reset_secs: u64,
+    /// The final screen stays this long before the next client's start screen.
+    pub done_reset_secs: u64,
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        KioskConfig {
+            enabled: false,
+            idle_reset_secs: 90,
+            done_reset_secs: 20,
+        }
+    }
+}
+
+impl KioskConfig {
+    /// How long a client may leave the screen untouched.
+    pub fn idle_reset(&self) -> Duration {
+        Duration::from_secs(self.idle_reset_secs)
+    }
+
+    /// How long the final screen stays.
+    pub fn done_reset(&self) -> Duration {
+        Duration::from_secs(self.done_reset_secs)
+    }
 }
 
 /// Which camera to use, remembered between runs.
@@ -89,7 +125,9 @@ impl Config {
         self.api.validate()?;
         self.polling.validate()?;
         self.images.validate()?;
-        self.flow.validate()
+        self.flow.validate()?;
+        positive("kiosk.idle-reset-secs", self.kiosk.idle_reset_secs)?;
+        positive("kiosk.done-reset-secs", self.kiosk.done_reset_secs)
     }
 }
 
@@ -255,8 +293,9 @@ impl ImageConfig {
 }
 
 /// The passport kinds a person can choose between.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(export)]
 pub enum DocumentKind {
     /// The plastic ID card issued since 2014.
     New,

@@ -105,9 +105,10 @@ fn detail_suffix(detail: &Option<String>) -> String {
 }
 
 /// A stable, machine-readable name for an [`Error`]. UIs translate by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
+#[ts(export)]
 pub enum ErrorCode {
     InvalidKey,
     InvalidTaxNumber,
@@ -127,6 +128,25 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for UIs that check they can translate each one.
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::InvalidKey,
+        ErrorCode::InvalidTaxNumber,
+        ErrorCode::InvalidImage,
+        ErrorCode::InvalidSelfieToken,
+        ErrorCode::Config,
+        ErrorCode::LinkNotFound,
+        ErrorCode::LinkExpired,
+        ErrorCode::Rejected,
+        ErrorCode::Network,
+        ErrorCode::Server,
+        ErrorCode::Protocol,
+        ErrorCode::TaskTimedOut,
+        ErrorCode::PollingFailed,
+        ErrorCode::Cancelled,
+        ErrorCode::InvalidAction,
+    ];
+
     /// The code as it appears in JSON and logs.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -150,8 +170,9 @@ impl ErrorCode {
 }
 
 /// What kind of trouble an error is: decides exit codes and whether trying again can help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(export)]
 pub enum ErrorKind {
     /// The input or configuration is wrong; nothing was (or should be) sent.
     Input,
@@ -230,7 +251,8 @@ impl Error {
 }
 
 /// An error as the UI and `--json` output see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ErrorInfo {
     /// Stable code to translate by.
     pub code: ErrorCode,

@@ -28,8 +28,9 @@ pub enum TaskOutcome {
 }
 
 /// What happened on one status check, for progress displays.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
 pub enum PollProgress {
     /// The check answered: the task is not finished yet, or has just finished.
     #[serde(rename_all = "camelCase")]
@@ -39,6 +40,7 @@ pub enum PollProgress {
         /// The number of this check, from 1.
         attempt: u32,
         /// Time since the wait began.
+        #[ts(type = "number")]
         elapsed_ms: u64,
     },
     /// The check failed; another follows unless too many failed in a row.
@@ -51,6 +53,7 @@ pub enum PollProgress {
         /// Why it failed.
         error: ErrorInfo,
         /// Time since the wait began.
+        #[ts(type = "number")]
         elapsed_ms: u64,
     },
 }

@@ -41,6 +41,8 @@ pub enum Purpose {
     Document,
     /// A face: 720p or a little more is plenty, and a higher frame rate matters more.
     Selfie,
+    /// A QR code shown to the camera (the kiosk's link from the CRM): as for the selfie.
+    Code,
 }
 
 /// One format a camera offers.
@@ -153,7 +155,7 @@ pub fn choose_format(formats: &[FormatInfo], purpose: Purpose) -> Option<FormatI
                 .max_by_key(by_size_then_fps)
                 .copied()
                 .copied(),
-            Purpose::Selfie => candidates
+            Purpose::Selfie | Purpose::Code => candidates
                 .iter()
                 .filter(|f| f.width >= 1280 && f.height >= 720 && f.fps >= 15)
                 .min_by_key(|f| (pixels(f), std::cmp::Reverse(f.fps)))
@@ -163,6 +165,44 @@ pub fn choose_format(formats: &[FormatInfo], purpose: Purpose) -> Option<FormatI
         }
     };
     best_of(PixelFormat::Mjpeg).or_else(|| best_of(PixelFormat::Yuyv))
+}
+
+/// Makes the opener of the chosen source for `purpose`, checking first that it exists.
+/// `synthetic` is what the synthetic camera films, if it is the one chosen.
+pub fn opener(
+    choice: &DeviceChoice,
+    purpose: Purpose,
+    synthetic: SyntheticScene,
+) -> Result<SourceOpener, CameraError> {
+    match choice {
+        DeviceChoice::Synthetic => {
+            let (width, height) = match purpose {
+                Purpose::Document => (1920, 1080),
+                Purpose::Selfie | Purpose::Code => (1280, 720),
+            };
+            let config = SyntheticConfig::new(synthetic, width, height);
+            Ok(Box::new(move || {
+                Ok(Box::new(SyntheticSource::open(config.clone())?) as Box<dyn FrameSource>)
+            }))
+        }
+        DeviceChoice::File(path) => {
+            ImageFileSource::open(path)?;
+            let path = path.clone();
+            Ok(Box::new(move || {
+                Ok(Box::new(ImageFileSource::open(&path)?) as Box<dyn FrameSource>)
+            }))
+        }
+        #[cfg(feature = "native")]
+        other => {
+            let devices = list_devices()?;
+            let device = other.pick(&devices)?.clone();
+            Ok(Box::new(move || {
+                Ok(Box::new(NativeSource::open(&device, purpose)?) as Box<dyn FrameSource>)
+            }))
+        }
+        #[cfg(not(feature = "native"))]
+        _ => Err(CameraError::NoCamera),
+    }
 }
 
 /// Lists the cameras this system has, with their formats. An empty list is not an error.

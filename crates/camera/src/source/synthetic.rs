@@ -24,6 +24,8 @@ pub enum SyntheticScene {
     EmptyDesk,
     /// A person: this portrait, or a drawn face when there is none.
     Face(Option<RgbImage>),
+    /// A QR code holding this text, held up to the camera.
+    QrCode(String),
 }
 
 /// How the synthetic camera behaves.
@@ -89,6 +91,7 @@ impl SyntheticSource {
         let still = match &config.scene {
             SyntheticScene::Card(side) => scene::id_card(*side),
             SyntheticScene::EmptyDesk => scene::desk(),
+            SyntheticScene::QrCode(text) => scene::qr_code(text),
             SyntheticScene::Face(portrait) => {
                 let portrait = portrait.clone().unwrap_or_else(scene::drawn_face);
                 frame_portrait(&portrait, config.width, config.height)?
@@ -189,6 +192,7 @@ impl FrameSource for SyntheticSource {
             SyntheticScene::Card(CardSide::Back) => "ID card, back",
             SyntheticScene::EmptyDesk => "empty desk",
             SyntheticScene::Face(_) => "face",
+            SyntheticScene::QrCode(_) => "QR code",
         };
         format!("Synthetic camera ({scene})")
     }

@@ -128,8 +128,9 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 /// The id of a task the bank is working on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(transparent)]
+#[ts(export)]
 pub struct TaskId(String);
 
 impl TaskId {

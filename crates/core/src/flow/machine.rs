@@ -272,29 +272,44 @@ impl Flow {
             });
         }
         let total = document.pages.len() + 1 + self.config.additional.len();
-        let view = |index: usize, id: &str, label: &str, kind: StepKind| StepView {
-            index,
-            total,
-            id: id.to_owned(),
-            label: label.to_owned(),
-            kind,
+        let view = |index: usize, id: &str, label: &str, step: StepKind, of: Option<DocumentKind>| {
+            StepView {
+                index,
+                total,
+                id: id.to_owned(),
+                label: label.to_owned(),
+                kind: step,
+                document: of,
+            }
         };
         let mut plan: Vec<PlannedStep> = document
             .pages
             .iter()
             .enumerate()
             .map(|(i, page)| PlannedStep {
-                view: view(i, &page.id, &page.label, StepKind::DocumentPage),
+                view: view(
+                    i,
+                    &page.id,
+                    &page.label,
+                    StepKind::DocumentPage,
+                    Some(kind),
+                ),
                 page: Some(page.clone()),
             })
             .collect();
         plan.push(PlannedStep {
-            view: view(plan.len(), SELFIE_STEP_ID, "selfie", StepKind::Selfie),
+            view: view(plan.len(), SELFIE_STEP_ID, "selfie", StepKind::Selfie, None),
             page: None,
         });
         for page in &self.config.additional {
             plan.push(PlannedStep {
-                view: view(plan.len(), &page.id, &page.label, StepKind::DocumentPage),
+                view: view(
+                    plan.len(),
+                    &page.id,
+                    &page.label,
+                    StepKind::DocumentPage,
+                    None,
+                ),
                 page: Some(page.clone()),
             });
         }

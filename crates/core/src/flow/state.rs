@@ -12,8 +12,9 @@ use crate::liveness::SelfieJwt;
 use crate::poll::PollProgress;
 
 /// What a step asks the person for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub enum StepKind {
     /// A photo of a page of a document.
     DocumentPage,
@@ -22,12 +23,15 @@ pub enum StepKind {
 }
 
 /// A step as a UI shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct StepView {
     /// Position in the flow, from 0.
+    #[ts(type = "number")]
     pub index: usize,
     /// Number of steps in the flow.
+    #[ts(type = "number")]
     pub total: usize,
     /// The step's id from the configuration (`front`, `back`, `selfie`, …).
     pub id: String,
@@ -35,11 +39,14 @@ pub struct StepView {
     pub label: String,
     /// What the step asks for.
     pub kind: StepKind,
+    /// The chosen passport, for its pages; `None` for the selfie and additional documents.
+    pub document: Option<DocumentKind>,
 }
 
 /// The bank's answer to one accepted step.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct StepResult {
     /// The step.
     pub step: StepView,
@@ -49,8 +56,9 @@ pub struct StepResult {
 
 /// Where an identification stands. Every wait, refusal and retry has its own state, so a UI can
 /// render it without keeping state of its own.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "state", rename_all = "camelCase")]
+#[ts(export)]
 pub enum FlowState {
     /// Waiting for a link.
     AwaitingLink,
@@ -214,8 +222,9 @@ impl Action {
 }
 
 /// What the flow tells its UI.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "event", rename_all = "camelCase")]
+#[ts(export)]
 pub enum FlowEvent {
     /// The state changed.
     StateChanged {

@@ -1,0 +1,610 @@
+//! The task that owns one session's state. See [`crate::session`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use humo_ident_camera::capture::CaptureStatus;
+use humo_ident_camera::source::{self, DeviceChoice, Purpose};
+use humo_ident_core::config::Config;
+use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepInput, StepKind};
+use humo_ident_core::image_prep::UploadJpeg;
+use humo_ident_core::ErrorKind;
+use humo_ident_emulator::Emulator;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::camera_step::{CameraContext, CameraSignal, LiveCamera};
+use crate::error::SessionError;
+use crate::events::{
+    snapshot, AppEvent, AutoRetryView, CameraErrorView, CameraOption, CameraPurpose, CameraStatus,
+    CameraView, KioskResetReason, KioskResetView, Notice, ReviewView,
+};
+use crate::preview::ReviewImages;
+use crate::session::{
+    check_file, presign_key, purpose_of, retry_delay, step_input, synthetic_scene, tax_number,
+    ActorParts, Command, EventSink, Reply, Request,
+};
+
+/// A still waiting for "use this photo" or "take again".
+struct Review {
+    step_index: usize,
+    input: StepInput,
+}
+
+/// A timer the actor waits on.
+#[derive(Default)]
+struct Timers {
+    retry: Option<Instant>,
+    retry_attempt: u32,
+    kiosk_reset: Option<Instant>,
+}
+
+pub(crate) struct Actor {
+    config: Arc<Config>,
+    kiosk: bool,
+    config_file: Option<PathBuf>,
+    flow: FlowHandle,
+    emulator: Option<Emulator>,
+    context: CameraContext,
+    camera_choice: DeviceChoice,
+    reviews: ReviewImages,
+    local_selfie_allowed: bool,
+
+    sink: Option<EventSink>,
+    state: FlowState,
+    camera: Option<LiveCamera>,
+    view: Option<CameraView>,
+    review: Option<Review>,
+    generation: u64,
+    timers: Timers,
+    last_activity: Instant,
+    last_bad_code: Option<String>,
+}
+
+impl Actor {
+    pub fn new(parts: ActorParts) -> Actor {
+        Actor {
+            config: parts.config,
+            kiosk: parts.kiosk,
+            config_file: parts.config_file,
+            flow: parts.flow,
+            emulator: parts.emulator,
+            context: parts.context,
+            camera_choice: parts.camera_choice,
+            reviews: parts.reviews,
+            local_selfie_allowed: parts.local_selfie_allowed,
+            sink: None,
+            state: FlowState::AwaitingLink,
+            camera: None,
+            view: None,
+            review: None,
+            generation: 0,
+            timers: Timers::default(),
+            last_activity: Instant::now(),
+            last_bad_code: None,
+        }
+    }
+
+    pub async fn run(
+        mut self,
+        mut commands: mpsc::Receiver<Request>,
+        mut flow_events: mpsc::UnboundedReceiver<FlowEvent>,
+        mut signals: mpsc::UnboundedReceiver<CameraSignal>,
+    ) {
+        loop {
+            let retry_at = self.timers.retry;
+            let kiosk_at = self.kiosk_deadline();
+            tokio::select! {
+                request = commands.recv() => {
+                    let Some(Request { command, reply }) = request else { break };
+                    self.last_activity = Instant::now();
+                    let result = self.handle(command).await;
+                    let _ = reply.send(result);
+                }
+                event = flow_events.recv() => {
+                    let Some(event) = event else { break };
+                    self.on_flow_event(event);
+                }
+                Some(signal) = signals.recv() => self.on_camera(signal),
+                _ = sleep_until(retry_at) => {
+                    self.timers.retry = None;
+                    self.emit(AppEvent::AutoRetry(None));
+                    if let Err(error) = self.flow.act(Action::Retry).await {
+                        tracing::debug!("automatic retry not taken: {error}");
+                    }
+                }
+                _ = sleep_until(kiosk_at) => self.reset_for_next_client().await,
+            }
+        }
+        self.stop_camera();
+        if let Some(emulator) = self.emulator.take() {
+            emulator.shutdown().await;
+        }
+    }
+
+    async fn handle(&mut self, command: Command) -> Result<Reply, SessionError> {
+        match command {
+            Command::Subscribe(sink) => {
+                for event in snapshot(&self.state, self.view.clone()) {
+                    sink(event);
+                }
+                self.sink = Some(sink);
+            }
+            Command::OpenLink(text) => {
+                let key = presign_key(&text)?;
+                self.stop_camera();
+                self.flow.act(Action::OpenLink(key)).await?;
+            }
+            Command::ChooseDocument(kind, typed) => {
+                let tax_number = tax_number(typed)?;
+                self.flow
+                    .act(Action::ChooseDocument { kind, tax_number })
+                    .await?;
+            }
+            Command::ScanCode(on) => {
+                if !on {
+                    if self.purpose() == Some(Purpose::Code) {
+                        self.stop_camera();
+                    }
+                } else if matches!(
+                    self.state,
+                    FlowState::AwaitingLink
+                        | FlowState::LinkFailed { .. }
+                        | FlowState::Expired { .. }
+                        | FlowState::Cancelled
+                ) {
+                    self.last_bad_code = None;
+                    self.start_camera(Purpose::Code, None);
+                }
+            }
+            Command::TakePhoto => match &self.camera {
+                Some(camera) => camera.press_shutter(),
+                None => return Err(SessionError::NothingToReview),
+            },
+            Command::UsePhoto => {
+                let review = self.review.take().ok_or(SessionError::NothingToReview)?;
+                self.set_review_view(None);
+                if let Err(error) = self.flow.act(Action::Submit(review.input.clone())).await {
+                    self.review = Some(review);
+                    return Err(error.into());
+                }
+            }
+            Command::Retake => {
+                if matches!(self.state, FlowState::StepRejected { .. }) {
+                    self.flow.act(Action::Retake).await?;
+                } else if let FlowState::AwaitingInput { step } = &self.state {
+                    let (kind, index) = (step.kind, step.index);
+                    self.clear_review();
+                    self.start_step_camera(kind, index)?;
+                } else {
+                    return Err(SessionError::NothingToReview);
+                }
+            }
+            Command::UsePhotoFile(bytes) => self.use_photo_file(&bytes)?,
+            Command::ListCameras => return Ok(Reply::Cameras(self.camera_options())),
+            Command::ChooseCamera(id) => {
+                self.camera_choice = DeviceChoice::parse(&id);
+                if let Some(path) = &self.config_file {
+                    if let Err(error) = Config::remember_camera(path, &id) {
+                        tracing::warn!("the camera choice was not remembered: {error}");
+                    }
+                }
+                if let Some(camera) = &self.camera {
+                    let (purpose, index) = (camera.purpose, camera.step_index);
+                    self.start_camera(purpose, index);
+                }
+            }
+            Command::Flow(action) => self.flow.act(action).await?,
+            Command::Reset => self.reset_for_next_client().await,
+            Command::Activity => {}
+            Command::HomePage => {
+                return match &self.state {
+                    FlowState::Done {
+                        home_page: Some(url),
+                        ..
+                    } if !self.kiosk => Ok(Reply::HomePage(url.clone())),
+                    _ => Err(SessionError::NoHomePage),
+                }
+            }
+            Command::Demo(fault) => {
+                let emulator = self.emulator.as_ref().ok_or(SessionError::DemoOnly)?;
+                fault.apply(&emulator.controls());
+            }
+        }
+        Ok(Reply::Done)
+    }
+
+    fn on_flow_event(&mut self, event: FlowEvent) {
+        let changed = match &event {
+            FlowEvent::StateChanged { state } => {
+                self.state = state.clone();
+                true
+            }
+            FlowEvent::TaskProgress { .. } => false,
+        };
+        self.emit(AppEvent::Flow(event));
+        if changed {
+            self.on_state();
+        }
+    }
+
+    /// Brings the camera, the retry and the kiosk's timer in line with the flow's new state.
+    fn on_state(&mut self) {
+        match &self.state {
+            FlowState::AwaitingInput { step } => {
+                let (kind, index) = (step.kind, step.index);
+                let reviewing = self.review.as_ref().map(|r| r.step_index) == Some(index);
+                let live = self.camera.as_ref().and_then(|c| c.step_index) == Some(index);
+                if !reviewing && !live {
+                    self.clear_review();
+                    if let Err(error) = self.start_step_camera(kind, index) {
+                        tracing::info!("no camera for this step: {error}");
+                    }
+                }
+            }
+            FlowState::AwaitingLink
+            | FlowState::LinkFailed { .. }
+            | FlowState::Expired { .. }
+            | FlowState::Cancelled
+                if self.purpose() == Some(Purpose::Code) => {}
+            _ => {
+                self.stop_camera();
+                self.clear_review();
+            }
+        }
+
+        let interrupted = match &self.state {
+            FlowState::StepInterrupted { error, .. } => error.kind == ErrorKind::Unavailable,
+            FlowState::LinkFailed { retryable, .. } => *retryable,
+            _ => false,
+        };
+        let in_flight = matches!(
+            self.state,
+            FlowState::OpeningLink | FlowState::Uploading { .. } | FlowState::Processing { .. }
+        );
+        if interrupted {
+            self.timers.retry_attempt += 1;
+            let delay = retry_delay(self.timers.retry_attempt);
+            self.timers.retry = Some(Instant::now() + delay);
+            self.emit(AppEvent::AutoRetry(Some(AutoRetryView {
+                attempt: self.timers.retry_attempt,
+                in_ms: delay.as_millis() as u64,
+            })));
+        } else {
+            if self.timers.retry.take().is_some() {
+                self.emit(AppEvent::AutoRetry(None));
+            }
+            if !in_flight {
+                self.timers.retry_attempt = 0;
+            }
+        }
+
+        if self.kiosk {
+            self.timers.kiosk_reset = match self.state {
+                FlowState::Done { .. } => {
+                    let after = self.config.kiosk.done_reset();
+                    self.emit(AppEvent::KioskReset(Some(KioskResetView {
+                        in_ms: after.as_millis() as u64,
+                        reason: KioskResetReason::Finished,
+                    })));
+                    Some(Instant::now() + after)
+                }
+                _ => None,
+            };
+        }
+    }
+
+    fn on_camera(&mut self, signal: CameraSignal) {
+        let generation = match &signal {
+            CameraSignal::Status(g, _)
+            | CameraSignal::Refused(g, _)
+            | CameraSignal::Code(g, _)
+            | CameraSignal::Failed(g, _) => *g,
+            CameraSignal::Checks { generation, .. } | CameraSignal::Still { generation, .. } => {
+                *generation
+            }
+        };
+        if self.camera.as_ref().map(|c| c.generation) != Some(generation) {
+            return;
+        }
+        let Some(mut view) = self.view.clone() else {
+            return;
+        };
+        match signal {
+            CameraSignal::Status(_, status) => {
+                view.status = match status {
+                    CaptureStatus::Starting | CaptureStatus::Stopped => CameraStatus::Starting,
+                    CaptureStatus::Streaming { source } => {
+                        view.source = Some(source);
+                        CameraStatus::Streaming
+                    }
+                    CaptureStatus::Interrupted { error } => CameraStatus::Interrupted {
+                        may_recover: error.may_recover(),
+                        error: CameraErrorView {
+                            code: error.code().to_owned(),
+                            message: error.to_string(),
+                        },
+                    },
+                };
+            }
+            CameraSignal::Checks { issues, ready, .. } => {
+                view.hints = issues;
+                view.ready = ready;
+            }
+            CameraSignal::Refused(_, issues) => view.refused = issues,
+            CameraSignal::Failed(_, error) => {
+                view.status = CameraStatus::Interrupted {
+                    may_recover: true,
+                    error: CameraErrorView {
+                        code: error.code().to_owned(),
+                        message: error.to_string(),
+                    },
+                };
+            }
+            CameraSignal::Code(_, text) => {
+                self.on_code(text);
+                return;
+            }
+            CameraSignal::Still {
+                still, warnings, ..
+            } => {
+                self.on_still(still, warnings, false);
+                return;
+            }
+        }
+        self.set_view(Some(view));
+    }
+
+    fn on_code(&mut self, text: String) {
+        match presign_key(&text) {
+            Ok(key) => {
+                self.stop_camera();
+                let flow = self.flow.clone();
+                tokio::spawn(async move {
+                    if let Err(error) = flow.act(Action::OpenLink(key)).await {
+                        tracing::info!("the scanned link was not opened: {error}");
+                    }
+                });
+            }
+            Err(_) if self.last_bad_code.as_deref() != Some(text.as_str()) => {
+                self.last_bad_code = Some(text);
+                self.emit(AppEvent::Notice(Notice::CodeNotALink));
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// A still was taken or a file given: release the camera and show it for review.
+    fn on_still(&mut self, still: UploadJpeg, warnings: Vec<humo_ident_camera::checks::Issue>, from_file: bool) {
+        let FlowState::AwaitingInput { step } = &self.state else {
+            return;
+        };
+        let (kind, index) = (step.kind, step.index);
+        let purpose = purpose_of(kind);
+        let bytes = still.bytes().clone();
+        let (width, height) = (still.width(), still.height());
+        let input = match step_input(kind, still, &self.config) {
+            Ok(input) => input,
+            Err(error) => {
+                tracing::warn!("the still cannot be used: {error}");
+                return;
+            }
+        };
+        self.stop_camera();
+        self.generation += 1;
+        let id = self.generation;
+        self.reviews.set(Some((id, bytes)));
+        self.review = Some(Review {
+            step_index: index,
+            input,
+        });
+        let review = ReviewView {
+            id,
+            width,
+            height,
+            warnings,
+            from_file,
+        };
+        self.set_view(Some(CameraView {
+            purpose: camera_purpose(purpose),
+            step_index: Some(index),
+            status: CameraStatus::Starting,
+            source: None,
+            hints: Vec::new(),
+            ready: false,
+            refused: Vec::new(),
+            review: Some(review),
+        }));
+    }
+
+    fn use_photo_file(&mut self, bytes: &[u8]) -> Result<(), SessionError> {
+        let FlowState::AwaitingInput { step } = &self.state else {
+            return Err(SessionError::NothingToReview);
+        };
+        let kind = step.kind;
+        if kind == StepKind::Selfie && !self.local_selfie_allowed {
+            return Err(SessionError::LocalSelfieNotAllowed);
+        }
+        let photo = UploadJpeg::prepare(bytes, &self.config.images)?;
+        let warnings = check_file(&photo, purpose_of(kind), &self.context.faces);
+        self.on_still(photo, warnings, true);
+        Ok(())
+    }
+
+    fn start_step_camera(&mut self, kind: StepKind, index: usize) -> Result<(), SessionError> {
+        if kind == StepKind::Selfie && !self.local_selfie_allowed {
+            self.stop_camera();
+            return Err(SessionError::LocalSelfieNotAllowed);
+        }
+        self.start_camera(purpose_of(kind), Some(index));
+        Ok(())
+    }
+
+    /// Starts (or restarts) the chosen camera. A camera that cannot be opened is shown as an
+    /// interrupted camera with its reason; the photo-file fallback stays available.
+    fn start_camera(&mut self, purpose: Purpose, step_index: Option<usize>) {
+        self.stop_camera();
+        self.generation += 1;
+        let mut view = CameraView {
+            purpose: camera_purpose(purpose),
+            step_index,
+            status: CameraStatus::Starting,
+            source: None,
+            hints: Vec::new(),
+            ready: false,
+            refused: Vec::new(),
+            review: None,
+        };
+        let scene = synthetic_scene(purpose, step_index);
+        match source::opener(&self.camera_choice, purpose, scene) {
+            Ok(open) => {
+                self.camera = Some(LiveCamera::start(
+                    open,
+                    purpose,
+                    step_index,
+                    self.generation,
+                    &self.context,
+                ));
+            }
+            Err(error) => {
+                view.status = CameraStatus::Interrupted {
+                    may_recover: false,
+                    error: CameraErrorView {
+                        code: error.code().to_owned(),
+                        message: error.to_string(),
+                    },
+                };
+            }
+        }
+        self.set_view(Some(view));
+    }
+
+    fn stop_camera(&mut self) {
+        if let Some(camera) = self.camera.take() {
+            camera.stop();
+            self.context.preview.send_replace(None);
+        }
+        if self.review.is_none() && self.view.is_some() {
+            self.set_view(None);
+        }
+    }
+
+    fn clear_review(&mut self) {
+        if self.review.take().is_some() {
+            self.reviews.set(None);
+            self.set_view(None);
+        }
+    }
+
+    fn set_review_view(&mut self, review: Option<ReviewView>) {
+        self.reviews.set(None);
+        if let Some(mut view) = self.view.clone() {
+            view.review = review;
+            self.set_view(Some(view));
+        }
+    }
+
+    fn set_view(&mut self, view: Option<CameraView>) {
+        if self.view != view {
+            self.view = view.clone();
+            self.emit(AppEvent::Camera(view));
+        }
+    }
+
+    fn purpose(&self) -> Option<Purpose> {
+        self.camera.as_ref().map(|c| c.purpose)
+    }
+
+    fn camera_options(&self) -> Vec<CameraOption> {
+        let mut options: Vec<CameraOption> = source::list_devices()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|device| {
+                let id = device.index.to_string();
+                let selected = match &self.camera_choice {
+                    DeviceChoice::Index(index) => *index == device.index,
+                    DeviceChoice::Default => device.index == 0,
+                    DeviceChoice::Name(name) => {
+                        device.name.to_lowercase().contains(&name.to_lowercase())
+                    }
+                    _ => false,
+                };
+                CameraOption {
+                    id,
+                    label: device.name,
+                    selected,
+                    synthetic: false,
+                }
+            })
+            .collect();
+        if self.emulator.is_some() || self.camera_choice == DeviceChoice::Synthetic {
+            options.push(CameraOption {
+                id: "synthetic".into(),
+                label: "Demo camera".into(),
+                selected: self.camera_choice == DeviceChoice::Synthetic,
+                synthetic: true,
+            });
+        }
+        options
+    }
+
+    /// When the kiosk starts over by itself: after the final screen's time, or after the idle
+    /// time-out, but never while a request is under way or on the start screen.
+    fn kiosk_deadline(&self) -> Option<Instant> {
+        if !self.kiosk {
+            return None;
+        }
+        if let Some(at) = self.timers.kiosk_reset {
+            return Some(at);
+        }
+        match self.state {
+            FlowState::AwaitingLink
+            | FlowState::OpeningLink
+            | FlowState::Uploading { .. }
+            | FlowState::Processing { .. } => None,
+            _ => Some(self.last_activity + self.config.kiosk.idle_reset()),
+        }
+    }
+
+    /// Drops everything of the client (photos, token, results) and shows the start screen.
+    async fn reset_for_next_client(&mut self) {
+        self.stop_camera();
+        self.clear_review();
+        self.set_view(None);
+        self.timers = Timers::default();
+        self.emit(AppEvent::AutoRetry(None));
+        self.emit(AppEvent::KioskReset(None));
+        self.last_bad_code = None;
+        self.last_activity = Instant::now();
+        if let Some(emulator) = &self.emulator {
+            crate::DemoFault::Heal.apply(&emulator.controls());
+        }
+        if let Err(error) = self.flow.act(Action::Reset).await {
+            tracing::warn!("the flow did not reset: {error}");
+        }
+        if self.kiosk {
+            self.emit(AppEvent::Notice(Notice::KioskWasReset));
+        }
+    }
+
+    fn emit(&self, event: AppEvent) {
+        if let Some(sink) = &self.sink {
+            sink(event);
+        }
+    }
+}
+
+fn camera_purpose(purpose: Purpose) -> CameraPurpose {
+    match purpose {
+        Purpose::Document => CameraPurpose::Document,
+        Purpose::Selfie => CameraPurpose::Selfie,
+        Purpose::Code => CameraPurpose::Code,
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}

@@ -1,0 +1,207 @@
+//! What the UI is told. Every type here is exported to TypeScript (`ui/src/lib/bindings/`), so
+//! the UI and the app cannot disagree on a field.
+
+use humo_ident_camera::checks::Issue;
+use humo_ident_core::flow::{FlowEvent, FlowState};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::settings::Mode;
+
+/// One message on the UI's channel.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "type", content = "data", rename_all = "camelCase")]
+#[ts(export)]
+pub enum AppEvent {
+    /// The flow changed state, or a task's status was checked.
+    Flow(FlowEvent),
+    /// The camera of the current step; `None` when no camera runs.
+    Camera(Option<CameraView>),
+    /// A retry is scheduled after a network failure; `None` when none is.
+    AutoRetry(Option<AutoRetryView>),
+    /// The kiosk will start over for the next client; `None` when it will not.
+    KioskReset(Option<KioskResetView>),
+    /// Something to tell the person once (a QR code that is not a link, …).
+    Notice(Notice),
+}
+
+/// What the camera is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CameraPurpose {
+    /// A page of a document.
+    Document,
+    /// The selfie.
+    Selfie,
+    /// Reading the link's QR code.
+    Code,
+}
+
+/// The camera's state, as the person sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "camelCase")]
+#[ts(export)]
+pub enum CameraStatus {
+    /// Opening the camera.
+    Starting,
+    /// Frames are arriving.
+    Streaming,
+    /// The camera is missing, busy, unplugged or silent.
+    #[serde(rename_all = "camelCase")]
+    Interrupted {
+        /// Why, with a code to translate by.
+        error: CameraErrorView,
+        /// Whether the picture may come back by itself (unplugged, silent, busy).
+        may_recover: bool,
+    },
+}
+
+/// A camera error for the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CameraErrorView {
+    /// Stable code (`no-camera`, `camera-busy`, …).
+    pub code: String,
+    /// English message, used when the UI has no translation.
+    pub message: String,
+}
+
+/// The live camera of a step, or the still under review.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CameraView {
+    /// What the camera is for.
+    pub purpose: CameraPurpose,
+    /// The flow's step this camera belongs to, when it belongs to one.
+    #[ts(type = "number | null")]
+    pub step_index: Option<usize>,
+    /// Whether frames arrive.
+    pub status: CameraStatus,
+    /// The camera's name.
+    pub source: Option<String>,
+    /// What the checks find wrong with the current picture.
+    pub hints: Vec<Issue>,
+    /// Every check passes: the photo is about to be taken by itself.
+    pub ready: bool,
+    /// The last press of the shutter was refused for these reasons.
+    pub refused: Vec<Issue>,
+    /// The still taken, waiting for "use this photo" or "take again".
+    pub review: Option<ReviewView>,
+}
+
+/// A still waiting for the person's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReviewView {
+    /// Names the still in the preview protocol (`still/<id>`).
+    #[ts(type = "number")]
+    pub id: u64,
+    /// Its size in pixels.
+    pub width: u32,
+    /// Its size in pixels.
+    pub height: u32,
+    /// What the checks still find wrong: the person may use it anyway.
+    pub warnings: Vec<Issue>,
+    /// It came from a photo file, not the camera.
+    pub from_file: bool,
+}
+
+/// A retry the app will make by itself.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AutoRetryView {
+    /// Which retry this is, from 1.
+    pub attempt: u32,
+    /// Milliseconds until it starts.
+    #[ts(type = "number")]
+    pub in_ms: u64,
+}
+
+/// The kiosk's coming reset.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct KioskResetView {
+    /// Milliseconds until the start screen.
+    #[ts(type = "number")]
+    pub in_ms: u64,
+    /// Why: the client finished, or left.
+    pub reason: KioskResetReason,
+}
+
+/// Why a kiosk starts over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum KioskResetReason {
+    /// The identification ended.
+    Finished,
+    /// Nobody has touched the screen for a while.
+    Idle,
+}
+
+/// A message shown once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Notice {
+    /// The QR code shown is not a link of the bank.
+    CodeNotALink,
+    /// The kiosk started over for the next client.
+    KioskWasReset,
+}
+
+/// What the UI needs to know once, at start.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppInfo {
+    /// The app's version.
+    pub version: String,
+    /// Demo, laptop or kiosk.
+    pub mode: Mode,
+    /// The bank is the in-process emulator.
+    pub demo: bool,
+    /// Full screen, one client after another.
+    pub kiosk: bool,
+    /// The link to fill in (the demo key, or one the app was started with).
+    pub link: Option<String>,
+    /// The system's language tag (`tg-TJ`, `ru-RU`, …), for the UI's default language.
+    pub system_locale: Option<String>,
+    /// The bank's host, shown small on the start screen.
+    pub bank_host: String,
+    /// The selfie can be taken with the app's own face check (demo server only).
+    pub local_selfie_allowed: bool,
+    /// The kiosk's idle time-out.
+    #[ts(type = "number")]
+    pub idle_reset_ms: u64,
+}
+
+/// A camera the person may choose.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CameraOption {
+    /// What to pass to `choose_camera`.
+    pub id: String,
+    /// Its name.
+    pub label: String,
+    /// The one in use.
+    pub selected: bool,
+    /// The synthetic camera of demo mode.
+    pub synthetic: bool,
+}
+
+/// The flow's current state and the camera's, sent first to a UI that (re)subscribes.
+pub(crate) fn snapshot(state: &FlowState, camera: Option<CameraView>) -> Vec<AppEvent> {
+    vec![
+        AppEvent::Flow(FlowEvent::StateChanged {
+            state: state.clone(),
+        }),
+        AppEvent::Camera(camera),
+    ]
+}

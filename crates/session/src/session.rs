@@ -1,0 +1,367 @@
+//! [`Session`]: the handle the shell calls, and the task that owns one client's identification.
+//!
+//! Everything mutable lives in one task (the "actor"): the flow's last state, the live camera,
+//! the still under review, the scheduled retry and the kiosk's timers. UI calls reach it as
+//! commands, so no two of them ever race, and every change is told to the UI as an
+//! [`AppEvent`].
+
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use humo_ident_camera::checks::{self, FaceDetector, Issue};
+use humo_ident_camera::scene::CardSide;
+use humo_ident_camera::source::{self, DeviceChoice, Purpose, SyntheticScene};
+use humo_ident_core::api::ApiClient;
+use humo_ident_core::config::{Config, DocumentKind};
+use humo_ident_core::flow::{start_flow, Action, FlowHandle, StepInput, StepKind};
+use humo_ident_core::image_prep::UploadJpeg;
+use humo_ident_core::input::{PresignKey, TaxNumber};
+use humo_ident_emulator::{Emulator, EmulatorConfig, DEMO_KEY, LOCAL_LIVENESS_KEY};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::actor::Actor;
+use crate::camera_step::CameraContext;
+use crate::demo::DemoFault;
+use crate::error::SessionError;
+use crate::events::{AppEvent, AppInfo, CameraOption};
+use crate::preview::{PreviewSlot, ReviewImages};
+use crate::settings::{Bank, Mode, Settings};
+
+/// Where the session's events go: the shell forwards them to the webview.
+pub type EventSink = Arc<dyn Fn(AppEvent) + Send + Sync>;
+
+/// One app's identification session: the shell holds one for the app's life; the kiosk resets
+/// it between clients.
+#[derive(Clone)]
+pub struct Session {
+    commands: mpsc::Sender<Request>,
+    preview: PreviewSlot,
+    reviews: ReviewImages,
+    info: Arc<AppInfo>,
+}
+
+pub(crate) struct Request {
+    pub command: Command,
+    pub reply: oneshot::Sender<Result<Reply, SessionError>>,
+}
+
+/// What the UI can ask for.
+pub(crate) enum Command {
+    Subscribe(EventSink),
+    OpenLink(String),
+    ChooseDocument(DocumentKind, Option<String>),
+    ScanCode(bool),
+    TakePhoto,
+    UsePhoto,
+    Retake,
+    UsePhotoFile(Vec<u8>),
+    ListCameras,
+    ChooseCamera(String),
+    Flow(Action),
+    Reset,
+    Activity,
+    HomePage,
+    Demo(DemoFault),
+}
+
+pub(crate) enum Reply {
+    Done,
+    Cameras(Vec<CameraOption>),
+    HomePage(String),
+}
+
+impl Session {
+    /// Starts the session: the emulator in demo mode, the flow, and the actor.
+    pub async fn start(settings: Settings) -> Result<Session, SessionError> {
+        let mut config = settings.config.clone();
+        let emulator = match settings.bank {
+            Bank::Demo => {
+                let emulator = Emulator::start(EmulatorConfig::default())
+                    .await
+                    .map_err(|e| humo_ident_core::Error::Network(e.to_string()))?;
+                config.api.base_url = emulator.base_url();
+                Some(emulator)
+            }
+            Bank::Configured => None,
+        };
+        let demo = emulator.is_some();
+        let local_selfie_allowed = config.api.is_loopback();
+        let link = settings
+            .link
+            .clone()
+            .or_else(|| demo.then(|| DEMO_KEY.to_owned()));
+        let bank_host = url::Url::parse(&config.api.base_url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let info = AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            mode: match (settings.kiosk, demo) {
+                (true, _) => Mode::Kiosk,
+                (false, true) => Mode::Demo,
+                (false, false) => Mode::Laptop,
+            },
+            demo,
+            kiosk: settings.kiosk,
+            link,
+            system_locale: sys_locale::get_locale(),
+            bank_host,
+            local_selfie_allowed,
+            idle_reset_ms: config.kiosk.idle_reset().as_millis() as u64,
+        };
+
+        let client = ApiClient::new(&config.api)?;
+        let config = Arc::new(config);
+        let (flow, flow_events) = start_flow(client, Arc::clone(&config));
+        let (preview_tx, preview) = watch::channel(None);
+        let (signals_tx, signals) = mpsc::unbounded_channel();
+        let reviews = ReviewImages::default();
+        let context = CameraContext {
+            preview: Arc::new(preview_tx),
+            sequence: Arc::new(AtomicU64::new(0)),
+            signals: signals_tx,
+            faces: Arc::new(FaceDetector::new()?),
+            images: config.images.clone(),
+        };
+        let camera_choice = initial_camera(&settings, &config, demo);
+        let (commands, command_rx) = mpsc::channel(32);
+        let actor = Actor::new(ActorParts {
+            config,
+            kiosk: settings.kiosk,
+            config_file: settings.config_file.clone(),
+            flow,
+            emulator,
+            context,
+            camera_choice,
+            reviews: reviews.clone(),
+            local_selfie_allowed,
+        });
+        tokio::spawn(actor.run(command_rx, flow_events, signals));
+        Ok(Session {
+            commands,
+            preview,
+            reviews,
+            info: Arc::new(info),
+        })
+    }
+
+    /// What the UI needs to know at start.
+    pub fn info(&self) -> AppInfo {
+        (*self.info).clone()
+    }
+
+    /// The newest preview frame, for the shell's preview protocol.
+    pub fn preview(&self) -> PreviewSlot {
+        self.preview.clone()
+    }
+
+    /// The still under review with this id.
+    pub fn review_image(&self, id: u64) -> Option<Bytes> {
+        self.reviews.get(id)
+    }
+
+    /// Sends every event to `sink` from now on, starting with the current state. A UI that
+    /// reloads subscribes again and carries on where it was.
+    pub async fn subscribe(&self, sink: EventSink) -> Result<(), SessionError> {
+        self.call(Command::Subscribe(sink)).await.map(drop)
+    }
+
+    /// Opens a pasted link or key, one from the command line, or one the system handed over.
+    pub async fn open_link(&self, text: String) -> Result<(), SessionError> {
+        self.call(Command::OpenLink(text)).await.map(drop)
+    }
+
+    /// Chooses the passport, with the taxpayer number when "not on the document" was ticked.
+    pub async fn choose_document(
+        &self,
+        kind: DocumentKind,
+        tax_number: Option<String>,
+    ) -> Result<(), SessionError> {
+        self.call(Command::ChooseDocument(kind, tax_number))
+            .await
+            .map(drop)
+    }
+
+    /// Starts or stops reading the link's QR code with the camera.
+    pub async fn scan_code(&self, on: bool) -> Result<(), SessionError> {
+        self.call(Command::ScanCode(on)).await.map(drop)
+    }
+
+    /// Presses the shutter.
+    pub async fn take_photo(&self) -> Result<(), SessionError> {
+        self.call(Command::TakePhoto).await.map(drop)
+    }
+
+    /// Sends the still under review.
+    pub async fn use_photo(&self) -> Result<(), SessionError> {
+        self.call(Command::UsePhoto).await.map(drop)
+    }
+
+    /// Drops the still under review, or the photo the bank refused, and opens the camera again.
+    pub async fn retake(&self) -> Result<(), SessionError> {
+        self.call(Command::Retake).await.map(drop)
+    }
+
+    /// Uses a photo file instead of the camera; it goes to review like a still.
+    pub async fn use_photo_file(&self, bytes: Vec<u8>) -> Result<(), SessionError> {
+        self.call(Command::UsePhotoFile(bytes)).await.map(drop)
+    }
+
+    /// The cameras there are, with the one in use marked.
+    pub async fn cameras(&self) -> Result<Vec<CameraOption>, SessionError> {
+        match self.call(Command::ListCameras).await? {
+            Reply::Cameras(cameras) => Ok(cameras),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Switches to another camera (by a [`CameraOption::id`]) and remembers it.
+    pub async fn choose_camera(&self, id: String) -> Result<(), SessionError> {
+        self.call(Command::ChooseCamera(id)).await.map(drop)
+    }
+
+    /// Sends the same photo again after a network failure, or opens the same link again.
+    pub async fn retry(&self) -> Result<(), SessionError> {
+        self.call(Command::Flow(Action::Retry)).await.map(drop)
+    }
+
+    /// Goes on after an accepted step.
+    pub async fn continue_flow(&self) -> Result<(), SessionError> {
+        self.call(Command::Flow(Action::Continue)).await.map(drop)
+    }
+
+    /// Back to the document choice, before the first photo was sent.
+    pub async fn back(&self) -> Result<(), SessionError> {
+        self.call(Command::Flow(Action::Back)).await.map(drop)
+    }
+
+    /// Abandons the identification.
+    pub async fn cancel(&self) -> Result<(), SessionError> {
+        self.call(Command::Flow(Action::Cancel)).await.map(drop)
+    }
+
+    /// Forgets the client and shows the start screen.
+    pub async fn reset(&self) -> Result<(), SessionError> {
+        self.call(Command::Reset).await.map(drop)
+    }
+
+    /// Someone touched the screen: the kiosk's idle time-out starts again.
+    pub async fn activity(&self) -> Result<(), SessionError> {
+        self.call(Command::Activity).await.map(drop)
+    }
+
+    /// The bank's page to go back to at the end, once the flow is done.
+    pub async fn home_page(&self) -> Result<String, SessionError> {
+        match self.call(Command::HomePage).await? {
+            Reply::HomePage(url) => Ok(url),
+            _ => Err(SessionError::NoHomePage),
+        }
+    }
+
+    /// Makes the demo's bank misbehave.
+    pub async fn demo_fault(&self, fault: DemoFault) -> Result<(), SessionError> {
+        self.call(Command::Demo(fault)).await.map(drop)
+    }
+
+    async fn call(&self, command: Command) -> Result<Reply, SessionError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Request { command, reply })
+            .await
+            .map_err(|_| SessionError::Closed)?;
+        answer.await.map_err(|_| SessionError::Closed)?
+    }
+}
+
+/// The pieces the actor is built from.
+pub(crate) struct ActorParts {
+    pub config: Arc<Config>,
+    pub kiosk: bool,
+    pub config_file: Option<std::path::PathBuf>,
+    pub flow: FlowHandle,
+    pub emulator: Option<Emulator>,
+    pub context: CameraContext,
+    pub camera_choice: DeviceChoice,
+    pub reviews: ReviewImages,
+    pub local_selfie_allowed: bool,
+}
+
+/// The camera to start with: the command line's, the remembered one, the first there is, or
+/// in demo mode the synthetic camera when there is none.
+fn initial_camera(settings: &Settings, config: &Config, demo: bool) -> DeviceChoice {
+    if let Some(named) = settings.camera.as_deref().or(config.camera.device.as_deref()) {
+        return DeviceChoice::parse(named);
+    }
+    let none_found = source::list_devices()
+        .map(|devices| devices.is_empty())
+        .unwrap_or(true);
+    if demo && none_found {
+        DeviceChoice::Synthetic
+    } else {
+        DeviceChoice::Default
+    }
+}
+
+/// What the synthetic camera films for a step.
+pub(crate) fn synthetic_scene(purpose: Purpose, step_index: Option<usize>) -> SyntheticScene {
+    match purpose {
+        Purpose::Document if step_index.unwrap_or(0) == 0 => SyntheticScene::Card(CardSide::Front),
+        Purpose::Document => SyntheticScene::Card(CardSide::Back),
+        Purpose::Selfie => SyntheticScene::Face(None),
+        Purpose::Code => SyntheticScene::QrCode(format!(
+            "{}://open?key={DEMO_KEY}",
+            humo_ident_core::input::APP_SCHEME
+        )),
+    }
+}
+
+/// The camera's purpose for a step.
+pub(crate) fn purpose_of(kind: StepKind) -> Purpose {
+    match kind {
+        StepKind::DocumentPage => Purpose::Document,
+        StepKind::Selfie => Purpose::Selfie,
+    }
+}
+
+/// Turns a photo (a still or a file) into what the step sends: the JPEG for a document page,
+/// or for the selfie the local provider's token.
+pub(crate) fn step_input(
+    kind: StepKind,
+    photo: UploadJpeg,
+    config: &Config,
+) -> Result<StepInput, SessionError> {
+    Ok(match kind {
+        StepKind::DocumentPage => StepInput::Photo(photo),
+        StepKind::Selfie => StepInput::Selfie(humo_ident_core::liveness::sign_local(
+            photo.bytes(),
+            LOCAL_LIVENESS_KEY.as_bytes(),
+            &config.images,
+        )?),
+    })
+}
+
+/// The checks of a photo file, as warnings for its review.
+pub(crate) fn check_file(photo: &UploadJpeg, purpose: Purpose, faces: &FaceDetector) -> Vec<Issue> {
+    let Ok(decoded) = image::load_from_memory(photo.bytes()) else {
+        return Vec::new();
+    };
+    let grey = checks::downscale(&decoded.to_luma8(), checks::CHECK_WIDTH);
+    checks::check(&grey, purpose, faces).issues
+}
+
+/// Reads a taxpayer number typed in the UI.
+pub(crate) fn tax_number(text: Option<String>) -> Result<Option<TaxNumber>, SessionError> {
+    Ok(text.map(|t| TaxNumber::parse(&t)).transpose()?)
+}
+
+/// Reads a link typed, pasted, scanned or handed over.
+pub(crate) fn presign_key(text: &str) -> Result<PresignKey, SessionError> {
+    Ok(PresignKey::from_link(text)?)
+}
+
+/// How long to wait before the `attempt`th automatic retry: 2, 4, 8, 16, then 30 s.
+pub(crate) fn retry_delay(attempt: u32) -> Duration {
+    Duration::from_secs((2u64 << attempt.saturating_sub(1).min(4)).min(30))
+}

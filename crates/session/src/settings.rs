@@ -1,0 +1,160 @@
+//! How the app runs: which bank, which camera, kiosk or not. Read once at start from the command
+//! line and the configuration file.
+
+use std::path::{Path, PathBuf};
+
+use humo_ident_core::config::Config;
+use humo_ident_core::Error;
+use serde::Serialize;
+
+/// Where the bank is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bank {
+    /// The emulator, started in-process on a free loopback port, with the demo key filled in.
+    Demo,
+    /// The server in the configuration.
+    Configured,
+}
+
+/// Everything the app was started with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The bank.
+    pub bank: Bank,
+    /// Run as a branch kiosk.
+    pub kiosk: bool,
+    /// The whole configuration: API, polling, images, flow steps, camera, kiosk.
+    pub config: Config,
+    /// The file the configuration came from and the camera choice is remembered in; `None` in
+    /// demo mode, which remembers nothing.
+    pub config_file: Option<PathBuf>,
+    /// A link given on the command line (or by the system, when the app was opened by one).
+    pub link: Option<String>,
+    /// A camera named on the command line: index, part of its name, `synthetic` or `file:PATH`.
+    pub camera: Option<String>,
+}
+
+/// What the command line said. Every field is optional; [`Settings::resolve`] fills the rest.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// `--demo`: use the emulator even when a server is configured.
+    pub demo: bool,
+    /// `--kiosk`.
+    pub kiosk: bool,
+    /// `--api URL`.
+    pub api: Option<String>,
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// `--camera DEVICE`.
+    pub camera: Option<String>,
+    /// A link or key.
+    pub link: Option<String>,
+}
+
+impl Settings {
+    /// Works out the settings. The configuration file is `options.config`, or else
+    /// `default_config` when it exists. Demo mode is the default when no server is configured
+    /// (no `--api`, no configuration file).
+    pub fn resolve(options: StartOptions, default_config: Option<&Path>) -> Result<Self, Error> {
+        let file = match (&options.config, default_config) {
+            (Some(path), _) => Some(path.clone()),
+            (None, Some(path)) if path.is_file() => Some(path.to_path_buf()),
+            _ => None,
+        };
+        let mut config = match &file {
+            Some(path) => Config::load(path)?,
+            None => Config::default(),
+        };
+        if let Some(api) = &options.api {
+            config.api.base_url = api.trim_end_matches('/').to_owned();
+            config.validate()?;
+        }
+        let configured = options.api.is_some() || file.is_some();
+        let bank = if options.demo || !configured {
+            Bank::Demo
+        } else {
+            Bank::Configured
+        };
+        let kiosk = options.kiosk || config.kiosk.enabled;
+        Ok(Settings {
+            config_file: if bank == Bank::Demo { None } else { file },
+            bank,
+            kiosk,
+            config,
+            link: options.link,
+            camera: options.camera,
+        })
+    }
+}
+
+/// The mode's name as the UI shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Mode {
+    /// Emulated bank, synthetic camera when there is none.
+    Demo,
+    /// A person on their own computer.
+    Laptop,
+    /// A branch kiosk.
+    Kiosk,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_is_the_default_without_a_server() {
+        let settings = Settings::resolve(StartOptions::default(), None).unwrap();
+        assert_eq!(settings.bank, Bank::Demo);
+        assert!(!settings.kiosk);
+        assert!(settings.config_file.is_none());
+    }
+
+    #[test]
+    fn an_api_url_means_the_real_server() {
+        let options = StartOptions {
+            api: Some("https://bank.example/gw/".into()),
+            ..StartOptions::default()
+        };
+        let settings = Settings::resolve(options, None).unwrap();
+        assert_eq!(settings.bank, Bank::Configured);
+        assert_eq!(settings.config.api.base_url, "https://bank.example/gw");
+    }
+
+    #[test]
+    fn a_bad_api_url_is_refused() {
+        let options = StartOptions {
+            api: Some("ftp://bank.example".into()),
+            ..StartOptions::default()
+        };
+        assert!(Settings::resolve(options, None).is_err());
+    }
+
+    #[test]
+    fn the_configuration_file_chooses_the_server_and_the_kiosk() {
+        let dir = std::env::temp_dir().join(format!("humo-ident-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config.toml");
+        std::fs::write(
+            &file,
+            "[api]\nbase-url = \"https://bank.example\"\n[kiosk]\nenabled = true\nidle-reset-secs = 60\n",
+        )
+        .unwrap();
+        let settings = Settings::resolve(StartOptions::default(), Some(&file)).unwrap();
+        assert_eq!(settings.bank, Bank::Configured);
+        assert!(settings.kiosk);
+        assert_eq!(settings.config.kiosk.idle_reset_secs, 60);
+        assert_eq!(settings.config_file.as_deref(), Some(file.as_path()));
+
+        let demo = StartOptions {
+            demo: true,
+            ..StartOptions::default()
+        };
+        let settings = Settings::resolve(demo, Some(&file)).unwrap();
+        assert_eq!(settings.bank, Bank::Demo);
+        assert!(settings.config_file.is_none(), "demo mode remembers nothing");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,309 @@
+//! The session in demo mode, end to end: the in-process emulator over HTTP and the synthetic
+//! camera, driven as the UI drives it.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use humo_ident_core::config::DocumentKind;
+use humo_ident_core::flow::{FlowEvent, FlowState};
+use humo_ident_session::events::{AppEvent, CameraStatus, CameraView, KioskResetReason, Notice};
+use humo_ident_session::settings::{Settings, StartOptions};
+use humo_ident_session::{DemoFault, Session};
+use tokio::sync::mpsc;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Harness {
+    session: Session,
+    events: mpsc::UnboundedReceiver<AppEvent>,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Harness {
+    async fn start(options: StartOptions, tweak: impl FnOnce(&mut Settings)) -> Harness {
+        let mut settings = Settings::resolve(
+            StartOptions {
+                camera: Some("synthetic".into()),
+                ..options
+            },
+            None,
+        )
+        .unwrap();
+        // Quick polls keep the tests short.
+        settings.config.polling.first_delay_ms = 100;
+        settings.config.polling.interval_ms = 100;
+        tweak(&mut settings);
+        let session = Session::start(settings).await.unwrap();
+        let (tx, events) = mpsc::unbounded_channel();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink_log = Arc::clone(&log);
+        session
+            .subscribe(Arc::new(move |event: AppEvent| {
+                sink_log
+                    .lock()
+                    .unwrap()
+                    .push(serde_json::to_string(&event).unwrap());
+                let _ = tx.send(event);
+            }))
+            .await
+            .unwrap();
+        Harness {
+            session,
+            events,
+            log,
+        }
+    }
+
+    async fn demo() -> Harness {
+        Harness::start(StartOptions::default(), |_| {}).await
+    }
+
+    /// Waits for an event `pick` accepts, skipping others.
+    async fn until<T>(&mut self, what: &str, mut pick: impl FnMut(&AppEvent) -> Option<T>) -> T {
+        let found = tokio::time::timeout(WAIT, async {
+            loop {
+                let event = self.events.recv().await.expect("the session ended");
+                if let Some(found) = pick(&event) {
+                    return found;
+                }
+            }
+        })
+        .await;
+        found.unwrap_or_else(|_| panic!("no {what} within {WAIT:?}"))
+    }
+
+    async fn state(&mut self, name: &str) -> FlowState {
+        self.until(name, |event| match event {
+            AppEvent::Flow(FlowEvent::StateChanged { state }) if state.name() == name => {
+                Some(state.clone())
+            }
+            _ => None,
+        })
+        .await
+    }
+
+    async fn review(&mut self) -> CameraView {
+        self.until("a still to review", |event| match event {
+            AppEvent::Camera(Some(view)) if view.review.is_some() => Some(view.clone()),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Takes the current step's photo as a person does: waits for the auto-capture, then uses it.
+    async fn photograph(&mut self) {
+        let view = self.review().await;
+        let id = view.review.unwrap().id;
+        assert!(self.session.review_image(id).is_some(), "the still is served");
+        self.session.use_photo().await.unwrap();
+        assert!(self.session.review_image(id).is_none(), "the still is dropped once sent");
+    }
+
+    async fn accept(&mut self) {
+        self.state("step-accepted").await;
+        self.session.continue_flow().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_camera() {
+    let mut h = Harness::demo().await;
+    let info = h.session.info();
+    assert!(info.demo);
+    let link = info.link.clone().unwrap();
+    h.session.open_link(link).await.unwrap();
+    h.state("choosing-document").await;
+    h.session
+        .choose_document(DocumentKind::New, Some("020025789".into()))
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        h.photograph().await;
+        h.accept().await;
+    }
+    let FlowState::Done { results, .. } = h.state("done").await else {
+        unreachable!()
+    };
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[1].result["tax_number"], "020025789");
+    let log = h.log.lock().unwrap().join("\n");
+    assert!(
+        !regex_like_token(&log),
+        "no 64-hex access token reaches the UI"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_photo_is_taken_again_and_the_network_fault_is_retried_by_itself() {
+    let mut h = Harness::demo().await;
+    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.state("choosing-document").await;
+    h.session
+        .choose_document(DocumentKind::Old, None)
+        .await
+        .unwrap();
+    h.session.demo_fault(DemoFault::FailNextDocument).await.unwrap();
+    h.photograph().await;
+    h.state("step-rejected").await;
+    h.session.retake().await.unwrap();
+    h.photograph().await;
+    h.accept().await;
+
+    // The next step's checks lose the connection until the poller gives up; the app retries.
+    h.session.demo_fault(DemoFault::DropConnection).await.unwrap();
+    h.photograph().await;
+    h.accept().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_link_is_refused_before_any_request() {
+    let h = Harness::demo().await;
+    let error = h.session.open_link("not a link".into()).await.unwrap_err();
+    assert_eq!(error.code().as_str(), "invalid-key");
+    let error = h
+        .session
+        .open_link("9f1d7c2a-0000-4000-8000-00000000e999".into())
+        .await;
+    assert!(error.is_ok(), "a well-formed key is sent; the bank answers 404");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_qr_code_opens_the_link() {
+    let mut h = Harness::demo().await;
+    h.session.scan_code(true).await.unwrap();
+    h.state("opening-link").await;
+    h.state("choosing-document").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_file_goes_to_review_and_a_corrupt_one_is_refused() {
+    let mut h = Harness::demo().await;
+    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.state("choosing-document").await;
+    h.session
+        .choose_document(DocumentKind::New, None)
+        .await
+        .unwrap();
+    let error = h
+        .session
+        .use_photo_file(b"\xff\xd8\xff\xe0 not really".to_vec())
+        .await
+        .unwrap_err();
+    assert_eq!(error.code().as_str(), "invalid-image");
+    let face = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/face-public-domain.png"
+    ))
+    .unwrap();
+    h.session.use_photo_file(face).await.unwrap();
+    let view = h.review().await;
+    let review = view.review.unwrap();
+    assert!(review.from_file);
+    assert!(
+        !review.warnings.is_empty(),
+        "a face is not a document: the checks say so"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_camera_is_reported_and_the_flow_waits() {
+    let mut h = Harness::start(
+        StartOptions {
+            camera: Some("file:/nonexistent/photo.jpg".into()),
+            ..StartOptions::default()
+        },
+        |_| {},
+    )
+    .await;
+    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.state("choosing-document").await;
+    h.session
+        .choose_document(DocumentKind::New, None)
+        .await
+        .unwrap();
+    let status = h
+        .until("a camera error", |event| match event {
+            AppEvent::Camera(Some(CameraView {
+                status: status @ CameraStatus::Interrupted { .. },
+                ..
+            })) => Some(status.clone()),
+            _ => None,
+        })
+        .await;
+    let CameraStatus::Interrupted { error, .. } = status else {
+        unreachable!()
+    };
+    assert_eq!(error.code, "bad-image");
+    h.session.choose_camera("synthetic".into()).await.unwrap();
+    h.photograph().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_forgets_the_client_when_idle() {
+    let mut h = Harness::start(
+        StartOptions {
+            kiosk: true,
+            ..StartOptions::default()
+        },
+        |settings| settings.config.kiosk.idle_reset_secs = 1,
+    )
+    .await;
+    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.state("choosing-document").await;
+    h.until("the kiosk's reset", |event| {
+        matches!(event, AppEvent::Notice(Notice::KioskWasReset)).then_some(())
+    })
+    .await;
+    h.state("awaiting-link").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_starts_over_after_the_final_screen() {
+    let mut h = Harness::start(
+        StartOptions {
+            kiosk: true,
+            ..StartOptions::default()
+        },
+        |settings| settings.config.kiosk.done_reset_secs = 1,
+    )
+    .await;
+    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.state("choosing-document").await;
+    h.session
+        .choose_document(DocumentKind::New, None)
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        h.photograph().await;
+        h.accept().await;
+    }
+    h.state("done").await;
+    let reason = h
+        .until("the reset countdown", |event| match event {
+            AppEvent::KioskReset(Some(view)) => Some(view.reason),
+            _ => None,
+        })
+        .await;
+    assert_eq!(reason, KioskResetReason::Finished);
+    h.state("awaiting-link").await;
+    assert!(
+        h.session.home_page().await.is_err(),
+        "nothing of the client is left"
+    );
+}
+
+/// Whether `text` holds a run of 64 hex digits: the emulator's access tokens look like that.
+fn regex_like_token(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_ascii_hexdigit() {
+            run += 1;
+            if run >= 64 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}

@@ -1,0 +1,67 @@
+//! The desktop app's command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+use humo_ident_session::settings::StartOptions;
+
+/// Humo Ident: the bank's remote identification.
+///
+/// With no server configured (no `--api`, no configuration file) the app runs in demo mode:
+/// the bank is emulated in-process and the synthetic camera stands in when there is none.
+#[derive(Debug, Parser)]
+#[command(name = "humo-ident-desktop", version)]
+pub struct Args {
+    /// A link from the bank (`humo-ident://open?key=…`, a web link) or a bare key.
+    pub link: Option<String>,
+    /// Use the emulated bank even when a server is configured.
+    #[arg(long)]
+    pub demo: bool,
+    /// Run as a branch kiosk: full screen, locked, and a clean start for every client.
+    #[arg(long)]
+    pub kiosk: bool,
+    /// The bank's API base URL (laptop mode).
+    #[arg(long, value_name = "URL")]
+    pub api: Option<String>,
+    /// The configuration file (default: `config.toml` in the app's configuration folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The camera: an index, part of its name, `synthetic`, or `file:PATH`.
+    #[arg(long, value_name = "DEVICE")]
+    pub camera: Option<String>,
+    /// Measure the preview instead of running the app: frames streamed by this transport.
+    #[arg(long, value_enum, value_name = "TRANSPORT", hide = true)]
+    pub bench_preview: Option<BenchTransport>,
+    /// How long the preview benchmark runs.
+    #[arg(long, default_value_t = 20, hide = true)]
+    pub bench_seconds: u64,
+}
+
+/// How the preview benchmark moves frames to the webview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BenchTransport {
+    /// The app's own: raw JPEG bytes pulled over the `preview` protocol after each draw.
+    Pull,
+    /// The naive one, for comparison: every frame pushed as base64 in an event.
+    Events,
+}
+
+impl Args {
+    /// Reads the command line. Arguments the system adds when it opens a link are kept as the
+    /// link; anything unknown ends the app with a message.
+    pub fn parse_args() -> Args {
+        Args::parse()
+    }
+
+    /// The part of the command line the session uses.
+    pub fn start_options(&self) -> StartOptions {
+        StartOptions {
+            demo: self.demo,
+            kiosk: self.kiosk,
+            api: self.api.clone(),
+            config: self.config.clone(),
+            camera: self.camera.clone(),
+            link: self.link.clone(),
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The preview benchmark, in the real webview: the synthetic camera at 1280×720 MJPEG, 30 fps,
+//! drawn by the UI's bench page (`#bench-pull` or `#bench-events`) for a set time. The page
+//! measures frames drawn and capture-to-draw latency; this side measures the CPU time and peak
+//! memory of the app and its WebKit processes, prints one JSON line and quits.
+
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use humo_ident_camera::capture::Capture;
+use humo_ident_camera::scene::CardSide;
+use humo_ident_camera::source::{self, DeviceChoice, Purpose, SyntheticScene};
+use humo_ident_session::preview::{publish_frames, wall_clock_ms};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, State, WebviewUrl, WebviewWindowBuilder};
+use tokio::sync::watch;
+
+use crate::args::BenchTransport;
+use crate::preview::{self, PreviewSource};
+
+/// What the bench page measured.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageReport {
+    seconds: f64,
+    frames_drawn: u64,
+    latency_p50_ms: f64,
+    latency_p95_ms: f64,
+}
+
+/// CPU and memory of the app's processes, sampled while the page measures.
+#[derive(Default)]
+struct Usage {
+    started: Option<(Instant, ProcessTimes)>,
+    peak_app_kb: u64,
+    peak_web_kb: u64,
+}
+
+#[derive(Default, Clone, Copy)]
+struct ProcessTimes {
+    app_ns: u64,
+    web_ns: u64,
+}
+
+struct BenchState {
+    transport: BenchTransport,
+    seconds: u64,
+    usage: Arc<Mutex<Usage>>,
+}
+
+/// Runs the benchmark and exits the process with its figures on stdout.
+pub fn run(transport: BenchTransport, duration: Duration) {
+    let usage = Arc::new(Mutex::new(Usage::default()));
+    let result = tauri::Builder::default()
+        .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
+        .invoke_handler(tauri::generate_handler![bench_mark, bench_report])
+        .setup(move |app| {
+            let open = source::opener(
+                &DeviceChoice::Synthetic,
+                Purpose::Selfie,
+                SyntheticScene::Card(CardSide::Front),
+            )?;
+            let capture = Capture::start(open);
+            let (slot_tx, slot) = watch::channel(None);
+            app.manage(PreviewSource(slot));
+            match transport {
+                BenchTransport::Pull => {
+                    tauri::async_runtime::spawn(publish_frames(
+                        capture.frames(),
+                        Arc::new(slot_tx),
+                        Arc::new(AtomicU64::new(0)),
+                    ));
+                }
+                BenchTransport::Events => {
+                    tauri::async_runtime::spawn(emit_frames(app.handle().clone(), capture.frames()));
+                }
+            }
+            app.manage(Mutex::new(Some(capture)));
+            app.manage(BenchState {
+                transport,
+                seconds: duration.as_secs(),
+                usage: Arc::clone(&usage),
+            });
+            std::thread::spawn({
+                let usage = Arc::clone(&usage);
+                move || sample_memory(&usage)
+            });
+            let page = match transport {
+                BenchTransport::Pull => "index.html#bench-pull",
+                BenchTransport::Events => "index.html#bench-events",
+            };
+            let url = format!("{page}-{}", duration.as_secs());
+            WebviewWindowBuilder::new(app, "bench", WebviewUrl::App(url.into()))
+                .title("Humo Ident: preview benchmark")
+                .inner_size(1280.0, 760.0)
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("the benchmark could not run: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// The naive transport: every frame, as base64 text, in an event.
+async fn emit_frames(
+    app: AppHandle,
+    mut frames: watch::Receiver<Option<Arc<humo_ident_camera::preview::CapturedFrame>>>,
+) {
+    #[derive(Clone, Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct NaiveFrame {
+        sequence: u64,
+        captured_at_ms: f64,
+        jpeg_base64: String,
+    }
+    let mut sequence = 0;
+    while frames.changed().await.is_ok() {
+        let Some(captured) = frames.borrow_and_update().clone() else {
+            continue;
+        };
+        sequence += 1;
+        let frame = NaiveFrame {
+            sequence,
+            captured_at_ms: wall_clock_ms(captured.frame.captured_at),
+            jpeg_base64: base64::engine::general_purpose::STANDARD.encode(&captured.preview),
+        };
+        let _ = app.emit("preview-frame", frame);
+    }
+}
+
+/// The page starts measuring: CPU times are read now.
+#[tauri::command]
+fn bench_mark(state: State<'_, BenchState>) -> u64 {
+    let mut usage = state.usage.lock().unwrap_or_else(|e| e.into_inner());
+    usage.started = Some((Instant::now(), process_times()));
+    usage.peak_app_kb = 0;
+    usage.peak_web_kb = 0;
+    state.seconds
+}
+
+/// The page has finished: print the figures and quit.
+#[tauri::command]
+fn bench_report(app: AppHandle, state: State<'_, BenchState>, report: PageReport) {
+    let usage = state.usage.lock().unwrap_or_else(|e| e.into_inner());
+    let now = process_times();
+    let (elapsed, cpu) = match usage.started {
+        Some((at, start)) => (
+            at.elapsed().as_secs_f64(),
+            (
+                (now.app_ns - start.app_ns) as f64 / 1e9,
+                (now.web_ns - start.web_ns) as f64 / 1e9,
+            ),
+        ),
+        None => (0.0, (0.0, 0.0)),
+    };
+    let fps = report.frames_drawn as f64 / report.seconds.max(0.001);
+    let figures = serde_json::json!({
+        "transport": match state.transport { BenchTransport::Pull => "pull", BenchTransport::Events => "events" },
+        "seconds": report.seconds,
+        "framesDrawn": report.frames_drawn,
+        "framesPerSecond": (fps * 10.0).round() / 10.0,
+        "latencyP50Ms": report.latency_p50_ms,
+        "latencyP95Ms": report.latency_p95_ms,
+        "appCpuPercent": (cpu.0 / elapsed.max(0.001) * 1000.0).round() / 10.0,
+        "webCpuPercent": (cpu.1 / elapsed.max(0.001) * 1000.0).round() / 10.0,
+        "appPeakMb": usage.peak_app_kb / 1024,
+        "webPeakMb": usage.peak_web_kb / 1024,
+    });
+    println!("{figures}");
+    if let Some(capture) = app
+        .try_state::<Mutex<Option<Capture>>>()
+        .and_then(|c| c.lock().ok()?.take())
+    {
+        capture.stop();
+    }
+    app.exit(0);
+}
+
+fn sample_memory(usage: &Mutex<Usage>) {
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let (app_kb, web_kb) = resident_kb();
+        let mut usage = usage.lock().unwrap_or_else(|e| e.into_inner());
+        if usage.started.is_some() {
+            usage.peak_app_kb = usage.peak_app_kb.max(app_kb);
+            usage.peak_web_kb = usage.peak_web_kb.max(web_kb);
+        }
+    }
+}
+
+/// CPU time of this process and of its WebKit children, from `/proc/*/schedstat` (Linux only;
+/// zero elsewhere).
+fn process_times() -> ProcessTimes {
+    let cpu_ns = |pid: u32| -> u64 {
+        std::fs::read_to_string(format!("/proc/{pid}/schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    ProcessTimes {
+        app_ns: cpu_ns(std::process::id()),
+        web_ns: webkit_children().into_iter().map(cpu_ns).sum(),
+    }
+}
+
+/// Resident memory in KB of this process and of its WebKit children together.
+fn resident_kb() -> (u64, u64) {
+    let rss = |pid: u32| -> u64 {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))?
+                    .split_whitespace()
+                    .nth(1)?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0)
+    };
+    (
+        rss(std::process::id()),
+        webkit_children().into_iter().map(rss).sum(),
+    )
+}
+
+fn webkit_children() -> Vec<u32> {
+    let me = std::process::id();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
+            // "pid (comm) state ppid …": the name may hold spaces, so split after the ')'.
+            let Some((name, rest)) = stat.split_once(") ") else {
+                return false;
+            };
+            let parent = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok());
+            parent == Some(me) && name.contains("WebKit")
+        })
+        .collect()
+}

@@ -1,0 +1,161 @@
+//! Humo Ident's desktop shell: a window, the UI's commands, one event channel and the
+//! `preview` protocol around a [`humo_ident_session::Session`]. It decides nothing itself.
+
+mod args;
+mod bench;
+mod commands;
+mod links;
+mod preview;
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use humo_ident_session::settings::Settings;
+use humo_ident_session::Session;
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri_plugin_deep_link::DeepLinkExt;
+
+use crate::args::Args;
+use crate::preview::PreviewSource;
+
+/// The window's label; the capability file grants the app's commands to it alone.
+const MAIN_WINDOW: &str = "main";
+
+/// Runs the app until its window closes.
+pub fn run() {
+    let args = Args::parse_args();
+    init_logging();
+    if let Some(transport) = args.bench_preview {
+        bench::run(transport, Duration::from_secs(args.bench_seconds));
+        return;
+    }
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            // A second start (a link opened while the app runs) hands its link to this one.
+            if let Some(link) = links::link_in_args(&argv) {
+                open_link(app, link);
+            }
+            focus_main_window(app);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_opener::init())
+        .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::subscribe,
+            commands::open_link,
+            commands::choose_document,
+            commands::scan_code,
+            commands::take_photo,
+            commands::use_photo,
+            commands::retake,
+            commands::use_photo_file,
+            commands::cameras,
+            commands::choose_camera,
+            commands::retry,
+            commands::continue_flow,
+            commands::back,
+            commands::cancel,
+            commands::reset,
+            commands::activity,
+            commands::open_home_page,
+            commands::demo_fault,
+        ])
+        .setup(move |app| {
+            let default_config = app
+                .path()
+                .app_config_dir()
+                .ok()
+                .map(|dir| dir.join("config.toml"));
+            let settings = Settings::resolve(args.start_options(), default_config.as_deref())?;
+            let kiosk = settings.kiosk;
+            let session = tauri::async_runtime::block_on(Session::start(settings))?;
+            app.manage(PreviewSource(session.preview()));
+            app.manage(session);
+            app.manage(RecentLink::default());
+
+            // Links handed over by the system while the app runs (macOS delivers them here).
+            let handle = app.handle().clone();
+            app.deep_link().on_open_url(move |event| {
+                for url in event.urls() {
+                    open_link(&handle, url.to_string());
+                }
+            });
+            main_window(app.handle(), kiosk)?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("Humo Ident could not start: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Builds the window. A kiosk's is full screen without decorations; every window refuses to
+/// navigate anywhere but the app's own pages.
+fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .title("Humo Ident")
+        .inner_size(1180.0, 820.0)
+        .min_inner_size(760.0, 600.0)
+        .fullscreen(kiosk)
+        .decorations(!kiosk)
+        .always_on_top(kiosk)
+        .on_navigation(|url| {
+            let allowed = links::is_app_page(url);
+            if !allowed {
+                tracing::warn!("navigation refused to {}", url.scheme());
+            }
+            allowed
+        })
+        .build()?;
+    Ok(())
+}
+
+/// The last link opened, so one that arrives twice (as an argument and as a deep-link event)
+/// is opened once.
+#[derive(Default)]
+struct RecentLink(Mutex<Option<(String, Instant)>>);
+
+fn open_link(app: &AppHandle, link: String) {
+    if humo_ident_core::input::PresignKey::from_link(&link).is_err() {
+        tracing::warn!("a link that is not an identification link was ignored");
+        return;
+    }
+    if let Some(recent) = app.try_state::<RecentLink>() {
+        let mut last = recent.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((previous, at)) = last.as_ref() {
+            if *previous == link && at.elapsed() < Duration::from_secs(3) {
+                return;
+            }
+        }
+        *last = Some((link.clone(), Instant::now()));
+    }
+    let Some(session) = app.try_state::<Session>().map(|s| s.inner().clone()) else {
+        return;
+    };
+    tauri::async_runtime::spawn(async move {
+        if let Err(error) = session.open_link(link).await {
+            tracing::info!("the link was not opened: {error}");
+        }
+    });
+}
+
+fn focus_main_window(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
+/// Logs go to stderr only: nothing of a client is ever written to disk. `RUST_LOG` sets the
+/// level (default: warnings, and the app's own information).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("warn,humo_ident_desktop=info,humo_ident_session=info")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,104 @@
+//! The `preview` protocol: the webview pulls the newest camera frame as raw JPEG bytes
+//! (`preview://localhost/frame?after=N`), and the still under review (`…/still/ID`).
+//!
+//! A frame request waits until a frame newer than `after` exists (or a second passes, then
+//! 204), so the UI asks for the next frame only once it has drawn the last: back-pressure for
+//! free, no base64, no events, no local port.
+
+use std::time::Duration;
+
+use humo_ident_session::preview::PreviewSlot;
+use humo_ident_session::Session;
+use tauri::http::{header, Request, Response, StatusCode};
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
+
+/// The protocol's name.
+pub const SCHEME: &str = "preview";
+/// How long a frame request waits for a new frame before answering "none yet".
+const WAIT: Duration = Duration::from_secs(1);
+
+/// Where the protocol reads frames from: the session's, or the benchmark's own.
+#[derive(Clone)]
+pub struct PreviewSource(pub PreviewSlot);
+
+/// Answers one request of the protocol.
+pub fn handle<R: Runtime>(
+    context: UriSchemeContext<'_, R>,
+    request: Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
+    let app = context.app_handle().clone();
+    let uri = request.uri().clone();
+    tauri::async_runtime::spawn(async move {
+        let path = uri.path().trim_start_matches('/');
+        let response = if path == "frame" {
+            let after = uri
+                .query()
+                .and_then(|q| q.strip_prefix("after="))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            match app.try_state::<PreviewSource>() {
+                Some(source) => frame_after(source.0.clone(), after).await,
+                None => empty(StatusCode::NOT_FOUND),
+            }
+        } else if let Some(id) = path.strip_prefix("still/") {
+            let still = id
+                .parse()
+                .ok()
+                .and_then(|id| app.try_state::<Session>()?.review_image(id));
+            match still {
+                Some(jpeg) => jpeg_response(jpeg.to_vec(), Vec::new()),
+                None => empty(StatusCode::NOT_FOUND),
+            }
+        } else {
+            empty(StatusCode::NOT_FOUND)
+        };
+        responder.respond(response);
+    });
+}
+
+async fn frame_after(mut slot: PreviewSlot, after: u64) -> Response<Vec<u8>> {
+    let newer = |frame: &Option<std::sync::Arc<humo_ident_session::preview::PreviewFrame>>| {
+        frame.as_ref().is_some_and(|f| f.sequence > after)
+    };
+    let found = tokio::time::timeout(WAIT, slot.wait_for(newer)).await;
+    let frame = match found {
+        Ok(Ok(frame)) => frame.clone(),
+        _ => None,
+    };
+    match frame {
+        Some(frame) => jpeg_response(
+            frame.jpeg.to_vec(),
+            vec![
+                ("x-frame-sequence", frame.sequence.to_string()),
+                ("x-captured-at", format!("{:.3}", frame.captured_at_ms)),
+            ],
+        ),
+        None => empty(StatusCode::NO_CONTENT),
+    }
+}
+
+fn jpeg_response(body: Vec<u8>, headers: Vec<(&'static str, String)>) -> Response<Vec<u8>> {
+    let mut builder = Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "image/jpeg")
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .header(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            "x-frame-sequence, x-captured-at",
+        );
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(body).unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+fn empty(status: StatusCode) -> Response<Vec<u8>> {
+    let mut response = Response::new(Vec::new());
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static("*"));
+    response
+}

@@ -1,0 +1,63 @@
+// Every text comes from a locale file; `t` looks a key up in the chosen language, falling back
+// to English, then to the key itself (which the locale test forbids from ever happening).
+
+import en from "../locales/en.json";
+import ru from "../locales/ru.json";
+import tg from "../locales/tg.json";
+
+export const LANGUAGES = ["tg", "ru", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+type Messages = { [key: string]: string | Messages };
+export const MESSAGES: Record<Language, Messages> = { tg, ru, en };
+
+/** The language for a system locale tag (`tg-TJ`, `ru_RU.UTF-8`, …); English when unknown. */
+export function languageOf(locale: string | null | undefined): Language {
+  const tag = (locale ?? "").toLowerCase().slice(0, 2);
+  return (LANGUAGES as readonly string[]).includes(tag) ? (tag as Language) : "en";
+}
+
+let language = $state<Language>("en");
+let fallback: Language = "en";
+
+export function currentLanguage(): Language {
+  return language;
+}
+
+export function setLanguage(next: Language): void {
+  language = next;
+  if (typeof document !== "undefined") document.documentElement.lang = next;
+}
+
+/** Sets the default language (from the system) and switches to it. */
+export function setDefaultLanguage(next: Language): void {
+  fallback = next;
+  setLanguage(next);
+}
+
+/** Back to the default: the kiosk's next client starts in it. */
+export function resetLanguage(): void {
+  setLanguage(fallback);
+}
+
+export function lookup(messages: Messages, key: string): string | undefined {
+  let node: string | Messages | undefined = messages;
+  for (const part of key.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = node[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/** The text of `key`, with `{name}` replaced by `params.name`. */
+export function t(key: string, params: Record<string, string | number> = {}): string {
+  const text = lookup(MESSAGES[language], key) ?? lookup(MESSAGES.en, key) ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** Whether `key` has a text (to fall back to a server's message when it has not). */
+export function has(key: string): boolean {
+  return lookup(MESSAGES[language], key) !== undefined;
+}

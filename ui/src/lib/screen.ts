@@ -1,0 +1,54 @@
+// Which screen shows, decided from what the app said and nothing else.
+
+import type { AppInfo } from "./bindings/AppInfo";
+import type { CameraView } from "./bindings/CameraView";
+import type { FlowState } from "./bindings/FlowState";
+
+export type Screen =
+  | "start"
+  | "scanning"
+  | "opening"
+  | "linkFailed"
+  | "document"
+  | "camera"
+  | "review"
+  | "selfieUnavailable"
+  | "waiting"
+  | "accepted"
+  | "rejected"
+  | "interrupted"
+  | "expired"
+  | "done";
+
+export function screenOf(flow: FlowState, camera: CameraView | null, info: AppInfo | null): Screen {
+  switch (flow.state) {
+    case "awaitingLink":
+    case "cancelled":
+      return camera?.purpose === "code" ? "scanning" : "start";
+    case "openingLink":
+      return "opening";
+    case "linkFailed":
+      return "linkFailed";
+    case "choosingDocument":
+      return "document";
+    case "awaitingInput":
+      if (camera?.review && camera.stepIndex === flow.step.index) return "review";
+      if (flow.step.kind === "selfie" && info && !info.localSelfieAllowed) {
+        return "selfieUnavailable";
+      }
+      return "camera";
+    case "uploading":
+    case "processing":
+      return "waiting";
+    case "stepAccepted":
+      return "accepted";
+    case "stepRejected":
+      return "rejected";
+    case "stepInterrupted":
+      return "interrupted";
+    case "expired":
+      return "expired";
+    case "done":
+      return "done";
+  }
+}

@@ -1,0 +1,89 @@
+// A `Backend` for tests: records every call, answers from a script, and lets a test push the
+// app's events as the real shell would.
+
+import type { AppEvent } from "../bindings/AppEvent";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { CameraOption } from "../bindings/CameraOption";
+import type { FlowState } from "../bindings/FlowState";
+import type { Backend, BackendError, PreviewFrame } from "../backend";
+
+export const DEMO_INFO: AppInfo = {
+  version: "0.1.0",
+  mode: "demo",
+  demo: true,
+  kiosk: false,
+  link: "05a4ce19-de3c-4d2c-a464-7356dbdbd107",
+  systemLocale: "en-US",
+  bankHost: "127.0.0.1",
+  localSelfieAllowed: true,
+  idleResetMs: 90000,
+};
+
+export interface Call {
+  name: string;
+  args: unknown[];
+}
+
+export class FakeBackend implements Backend {
+  calls: Call[] = [];
+  info: AppInfo;
+  /** Calls that are refused, by name. */
+  refusals = new Map<string, BackendError>();
+  cameraOptions: CameraOption[] = [{ id: "synthetic", label: "Demo camera", selected: true, synthetic: true }];
+  private listener: ((event: AppEvent) => void) | null = null;
+
+  constructor(info: Partial<AppInfo> = {}) {
+    this.info = { ...DEMO_INFO, ...info };
+  }
+
+  /** Delivers an event as the shell's channel would. */
+  emit(event: AppEvent): void {
+    this.listener?.(event);
+  }
+
+  state(state: FlowState): void {
+    this.emit({ type: "flow", data: { event: "stateChanged", state } });
+  }
+
+  called(name: string): Call[] {
+    return this.calls.filter((call) => call.name === name);
+  }
+
+  private async record(name: string, ...args: unknown[]): Promise<void> {
+    this.calls.push({ name, args });
+    const refusal = this.refusals.get(name);
+    if (refusal) throw refusal;
+  }
+
+  async appInfo() {
+    return this.info;
+  }
+  async subscribe(onEvent: (event: AppEvent) => void) {
+    this.listener = onEvent;
+    this.state({ state: "awaitingLink" });
+  }
+  openLink = (text: string) => this.record("openLink", text);
+  chooseDocument = (kind: string, taxNumber: string | null) => this.record("chooseDocument", kind, taxNumber);
+  scanCode = (on: boolean) => this.record("scanCode", on);
+  takePhoto = () => this.record("takePhoto");
+  usePhoto = () => this.record("usePhoto");
+  retake = () => this.record("retake");
+  usePhotoFile = (bytes: Uint8Array) => this.record("usePhotoFile", bytes.length);
+  async cameras() {
+    return this.cameraOptions;
+  }
+  chooseCamera = (id: string) => this.record("chooseCamera", id);
+  retry = () => this.record("retry");
+  continueFlow = () => this.record("continueFlow");
+  back = () => this.record("back");
+  cancel = () => this.record("cancel");
+  reset = () => this.record("reset");
+  activity = () => this.record("activity");
+  openHomePage = () => this.record("openHomePage");
+  demoFault = (fault: string) => this.record("demoFault", fault);
+  async nextFrame(): Promise<PreviewFrame | null> {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return null;
+  }
+  stillUrl = (id: number) => `preview://localhost/still/${id}`;
+}
