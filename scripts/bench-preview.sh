@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The preview benchmark in the real webview under Xvfb: the synthetic camera at 1280x720 MJPEG,
+# 30 fps, drawn for SECONDS (default 20) by each transport: the app's own (raw JPEG pulled over
+# the preview protocol after each draw) and the naive one (base64 frames in events). Prints one
+# JSON line per transport. Pass --release to measure a release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=20
+profile=debug
+for arg in "$@"; do
+  case "$arg" in
+    --release) profile=release ;;
+    *) seconds="$arg" ;;
+  esac
+done
+
+bash scripts/setup.sh --test >&2
+npm run --prefix ui build >&2
+if [ "$profile" = release ]; then
+  cargo build --release --locked --features custom-protocol -p humo-ident-desktop >&2
+else
+  cargo build --locked --features custom-protocol -p humo-ident-desktop >&2
+fi
+for transport in pull events; do
+  xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
+    "target/$profile/humo-ident-desktop" --bench-preview "$transport" --bench-seconds "$seconds"
+done
