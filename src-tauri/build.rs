@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "choose_document",
     "scan_code",
     "take_photo",
+    "set_auto_capture",
     "use_photo",
     "retake",
     "use_photo_file",

@@ -55,6 +55,11 @@ pub async fn take_photo(session: State<'_, Session>) -> Result {
 }
 
 #[tauri::command]
+pub async fn set_auto_capture(session: State<'_, Session>, on: bool) -> Result {
+    session.set_auto_capture(on).await
+}
+
+#[tauri::command]
 pub async fn use_photo(session: State<'_, Session>) -> Result {
     session.use_photo().await
 }

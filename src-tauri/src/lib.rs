@@ -47,6 +47,7 @@ pub fn run() {
             commands::choose_document,
             commands::scan_code,
             commands::take_photo,
+            commands::set_auto_capture,
             commands::use_photo,
             commands::retake,
             commands::use_photo_file,

@@ -1,5 +1,5 @@
 //! The `preview` protocol: the webview pulls the newest camera frame as raw JPEG bytes
-//! (`preview://localhost/frame?after=N`), and the still under review (`…/still/ID`).
+//! (`preview://localhost/frame?after=N`), and the still under review (`…/still?id=ID`).
 //!
 //! A frame request waits until a frame newer than `after` exists (or a second passes, then
 //! 204), so the UI asks for the next frame only once it has drawn the last: back-pressure for
@@ -30,28 +30,26 @@ pub fn handle<R: Runtime>(
     let app = context.app_handle().clone();
     let uri = request.uri().clone();
     tauri::async_runtime::spawn(async move {
-        let path = uri.path().trim_start_matches('/');
-        let response = if path == "frame" {
-            let after = uri
-                .query()
-                .and_then(|q| q.strip_prefix("after="))
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-            match app.try_state::<PreviewSource>() {
-                Some(source) => frame_after(source.0.clone(), after).await,
-                None => empty(StatusCode::NOT_FOUND),
-            }
-        } else if let Some(id) = path.strip_prefix("still/") {
-            let still = id
+        let number = |name: &str| -> Option<u64> {
+            uri.query()?
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))?
                 .parse()
                 .ok()
-                .and_then(|id| app.try_state::<Session>()?.review_image(id));
-            match still {
-                Some(jpeg) => jpeg_response(jpeg.to_vec(), Vec::new()),
+        };
+        let response = match uri.path().trim_start_matches('/') {
+            "frame" => match app.try_state::<PreviewSource>() {
+                Some(source) => frame_after(source.0.clone(), number("after").unwrap_or(0)).await,
                 None => empty(StatusCode::NOT_FOUND),
+            },
+            "still" => {
+                let still = number("id").and_then(|id| app.try_state::<Session>()?.review_image(id));
+                match still {
+                    Some(jpeg) => jpeg_response(jpeg.to_vec(), Vec::new()),
+                    None => empty(StatusCode::NOT_FOUND),
+                }
             }
-        } else {
-            empty(StatusCode::NOT_FOUND)
+            _ => empty(StatusCode::NOT_FOUND),
         };
         responder.respond(response);
     });

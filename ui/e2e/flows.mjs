@@ -26,19 +26,38 @@ export async function chooseOld(browser) {
   await click(browser, "document-continue");
 }
 
-/** Waits for the auto-capture, uses the still, waits for the bank's answer. */
-export async function photograph(browser, { shoot = null } = {}) {
+/**
+ * Takes the step's photo and uses it. By default the picture is taken by itself; with `shoot`,
+ * auto-capture is turned off first (within the camera's one-second warm-up), the live camera is
+ * photographed, and the shutter is pressed by hand; `manual` does the same without screenshots.
+ */
+export async function photograph(browser, { shoot = null, manual = false } = {}) {
   await onScreen(browser, "camera");
-  if (shoot) {
-    await byTestId(browser, "preview");
+  if (shoot || manual) {
+    const auto = await byTestId(browser, "auto-capture");
+    if (await auto.isSelected()) await auto.click();
     await browser.waitUntil(async () => (await (await byTestId(browser, "preview")).getAttribute("data-has-frame")) === "true", {
       timeout: 20000,
       timeoutMsg: "no preview frame was drawn",
     });
-    await screenshots(browser, `${shoot}-camera`);
+    await browser.waitUntil(async () => /Good/.test(await (await byTestId(browser, "hints")).getText()), {
+      timeout: 20000,
+      timeoutMsg: "the checks never passed",
+    });
+    if (shoot) await screenshots(browser, `${shoot}-camera`);
+    await click(browser, "take-photo");
+    await onScreen(browser, "review", 20000);
+    const auto2 = await browser.$('[data-testid="auto-capture"]');
+    assert.ok(!(await auto2.isExisting()), "the camera is released while the still is reviewed");
   }
   await onScreen(browser, "review", 40000);
-  if (shoot) await screenshots(browser, `${shoot}-review`);
+  if (shoot) {
+    await browser.waitUntil(async () => browser.execute(() => {
+      const still = document.querySelector('[data-testid="still"]');
+      return still instanceof HTMLImageElement && still.complete && still.naturalWidth > 0;
+    }), { timeout: 10000, timeoutMsg: "the still under review was not shown" });
+    await screenshots(browser, `${shoot}-review`);
+  }
   await click(browser, "use-photo");
 }
 

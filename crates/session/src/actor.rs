@@ -1,6 +1,7 @@
 //! The task that owns one session's state. See [`crate::session`].
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use humo_ident_camera::capture::CaptureStatus;
@@ -161,6 +162,13 @@ impl Actor {
                 Some(camera) => camera.press_shutter(),
                 None => return Err(SessionError::NothingToReview),
             },
+            Command::AutoCapture(on) => {
+                self.context.auto_capture.store(on, Ordering::Relaxed);
+                if let Some(mut view) = self.view.clone() {
+                    view.auto_capture = on;
+                    self.set_view(Some(view));
+                }
+            }
             Command::UsePhoto => {
                 let review = self.review.take().ok_or(SessionError::NothingToReview)?;
                 self.set_review_view(None);
@@ -189,8 +197,15 @@ impl Actor {
                         tracing::warn!("the camera choice was not remembered: {error}");
                     }
                 }
-                if let Some(camera) = &self.camera {
-                    let (purpose, index) = (camera.purpose, camera.step_index);
+                // Restart the camera the step is using, or the one that failed to open.
+                let current = match (&self.camera, &self.view) {
+                    (Some(camera), _) => Some((camera.purpose, camera.step_index)),
+                    (None, Some(view)) if view.review.is_none() => {
+                        Some((purpose_from(view.purpose), view.step_index))
+                    }
+                    _ => None,
+                };
+                if let Some((purpose, index)) = current {
                     self.start_camera(purpose, index);
                 }
             }
@@ -412,6 +427,7 @@ impl Actor {
             source: None,
             hints: Vec::new(),
             ready: false,
+            auto_capture: self.context.auto_capture.load(Ordering::Relaxed),
             refused: Vec::new(),
             review: Some(review),
         }));
@@ -452,6 +468,7 @@ impl Actor {
             source: None,
             hints: Vec::new(),
             ready: false,
+            auto_capture: self.context.auto_capture.load(Ordering::Relaxed),
             refused: Vec::new(),
             review: None,
         };
@@ -599,6 +616,14 @@ fn camera_purpose(purpose: Purpose) -> CameraPurpose {
         Purpose::Document => CameraPurpose::Document,
         Purpose::Selfie => CameraPurpose::Selfie,
         Purpose::Code => CameraPurpose::Code,
+    }
+}
+
+fn purpose_from(purpose: CameraPurpose) -> Purpose {
+    match purpose {
+        CameraPurpose::Document => Purpose::Document,
+        CameraPurpose::Selfie => Purpose::Selfie,
+        CameraPurpose::Code => Purpose::Code,
     }
 }
 

@@ -6,7 +6,7 @@
 //! decides when to take the still. Every signal carries the camera's generation, so a signal
 //! from a camera that was since stopped is ignored.
 
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,9 @@ use crate::preview::{publish_frames, PreviewFrame};
 
 /// How often a frame is checked.
 const CHECK_EVERY: Duration = Duration::from_millis(150);
+/// No picture is taken by itself in a camera's first second: webcams settle their exposure and
+/// white balance over their first frames, and the person needs a moment to see the picture.
+const WARM_UP: Duration = Duration::from_secs(1);
 
 /// What a live camera tells the session.
 #[derive(Debug)]
@@ -64,6 +67,8 @@ pub(crate) struct LiveCamera {
 
 /// What a live camera needs from the session.
 pub(crate) struct CameraContext {
+    /// Whether the picture is taken by itself once every check passes (the person may turn it off).
+    pub auto_capture: Arc<AtomicBool>,
     pub preview: Arc<watch::Sender<Option<Arc<PreviewFrame>>>>,
     pub sequence: Arc<AtomicU64>,
     pub signals: mpsc::UnboundedSender<CameraSignal>,
@@ -102,6 +107,7 @@ impl LiveCamera {
                     signals: context.signals.clone(),
                     faces: Arc::clone(&context.faces),
                     images: context.images.clone(),
+                    auto_capture: Arc::clone(&context.auto_capture),
                 }
                 .run(),
             ),
@@ -171,6 +177,7 @@ struct Sampler {
     signals: mpsc::UnboundedSender<CameraSignal>,
     faces: Arc<FaceDetector>,
     images: ImageConfig,
+    auto_capture: Arc<AtomicBool>,
 }
 
 /// What the checks made of one sampled frame.
@@ -183,6 +190,7 @@ impl Sampler {
     async fn run(self) {
         let mut auto = AutoCapture::new();
         let mut last_hints: Option<(Vec<Issue>, bool)> = None;
+        let mut first_frame_at: Option<Instant> = None;
         loop {
             let manual = tokio::select! {
                 _ = self.shutter.notified() => true,
@@ -211,7 +219,10 @@ impl Sampler {
                 }
                 Sample::Checked(report) => report,
             };
-            let take = auto.observe(&report, Instant::now()) || manual;
+            let now = Instant::now();
+            let warmed_up = now.duration_since(*first_frame_at.get_or_insert(now)) >= WARM_UP;
+            let steady = auto.observe(&report, now);
+            let take = manual || (steady && warmed_up && self.auto_capture.load(Ordering::Relaxed));
             let ready = report.passed();
             if last_hints.as_ref() != Some(&(report.issues.clone(), ready)) {
                 last_hints = Some((report.issues.clone(), ready));

@@ -85,6 +85,8 @@ pub struct CameraView {
     pub hints: Vec<Issue>,
     /// Every check passes: the photo is about to be taken by itself.
     pub ready: bool,
+    /// The photo is taken by itself once every check passes.
+    pub auto_capture: bool,
     /// The last press of the shutter was refused for these reasons.
     pub refused: Vec<Issue>,
     /// The still taken, waiting for "use this photo" or "take again".

@@ -5,7 +5,7 @@
 //! commands, so no two of them ever race, and every change is told to the UI as an
 //! [`AppEvent`].
 
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -54,6 +54,7 @@ pub(crate) enum Command {
     ChooseDocument(DocumentKind, Option<String>),
     ScanCode(bool),
     TakePhoto,
+    AutoCapture(bool),
     UsePhoto,
     Retake,
     UsePhotoFile(Vec<u8>),
@@ -119,6 +120,7 @@ impl Session {
         let (signals_tx, signals) = mpsc::unbounded_channel();
         let reviews = ReviewImages::default();
         let context = CameraContext {
+            auto_capture: Arc::new(AtomicBool::new(true)),
             preview: Arc::new(preview_tx),
             sequence: Arc::new(AtomicU64::new(0)),
             signals: signals_tx,
@@ -192,6 +194,11 @@ impl Session {
     /// Presses the shutter.
     pub async fn take_photo(&self) -> Result<(), SessionError> {
         self.call(Command::TakePhoto).await.map(drop)
+    }
+
+    /// Turns taking the picture by itself on or off, for this and the following steps.
+    pub async fn set_auto_capture(&self, on: bool) -> Result<(), SessionError> {
+        self.call(Command::AutoCapture(on)).await.map(drop)
     }
 
     /// Sends the still under review.

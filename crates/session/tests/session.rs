@@ -21,14 +21,8 @@ struct Harness {
 
 impl Harness {
     async fn start(options: StartOptions, tweak: impl FnOnce(&mut Settings)) -> Harness {
-        let mut settings = Settings::resolve(
-            StartOptions {
-                camera: Some("synthetic".into()),
-                ..options
-            },
-            None,
-        )
-        .unwrap();
+        let camera = options.camera.clone().or(Some("synthetic".into()));
+        let mut settings = Settings::resolve(StartOptions { camera, ..options }, None).unwrap();
         // Quick polls keep the tests short.
         settings.config.polling.first_delay_ms = 100;
         settings.config.polling.interval_ms = 100;

@@ -15,6 +15,7 @@ function camera(partial: Partial<CameraView> = {}): CameraView {
     source: null,
     hints: [],
     ready: false,
+    autoCapture: true,
     refused: [],
     review: null,
     ...partial,

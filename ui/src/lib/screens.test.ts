@@ -106,7 +106,7 @@ describe("camera step", () => {
     fake.state({ state: "awaitingInput", step: front });
     fake.emit({
       type: "camera",
-      data: { purpose: "document", stepIndex: 0, status: { state: "streaming" }, source: "Synthetic", hints: ["too-dark", "glare"], ready: false, refused: ["blurry"], review: null },
+      data: { purpose: "document", stepIndex: 0, status: { state: "streaming" }, source: "Synthetic", hints: ["too-dark", "glare"], ready: false, autoCapture: true, refused: ["blurry"], review: null },
     });
     await settle();
     expect(screen.getByTestId("step-title").textContent).toBe("ID card: front side");
@@ -115,6 +115,8 @@ describe("camera step", () => {
     expect(screen.getByRole("alert").textContent).toContain("Not taken: Blurred");
     await fireEvent.click(screen.getByTestId("take-photo"));
     expect(fake.called("takePhoto")).toHaveLength(1);
+    await fireEvent.click(screen.getByTestId("auto-capture"));
+    expect(fake.called("setAutoCapture")[0]!.args).toEqual([false]);
   });
 
   it("explains a missing camera and offers the photo file", async () => {
@@ -129,6 +131,7 @@ describe("camera step", () => {
         source: null,
         hints: [],
         ready: false,
+        autoCapture: true,
         refused: [],
         review: null,
       },
@@ -144,10 +147,10 @@ describe("camera step", () => {
     fake.state({ state: "awaitingInput", step: front });
     fake.emit({
       type: "camera",
-      data: { purpose: "document", stepIndex: 0, status: { state: "starting" }, source: null, hints: [], ready: false, refused: [], review: { id: 7, width: 1920, height: 1080, warnings: ["glare"], fromFile: false } },
+      data: { purpose: "document", stepIndex: 0, status: { state: "starting" }, source: null, hints: [], ready: false, autoCapture: true, refused: [], review: { id: 7, width: 1920, height: 1080, warnings: ["glare"], fromFile: false } },
     });
     await settle();
-    expect((screen.getByTestId("still") as HTMLImageElement).src).toBe("preview://localhost/still/7");
+    expect((screen.getByTestId("still") as HTMLImageElement).src).toBe("preview://localhost/still?id=7");
     expect(screen.getByRole("status").textContent).toContain("Glare");
     await fireEvent.click(screen.getByTestId("retake"));
     await fireEvent.click(screen.getByTestId("use-photo"));

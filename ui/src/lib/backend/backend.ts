@@ -29,6 +29,7 @@ export interface Backend {
   chooseDocument(kind: DocumentKind, taxNumber: string | null): Promise<void>;
   scanCode(on: boolean): Promise<void>;
   takePhoto(): Promise<void>;
+  setAutoCapture(on: boolean): Promise<void>;
   usePhoto(): Promise<void>;
   retake(): Promise<void>;
   usePhotoFile(bytes: Uint8Array): Promise<void>;

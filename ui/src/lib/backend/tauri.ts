@@ -39,6 +39,7 @@ export const tauriBackend: Backend = {
   chooseDocument: (kind: DocumentKind, taxNumber) => call("choose_document", { kind, taxNumber }),
   scanCode: (on) => call("scan_code", { on }),
   takePhoto: () => call("take_photo"),
+  setAutoCapture: (on) => call("set_auto_capture", { on }),
   usePhoto: () => call("use_photo"),
   retake: () => call("retake"),
   usePhotoFile: (bytes) => call("use_photo_file", bytes),
@@ -61,5 +62,5 @@ export const tauriBackend: Backend = {
       jpeg: await response.blob(),
     };
   },
-  stillUrl: (id) => previewUrl(`still/${id}`),
+  stillUrl: (id) => `${previewUrl("still")}?id=${id}`,
 };

@@ -33,6 +33,10 @@ hints: Array<Issue>,
  */
 ready: boolean, 
 /**
+ * The photo is taken by itself once every check passes.
+ */
+autoCapture: boolean, 
+/**
  * The last press of the shutter was refused for these reasons.
  */
 refused: Array<Issue>, 

@@ -66,6 +66,7 @@ export class FakeBackend implements Backend {
   chooseDocument = (kind: string, taxNumber: string | null) => this.record("chooseDocument", kind, taxNumber);
   scanCode = (on: boolean) => this.record("scanCode", on);
   takePhoto = () => this.record("takePhoto");
+  setAutoCapture = (on: boolean) => this.record("setAutoCapture", on);
   usePhoto = () => this.record("usePhoto");
   retake = () => this.record("retake");
   usePhotoFile = (bytes: Uint8Array) => this.record("usePhotoFile", bytes.length);
@@ -85,5 +86,5 @@ export class FakeBackend implements Backend {
     await new Promise((resolve) => setTimeout(resolve, 50));
     return null;
   }
-  stillUrl = (id: number) => `preview://localhost/still/${id}`;
+  stillUrl = (id: number) => `preview://localhost/still?id=${id}`;
 }
