@@ -27,6 +27,8 @@ pub struct PageReport {
     frames_drawn: u64,
     latency_p50_ms: f64,
     latency_p95_ms: f64,
+    fetch_p50_ms: f64,
+    decode_p50_ms: f64,
 }
 
 /// CPU and memory of the app's processes, sampled while the page measures.
@@ -73,7 +75,10 @@ pub fn run(transport: BenchTransport, duration: Duration) {
                     ));
                 }
                 BenchTransport::Events => {
-                    tauri::async_runtime::spawn(emit_frames(app.handle().clone(), capture.frames()));
+                    tauri::async_runtime::spawn(emit_frames(
+                        app.handle().clone(),
+                        capture.frames(),
+                    ));
                 }
             }
             app.manage(Mutex::new(Some(capture)));
@@ -164,6 +169,8 @@ fn bench_report(app: AppHandle, state: State<'_, BenchState>, report: PageReport
         "framesPerSecond": (fps * 10.0).round() / 10.0,
         "latencyP50Ms": report.latency_p50_ms,
         "latencyP95Ms": report.latency_p95_ms,
+        "fetchP50Ms": report.fetch_p50_ms,
+        "decodeP50Ms": report.decode_p50_ms,
         "appCpuPercent": (cpu.0 / elapsed.max(0.001) * 1000.0).round() / 10.0,
         "webCpuPercent": (cpu.1 / elapsed.max(0.001) * 1000.0).round() / 10.0,
         "appPeakMb": usage.peak_app_kb / 1024,
@@ -242,7 +249,10 @@ fn webkit_children() -> Vec<u32> {
             let Some((name, rest)) = stat.split_once(") ") else {
                 return false;
             };
-            let parent = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok());
+            let parent = rest
+                .split_whitespace()
+                .nth(1)
+                .and_then(|p| p.parse::<u32>().ok());
             parent == Some(me) && name.contains("WebKit")
         })
         .collect()

@@ -97,7 +97,7 @@ pub fn run() {
 fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<()> {
     WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
         .title("Humo Ident")
-        .inner_size(1180.0, 820.0)
+        .inner_size(1120.0, 740.0)
         .min_inner_size(760.0, 600.0)
         .fullscreen(kiosk)
         .decorations(!kiosk)

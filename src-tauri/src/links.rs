@@ -56,7 +56,10 @@ mod tests {
         let link = format!("humo-ident://open?key={KEY}");
         assert_eq!(link_in_args(&args(&["--kiosk", &link])), Some(link));
         assert_eq!(link_in_args(&args(&[KEY])), Some(KEY.to_owned()));
-        assert_eq!(link_in_args(&args(&["--api", "https://bank.example"])), None);
+        assert_eq!(
+            link_in_args(&args(&["--api", "https://bank.example"])),
+            None
+        );
         assert_eq!(link_in_args(&args(&["humo-ident://evil/x"])), None);
     }
 

@@ -43,7 +43,8 @@ pub fn handle<R: Runtime>(
                 None => empty(StatusCode::NOT_FOUND),
             },
             "still" => {
-                let still = number("id").and_then(|id| app.try_state::<Session>()?.review_image(id));
+                let still =
+                    number("id").and_then(|id| app.try_state::<Session>()?.review_image(id));
                 match still {
                     Some(jpeg) => jpeg_response(jpeg.to_vec(), Vec::new()),
                     None => empty(StatusCode::NOT_FOUND),
@@ -89,14 +90,17 @@ fn jpeg_response(body: Vec<u8>, headers: Vec<(&'static str, String)>) -> Respons
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
-    builder.body(body).unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
+    builder
+        .body(body)
+        .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
 }
 
 fn empty(status: StatusCode) -> Response<Vec<u8>> {
     let mut response = Response::new(Vec::new());
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static("*"));
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        header::HeaderValue::from_static("*"),
+    );
     response
 }

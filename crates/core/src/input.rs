@@ -110,7 +110,9 @@ fn one_key(found: impl Iterator<Item = PresignKey>) -> Result<PresignKey, Error>
     for candidate in found {
         match &key {
             Some(known) if *known != candidate => {
-                return Err(Error::InvalidKey("the link names two different keys".into()))
+                return Err(Error::InvalidKey(
+                    "the link names two different keys".into(),
+                ))
             }
             _ => key = Some(candidate),
         }
@@ -219,7 +221,11 @@ mod tests {
             format!("https://bank.example/ident/{key}?presign_key={key}"),
             format!("  http://10.0.0.5/link/presign/{key}\n"),
         ] {
-            assert_eq!(PresignKey::from_link(&link).unwrap().to_string(), key, "{link}");
+            assert_eq!(
+                PresignKey::from_link(&link).unwrap().to_string(),
+                key,
+                "{link}"
+            );
         }
     }
 

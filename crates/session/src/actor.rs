@@ -390,7 +390,12 @@ impl Actor {
     }
 
     /// A still was taken or a file given: release the camera and show it for review.
-    fn on_still(&mut self, still: UploadJpeg, warnings: Vec<humo_ident_camera::checks::Issue>, from_file: bool) {
+    fn on_still(
+        &mut self,
+        still: UploadJpeg,
+        warnings: Vec<humo_ident_camera::checks::Issue>,
+        from_file: bool,
+    ) {
         let FlowState::AwaitingInput { step } = &self.state else {
             return;
         };

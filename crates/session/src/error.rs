@@ -102,7 +102,8 @@ mod tests {
             quoted(&camera),
             quoted(SessionError::OWN_CODES),
         );
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("errorCodes.ts"), text).unwrap();
     }

@@ -298,7 +298,11 @@ pub(crate) struct ActorParts {
 /// The camera to start with: the command line's, the remembered one, the first there is, or
 /// in demo mode the synthetic camera when there is none.
 fn initial_camera(settings: &Settings, config: &Config, demo: bool) -> DeviceChoice {
-    if let Some(named) = settings.camera.as_deref().or(config.camera.device.as_deref()) {
+    if let Some(named) = settings
+        .camera
+        .as_deref()
+        .or(config.camera.device.as_deref())
+    {
         return DeviceChoice::parse(named);
     }
     let none_found = source::list_devices()

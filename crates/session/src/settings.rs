@@ -154,7 +154,10 @@ mod tests {
         };
         let settings = Settings::resolve(demo, Some(&file)).unwrap();
         assert_eq!(settings.bank, Bank::Demo);
-        assert!(settings.config_file.is_none(), "demo mode remembers nothing");
+        assert!(
+            settings.config_file.is_none(),
+            "demo mode remembers nothing"
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

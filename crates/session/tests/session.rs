@@ -88,9 +88,15 @@ impl Harness {
     async fn photograph(&mut self) {
         let view = self.review().await;
         let id = view.review.unwrap().id;
-        assert!(self.session.review_image(id).is_some(), "the still is served");
+        assert!(
+            self.session.review_image(id).is_some(),
+            "the still is served"
+        );
         self.session.use_photo().await.unwrap();
-        assert!(self.session.review_image(id).is_none(), "the still is dropped once sent");
+        assert!(
+            self.session.review_image(id).is_none(),
+            "the still is dropped once sent"
+        );
     }
 
     async fn accept(&mut self) {
@@ -130,13 +136,19 @@ async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_cam
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_photo_is_taken_again_and_the_network_fault_is_retried_by_itself() {
     let mut h = Harness::demo().await;
-    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.session
+        .open_link(h.session.info().link.unwrap())
+        .await
+        .unwrap();
     h.state("choosing-document").await;
     h.session
         .choose_document(DocumentKind::Old, None)
         .await
         .unwrap();
-    h.session.demo_fault(DemoFault::FailNextDocument).await.unwrap();
+    h.session
+        .demo_fault(DemoFault::FailNextDocument)
+        .await
+        .unwrap();
     h.photograph().await;
     h.state("step-rejected").await;
     h.session.retake().await.unwrap();
@@ -144,7 +156,10 @@ async fn a_refused_photo_is_taken_again_and_the_network_fault_is_retried_by_itse
     h.accept().await;
 
     // The next step's checks lose the connection until the poller gives up; the app retries.
-    h.session.demo_fault(DemoFault::DropConnection).await.unwrap();
+    h.session
+        .demo_fault(DemoFault::DropConnection)
+        .await
+        .unwrap();
     h.photograph().await;
     h.accept().await;
 }
@@ -158,7 +173,10 @@ async fn a_wrong_link_is_refused_before_any_request() {
         .session
         .open_link("9f1d7c2a-0000-4000-8000-00000000e999".into())
         .await;
-    assert!(error.is_ok(), "a well-formed key is sent; the bank answers 404");
+    assert!(
+        error.is_ok(),
+        "a well-formed key is sent; the bank answers 404"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -172,7 +190,10 @@ async fn the_qr_code_opens_the_link() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_photo_file_goes_to_review_and_a_corrupt_one_is_refused() {
     let mut h = Harness::demo().await;
-    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.session
+        .open_link(h.session.info().link.unwrap())
+        .await
+        .unwrap();
     h.state("choosing-document").await;
     h.session
         .choose_document(DocumentKind::New, None)
@@ -209,7 +230,10 @@ async fn a_missing_camera_is_reported_and_the_flow_waits() {
         |_| {},
     )
     .await;
-    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.session
+        .open_link(h.session.info().link.unwrap())
+        .await
+        .unwrap();
     h.state("choosing-document").await;
     h.session
         .choose_document(DocumentKind::New, None)
@@ -242,7 +266,10 @@ async fn a_kiosk_forgets_the_client_when_idle() {
         |settings| settings.config.kiosk.idle_reset_secs = 1,
     )
     .await;
-    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.session
+        .open_link(h.session.info().link.unwrap())
+        .await
+        .unwrap();
     h.state("choosing-document").await;
     h.until("the kiosk's reset", |event| {
         matches!(event, AppEvent::Notice(Notice::KioskWasReset)).then_some(())
@@ -261,7 +288,10 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
         |settings| settings.config.kiosk.done_reset_secs = 1,
     )
     .await;
-    h.session.open_link(h.session.info().link.unwrap()).await.unwrap();
+    h.session
+        .open_link(h.session.info().link.unwrap())
+        .await
+        .unwrap();
     h.state("choosing-document").await;
     h.session
         .choose_document(DocumentKind::New, None)

@@ -272,28 +272,23 @@ impl Flow {
             });
         }
         let total = document.pages.len() + 1 + self.config.additional.len();
-        let view = |index: usize, id: &str, label: &str, step: StepKind, of: Option<DocumentKind>| {
-            StepView {
-                index,
-                total,
-                id: id.to_owned(),
-                label: label.to_owned(),
-                kind: step,
-                document: of,
-            }
-        };
+        let view =
+            |index: usize, id: &str, label: &str, step: StepKind, of: Option<DocumentKind>| {
+                StepView {
+                    index,
+                    total,
+                    id: id.to_owned(),
+                    label: label.to_owned(),
+                    kind: step,
+                    document: of,
+                }
+            };
         let mut plan: Vec<PlannedStep> = document
             .pages
             .iter()
             .enumerate()
             .map(|(i, page)| PlannedStep {
-                view: view(
-                    i,
-                    &page.id,
-                    &page.label,
-                    StepKind::DocumentPage,
-                    Some(kind),
-                ),
+                view: view(i, &page.id, &page.label, StepKind::DocumentPage, Some(kind)),
                 page: Some(page.clone()),
             })
             .collect();

@@ -10,6 +10,10 @@ export interface BenchReport {
   framesDrawn: number;
   latencyP50Ms: number;
   latencyP95Ms: number;
+  /** Median time from asking for a frame to having its bytes (pull only). */
+  fetchP50Ms: number;
+  /** Median time to decode a frame. */
+  decodeP50Ms: number;
 }
 
 interface NaiveFrame {
