@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --test
 
+echo "== UI: type check, unit tests, build" >&2
+npm run --prefix ui check
+npm run --prefix ui test
+npm run --prefix ui build
+
 echo "== cargo fmt" >&2
 cargo fmt --all --check
 echo "== cargo clippy" >&2
@@ -19,10 +24,6 @@ if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   echo "ui/src/lib/bindings changed: run cargo test and commit the result." >&2
   exit 1
 fi
-
-echo "== UI: type check and unit tests" >&2
-npm run --prefix ui check
-npm run --prefix ui test
 
 echo "== end to end, in the real app under Xvfb" >&2
 bash scripts/e2e.sh
