@@ -99,6 +99,17 @@ impl Harness {
         );
     }
 
+    /// Opens the demo link and chooses the document, as the first two screens do.
+    async fn open_and_choose(&mut self, kind: DocumentKind, tax_number: Option<&str>) {
+        let link = self.session.info().link.unwrap();
+        self.session.open_link(link).await.unwrap();
+        self.state("choosing-document").await;
+        self.session
+            .choose_document(kind, tax_number.map(str::to_owned))
+            .await
+            .unwrap();
+    }
+
     async fn accept(&mut self) {
         self.state("step-accepted").await;
         self.session.continue_flow().await.unwrap();
@@ -108,15 +119,9 @@ impl Harness {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_camera() {
     let mut h = Harness::demo().await;
-    let info = h.session.info();
-    assert!(info.demo);
-    let link = info.link.clone().unwrap();
-    h.session.open_link(link).await.unwrap();
-    h.state("choosing-document").await;
-    h.session
-        .choose_document(DocumentKind::New, Some("020025789".into()))
-        .await
-        .unwrap();
+    assert!(h.session.info().demo);
+    h.open_and_choose(DocumentKind::New, Some("020025789"))
+        .await;
     for _ in 0..3 {
         h.photograph().await;
         h.accept().await;
@@ -136,15 +141,7 @@ async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_cam
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_photo_is_taken_again_and_the_network_fault_is_retried_by_itself() {
     let mut h = Harness::demo().await;
-    h.session
-        .open_link(h.session.info().link.unwrap())
-        .await
-        .unwrap();
-    h.state("choosing-document").await;
-    h.session
-        .choose_document(DocumentKind::Old, None)
-        .await
-        .unwrap();
+    h.open_and_choose(DocumentKind::Old, None).await;
     h.session
         .demo_fault(DemoFault::FailNextDocument)
         .await
@@ -190,15 +187,7 @@ async fn the_qr_code_opens_the_link() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_photo_file_goes_to_review_and_a_corrupt_one_is_refused() {
     let mut h = Harness::demo().await;
-    h.session
-        .open_link(h.session.info().link.unwrap())
-        .await
-        .unwrap();
-    h.state("choosing-document").await;
-    h.session
-        .choose_document(DocumentKind::New, None)
-        .await
-        .unwrap();
+    h.open_and_choose(DocumentKind::New, None).await;
     let error = h
         .session
         .use_photo_file(b"\xff\xd8\xff\xe0 not really".to_vec())
@@ -230,15 +219,7 @@ async fn a_missing_camera_is_reported_and_the_flow_waits() {
         |_| {},
     )
     .await;
-    h.session
-        .open_link(h.session.info().link.unwrap())
-        .await
-        .unwrap();
-    h.state("choosing-document").await;
-    h.session
-        .choose_document(DocumentKind::New, None)
-        .await
-        .unwrap();
+    h.open_and_choose(DocumentKind::New, None).await;
     let status = h
         .until("a camera error", |event| match event {
             AppEvent::Camera(Some(CameraView {
@@ -288,15 +269,7 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
         |settings| settings.config.kiosk.done_reset_secs = 1,
     )
     .await;
-    h.session
-        .open_link(h.session.info().link.unwrap())
-        .await
-        .unwrap();
-    h.state("choosing-document").await;
-    h.session
-        .choose_document(DocumentKind::New, None)
-        .await
-        .unwrap();
+    h.open_and_choose(DocumentKind::New, None).await;
     for _ in 0..3 {
         h.photograph().await;
         h.accept().await;
