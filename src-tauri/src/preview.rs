@@ -71,6 +71,8 @@ async fn frame_after(mut slot: PreviewSlot, after: u64) -> Response<Vec<u8>> {
             vec![
                 ("x-frame-sequence", frame.sequence.to_string()),
                 ("x-captured-at", format!("{:.3}", frame.captured_at_ms)),
+                ("x-frame-width", frame.width.to_string()),
+                ("x-frame-height", frame.height.to_string()),
             ],
         ),
         None => empty(StatusCode::NO_CONTENT),
@@ -85,7 +87,7 @@ fn jpeg_response(body: Vec<u8>, headers: Vec<(&'static str, String)>) -> Respons
         .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
         .header(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            "x-frame-sequence, x-captured-at",
+            "x-frame-sequence, x-captured-at, x-frame-width, x-frame-height",
         );
     for (name, value) in headers {
         builder = builder.header(name, value);

@@ -17,6 +17,10 @@ pub struct PreviewFrame {
     /// When the camera delivered the frame, in milliseconds since the Unix epoch: the UI
     /// measures capture-to-draw latency with it.
     pub captured_at_ms: f64,
+    /// The camera's picture size (the JPEG may be smaller, with the same shape).
+    pub width: u32,
+    /// The camera's picture size.
+    pub height: u32,
     /// The JPEG.
     pub jpeg: Bytes,
 }
@@ -59,6 +63,8 @@ pub async fn publish_frames(
         let frame = PreviewFrame {
             sequence: sequence.fetch_add(1, Ordering::Relaxed) + 1,
             captured_at_ms: wall_clock_ms(captured.frame.captured_at),
+            width: captured.frame.width,
+            height: captured.frame.height,
             jpeg: captured.preview.clone(),
         };
         slot.send_replace(Some(Arc::new(frame)));

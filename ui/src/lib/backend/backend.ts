@@ -8,10 +8,13 @@ import type { CameraOption } from "../bindings/CameraOption";
 import type { DemoFault } from "../bindings/DemoFault";
 import type { DocumentKind } from "../bindings/DocumentKind";
 
-/** A preview frame: the camera's JPEG and when it was captured (ms since the Unix epoch). */
+/** A preview frame: the camera's JPEG, its picture's size, and when it was captured (ms since
+ * the Unix epoch). */
 export interface PreviewFrame {
   sequence: number;
   capturedAtMs: number;
+  width: number;
+  height: number;
   jpeg: Blob;
 }
 

@@ -34,6 +34,8 @@ export const benchBackend = {
       handler({
         sequence: event.payload.sequence,
         capturedAtMs: event.payload.capturedAtMs,
+        width: 1280,
+        height: 720,
         jpeg: new Blob([bytes], { type: "image/jpeg" }),
       });
     });

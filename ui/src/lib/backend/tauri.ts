@@ -59,6 +59,8 @@ export const tauriBackend: Backend = {
     return {
       sequence: Number(response.headers.get("x-frame-sequence") ?? 0),
       capturedAtMs: Number(response.headers.get("x-captured-at") ?? 0),
+      width: Number(response.headers.get("x-frame-width") ?? 16),
+      height: Number(response.headers.get("x-frame-height") ?? 9),
       jpeg: await response.blob(),
     };
   },
