@@ -17,7 +17,9 @@ cargo fmt --all --check
 echo "== cargo clippy" >&2
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test" >&2
-cargo test --workspace --locked
+# With the UI embedded (custom-protocol), as the end-to-end build below: the dependencies are
+# then compiled once for both.
+cargo test --workspace --locked --features custom-protocol
 echo "== generated TypeScript types are up to date" >&2
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   git status --short -- ui/src/lib/bindings >&2
