@@ -1,29 +1,31 @@
 //! The task that owns one session's state. See [`crate::session`].
+//!
+//! This file holds the loop, the commands, and the flow's side; `camera` holds the live camera
+//! and the still under review.
+
+mod camera;
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use humo_ident_camera::capture::CaptureStatus;
-use humo_ident_camera::source::{self, DeviceChoice, Purpose};
+use humo_ident_camera::source::{DeviceChoice, Purpose};
 use humo_ident_core::config::Config;
-use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepInput, StepKind};
-use humo_ident_core::image_prep::UploadJpeg;
+use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepInput};
 use humo_ident_core::ErrorKind;
 use humo_ident_emulator::Emulator;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use self::camera::purpose_from;
 use crate::camera_step::{CameraContext, CameraSignal, LiveCamera};
 use crate::error::SessionError;
 use crate::events::{
-    snapshot, AppEvent, AutoRetryView, CameraErrorView, CameraOption, CameraPurpose, CameraStatus,
-    CameraView, KioskResetReason, KioskResetView, Notice, ReviewView,
+    snapshot, AppEvent, AutoRetryView, CameraView, KioskResetReason, KioskResetView, Notice,
 };
 use crate::preview::ReviewImages;
 use crate::session::{
-    check_file, presign_key, purpose_of, retry_delay, step_input, synthetic_scene, tax_number,
-    ActorParts, Command, EventSink, Reply, Request,
+    presign_key, retry_delay, tax_number, ActorParts, Command, EventSink, Reply, Request,
 };
 
 /// A still waiting for "use this photo" or "take again".
@@ -309,267 +311,6 @@ impl Actor {
         }
     }
 
-    fn on_camera(&mut self, signal: CameraSignal) {
-        let generation = match &signal {
-            CameraSignal::Status(g, _)
-            | CameraSignal::Refused(g, _)
-            | CameraSignal::Code(g, _)
-            | CameraSignal::Failed(g, _) => *g,
-            CameraSignal::Checks { generation, .. } | CameraSignal::Still { generation, .. } => {
-                *generation
-            }
-        };
-        if self.camera.as_ref().map(|c| c.generation) != Some(generation) {
-            return;
-        }
-        let Some(mut view) = self.view.clone() else {
-            return;
-        };
-        match signal {
-            CameraSignal::Status(_, status) => {
-                view.status = match status {
-                    CaptureStatus::Starting | CaptureStatus::Stopped => CameraStatus::Starting,
-                    CaptureStatus::Streaming { source } => {
-                        view.source = Some(source);
-                        CameraStatus::Streaming
-                    }
-                    CaptureStatus::Interrupted { error } => CameraStatus::Interrupted {
-                        may_recover: error.may_recover(),
-                        error: CameraErrorView {
-                            code: error.code().to_owned(),
-                            message: error.to_string(),
-                        },
-                    },
-                };
-            }
-            CameraSignal::Checks { issues, ready, .. } => {
-                view.hints = issues;
-                view.ready = ready;
-            }
-            CameraSignal::Refused(_, issues) => view.refused = issues,
-            CameraSignal::Failed(_, error) => {
-                view.status = CameraStatus::Interrupted {
-                    may_recover: true,
-                    error: CameraErrorView {
-                        code: error.code().to_owned(),
-                        message: error.to_string(),
-                    },
-                };
-            }
-            CameraSignal::Code(_, text) => {
-                self.on_code(text);
-                return;
-            }
-            CameraSignal::Still {
-                still, warnings, ..
-            } => {
-                self.on_still(still, warnings, false);
-                return;
-            }
-        }
-        self.set_view(Some(view));
-    }
-
-    fn on_code(&mut self, text: String) {
-        match presign_key(&text) {
-            Ok(key) => {
-                self.stop_camera();
-                let flow = self.flow.clone();
-                tokio::spawn(async move {
-                    if let Err(error) = flow.act(Action::OpenLink(key)).await {
-                        tracing::info!("the scanned link was not opened: {error}");
-                    }
-                });
-            }
-            Err(_) if self.last_bad_code.as_deref() != Some(text.as_str()) => {
-                self.last_bad_code = Some(text);
-                self.emit(AppEvent::Notice(Notice::CodeNotALink));
-            }
-            Err(_) => {}
-        }
-    }
-
-    /// A still was taken or a file given: release the camera and show it for review.
-    fn on_still(
-        &mut self,
-        still: UploadJpeg,
-        warnings: Vec<humo_ident_camera::checks::Issue>,
-        from_file: bool,
-    ) {
-        let FlowState::AwaitingInput { step } = &self.state else {
-            return;
-        };
-        let (kind, index) = (step.kind, step.index);
-        let purpose = purpose_of(kind);
-        let bytes = still.bytes().clone();
-        let (width, height) = (still.width(), still.height());
-        let input = match step_input(kind, still, &self.config) {
-            Ok(input) => input,
-            Err(error) => {
-                tracing::warn!("the still cannot be used: {error}");
-                return;
-            }
-        };
-        self.stop_camera();
-        self.generation += 1;
-        let id = self.generation;
-        self.reviews.set(Some((id, bytes)));
-        self.review = Some(Review {
-            step_index: index,
-            input,
-        });
-        let review = ReviewView {
-            id,
-            width,
-            height,
-            warnings,
-            from_file,
-        };
-        self.set_view(Some(CameraView {
-            purpose: camera_purpose(purpose),
-            step_index: Some(index),
-            status: CameraStatus::Starting,
-            source: None,
-            hints: Vec::new(),
-            ready: false,
-            auto_capture: self.context.auto_capture.load(Ordering::Relaxed),
-            refused: Vec::new(),
-            review: Some(review),
-        }));
-    }
-
-    fn use_photo_file(&mut self, bytes: &[u8]) -> Result<(), SessionError> {
-        let FlowState::AwaitingInput { step } = &self.state else {
-            return Err(SessionError::NothingToReview);
-        };
-        let kind = step.kind;
-        if kind == StepKind::Selfie && !self.local_selfie_allowed {
-            return Err(SessionError::LocalSelfieNotAllowed);
-        }
-        let photo = UploadJpeg::prepare(bytes, &self.config.images)?;
-        let warnings = check_file(&photo, purpose_of(kind), &self.context.faces);
-        self.on_still(photo, warnings, true);
-        Ok(())
-    }
-
-    fn start_step_camera(&mut self, kind: StepKind, index: usize) -> Result<(), SessionError> {
-        if kind == StepKind::Selfie && !self.local_selfie_allowed {
-            self.stop_camera();
-            return Err(SessionError::LocalSelfieNotAllowed);
-        }
-        self.start_camera(purpose_of(kind), Some(index));
-        Ok(())
-    }
-
-    /// Starts (or restarts) the chosen camera. A camera that cannot be opened is shown as an
-    /// interrupted camera with its reason; the photo-file fallback stays available.
-    fn start_camera(&mut self, purpose: Purpose, step_index: Option<usize>) {
-        self.stop_camera();
-        self.generation += 1;
-        let mut view = CameraView {
-            purpose: camera_purpose(purpose),
-            step_index,
-            status: CameraStatus::Starting,
-            source: None,
-            hints: Vec::new(),
-            ready: false,
-            auto_capture: self.context.auto_capture.load(Ordering::Relaxed),
-            refused: Vec::new(),
-            review: None,
-        };
-        let scene = synthetic_scene(purpose, step_index);
-        match source::opener(&self.camera_choice, purpose, scene) {
-            Ok(open) => {
-                self.camera = Some(LiveCamera::start(
-                    open,
-                    purpose,
-                    step_index,
-                    self.generation,
-                    &self.context,
-                ));
-            }
-            Err(error) => {
-                view.status = CameraStatus::Interrupted {
-                    may_recover: false,
-                    error: CameraErrorView {
-                        code: error.code().to_owned(),
-                        message: error.to_string(),
-                    },
-                };
-            }
-        }
-        self.set_view(Some(view));
-    }
-
-    fn stop_camera(&mut self) {
-        if let Some(camera) = self.camera.take() {
-            camera.stop();
-            self.context.preview.send_replace(None);
-        }
-        if self.review.is_none() && self.view.is_some() {
-            self.set_view(None);
-        }
-    }
-
-    fn clear_review(&mut self) {
-        if self.review.take().is_some() {
-            self.reviews.set(None);
-            self.set_view(None);
-        }
-    }
-
-    fn set_review_view(&mut self, review: Option<ReviewView>) {
-        self.reviews.set(None);
-        if let Some(mut view) = self.view.clone() {
-            view.review = review;
-            self.set_view(Some(view));
-        }
-    }
-
-    fn set_view(&mut self, view: Option<CameraView>) {
-        if self.view != view {
-            self.view = view.clone();
-            self.emit(AppEvent::Camera(view));
-        }
-    }
-
-    fn purpose(&self) -> Option<Purpose> {
-        self.camera.as_ref().map(|c| c.purpose)
-    }
-
-    fn camera_options(&self) -> Vec<CameraOption> {
-        let mut options: Vec<CameraOption> = source::list_devices()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|device| {
-                let id = device.index.to_string();
-                let selected = match &self.camera_choice {
-                    DeviceChoice::Index(index) => *index == device.index,
-                    DeviceChoice::Default => device.index == 0,
-                    DeviceChoice::Name(name) => {
-                        device.name.to_lowercase().contains(&name.to_lowercase())
-                    }
-                    _ => false,
-                };
-                CameraOption {
-                    id,
-                    label: device.name,
-                    selected,
-                    synthetic: false,
-                }
-            })
-            .collect();
-        if self.emulator.is_some() || self.camera_choice == DeviceChoice::Synthetic {
-            options.push(CameraOption {
-                id: "synthetic".into(),
-                label: "Demo camera".into(),
-                selected: self.camera_choice == DeviceChoice::Synthetic,
-                synthetic: true,
-            });
-        }
-        options
-    }
-
     /// When the kiosk starts over by itself: after the final screen's time, or after the idle
     /// time-out, but never while a request is under way or on the start screen.
     fn kiosk_deadline(&self) -> Option<Instant> {
@@ -613,22 +354,6 @@ impl Actor {
         if let Some(sink) = &self.sink {
             sink(event);
         }
-    }
-}
-
-fn camera_purpose(purpose: Purpose) -> CameraPurpose {
-    match purpose {
-        Purpose::Document => CameraPurpose::Document,
-        Purpose::Selfie => CameraPurpose::Selfie,
-        Purpose::Code => CameraPurpose::Code,
-    }
-}
-
-fn purpose_from(purpose: CameraPurpose) -> Purpose {
-    match purpose {
-        CameraPurpose::Document => Purpose::Document,
-        CameraPurpose::Selfie => Purpose::Selfie,
-        CameraPurpose::Code => Purpose::Code,
     }
 }
 
