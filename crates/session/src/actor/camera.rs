@@ -135,15 +135,8 @@ impl Actor {
             from_file,
         };
         self.set_view(Some(CameraView {
-            purpose: camera_purpose(purpose),
-            step_index: Some(index),
-            status: CameraStatus::Starting,
-            source: None,
-            hints: Vec::new(),
-            ready: false,
-            auto_capture: self.context.auto_capture.load(Ordering::Relaxed),
-            refused: Vec::new(),
             review: Some(review),
+            ..self.fresh_view(purpose, Some(index))
         }));
     }
 
@@ -179,17 +172,7 @@ impl Actor {
     pub(super) fn start_camera(&mut self, purpose: Purpose, step_index: Option<usize>) {
         self.stop_camera();
         self.generation += 1;
-        let mut view = CameraView {
-            purpose: camera_purpose(purpose),
-            step_index,
-            status: CameraStatus::Starting,
-            source: None,
-            hints: Vec::new(),
-            ready: false,
-            auto_capture: self.context.auto_capture.load(Ordering::Relaxed),
-            refused: Vec::new(),
-            review: None,
-        };
+        let mut view = self.fresh_view(purpose, step_index);
         let scene = synthetic_scene(purpose, step_index);
         match source::opener(&self.camera_choice, purpose, scene) {
             Ok(open) => {
@@ -212,6 +195,21 @@ impl Actor {
             }
         }
         self.set_view(Some(view));
+    }
+
+    /// The view of a camera that is starting, before anything is known of its picture.
+    fn fresh_view(&self, purpose: Purpose, step_index: Option<usize>) -> CameraView {
+        CameraView {
+            purpose: camera_purpose(purpose),
+            step_index,
+            status: CameraStatus::Starting,
+            source: None,
+            hints: Vec::new(),
+            ready: false,
+            auto_capture: self.context.auto_capture.load(Ordering::Relaxed),
+            refused: Vec::new(),
+            review: None,
+        }
     }
 
     pub(super) fn stop_camera(&mut self) {
