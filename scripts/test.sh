@@ -17,8 +17,8 @@ cargo fmt --all --check
 echo "== cargo clippy" >&2
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test" >&2
-# With the UI embedded (custom-protocol), as the end-to-end build below: the dependencies are
-# then compiled once for both.
+# With the UI embedded (custom-protocol), as the end-to-end build below, so the two share what
+# they can (dev-dependencies still make some dependencies build twice).
 cargo test --workspace --locked --features custom-protocol
 echo "== generated TypeScript types are up to date" >&2
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
