@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+mod kiosk;
+pub use kiosk::KioskConfig;
+
 /// The whole configuration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
@@ -29,40 +32,6 @@ pub struct Config {
     pub camera: CameraConfig,
     /// The branch kiosk: full screen, and a clean start for every client.
     pub kiosk: KioskConfig,
-}
-
-/// A kiosk at a branch: one client after another, nothing of the last one kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct KioskConfig {
-    /// Run as a kiosk (the desktop app's `--kiosk` does the same).
-    pub enabled: bool,
-    /// With nobody touching the screen this long, the client's session is dropped.
-    pub idle_reset_secs: u64,
-    /// The final screen stays this long before the next client's start screen.
-    pub done_reset_secs: u64,
-}
-
-impl Default for KioskConfig {
-    fn default() -> Self {
-        KioskConfig {
-            enabled: false,
-            idle_reset_secs: 90,
-            done_reset_secs: 20,
-        }
-    }
-}
-
-impl KioskConfig {
-    /// How long a client may leave the screen untouched.
-    pub fn idle_reset(&self) -> Duration {
-        Duration::from_secs(self.idle_reset_secs)
-    }
-
-    /// How long the final screen stays.
-    pub fn done_reset(&self) -> Duration {
-        Duration::from_secs(self.done_reset_secs)
-    }
 }
 
 /// Which camera to use, remembered between runs.
