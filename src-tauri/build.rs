@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "use_photo",
     "retake",
     "use_photo_file",
+    "luna_pass_result",
     "cameras",
     "choose_camera",
     "retry",

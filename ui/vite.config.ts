@@ -11,6 +11,10 @@ export default defineConfig({
     // Nothing inline: the CSP allows scripts and styles from the app itself only.
     assetsInlineLimit: 0,
     sourcemap: false,
+    // The wizard, and the LUNA PASS page: the only page whose policy admits the vendor's library.
+    rollupOptions: {
+      input: { main: "index.html", lunaPass: "luna-pass.html" },
+    },
   },
   test: {
     environment: "jsdom",

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
+use humo_ident_core::config::LivenessProviderKind;
 use humo_ident_session::settings::StartOptions;
 
 /// Humo Ident: the bank's remote identification.
@@ -29,12 +30,27 @@ pub struct Args {
     /// The camera: an index, part of its name, `synthetic`, or `file:PATH`.
     #[arg(long, value_name = "DEVICE")]
     pub camera: Option<String>,
+    /// The selfie's face check: `luna-pass` (the bank's) or `local` (demo servers only).
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub liveness: Option<Liveness>,
+    /// Give the webview WebKit's test camera (for end-to-end tests on machines without one).
+    #[arg(long, hide = true)]
+    pub webview_mock_camera: bool,
     /// Measure the preview instead of running the app: frames streamed by this transport.
     #[arg(long, value_enum, value_name = "TRANSPORT", hide = true)]
     pub bench_preview: Option<BenchTransport>,
     /// How long the preview benchmark runs.
     #[arg(long, default_value_t = 20, hide = true)]
     pub bench_seconds: u64,
+}
+
+/// The selfie's face check, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Liveness {
+    /// VisionLabs' LUNA PASS, in its own screen.
+    LunaPass,
+    /// The app's own camera and face check.
+    Local,
 }
 
 /// How the preview benchmark moves frames to the webview.
@@ -62,6 +78,10 @@ impl Args {
             config: self.config.clone(),
             camera: self.camera.clone(),
             link: self.link.clone(),
+            liveness: self.liveness.map(|kind| match kind {
+                Liveness::LunaPass => LivenessProviderKind::LunaPass,
+                Liveness::Local => LivenessProviderKind::Local,
+            }),
         }
     }
 }

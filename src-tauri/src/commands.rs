@@ -78,6 +78,12 @@ pub async fn use_photo_file(session: State<'_, Session>, request: Request<'_>) -
     session.use_photo_file(bytes.clone()).await
 }
 
+/// What the LUNA PASS library handed to `onSuccess`: its token, uploaded unchanged if it passed.
+#[tauri::command]
+pub async fn luna_pass_result(session: State<'_, Session>, jwt: String) -> Result {
+    session.luna_pass_result(jwt).await
+}
+
 #[tauri::command]
 pub async fn cameras(session: State<'_, Session>) -> Result<Vec<CameraOption>> {
     session.cameras().await

@@ -5,6 +5,7 @@ mod args;
 mod bench;
 mod commands;
 mod links;
+mod luna_pass;
 mod preview;
 
 use std::sync::Mutex;
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use humo_ident_session::settings::Settings;
 use humo_ident_session::Session;
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use tauri_plugin_deep_link::DeepLinkExt;
 
 use crate::args::Args;
@@ -51,6 +52,7 @@ pub fn run() {
             commands::use_photo,
             commands::retake,
             commands::use_photo_file,
+            commands::luna_pass_result,
             commands::cameras,
             commands::choose_camera,
             commands::retry,
@@ -71,6 +73,8 @@ pub fn run() {
             let settings = Settings::resolve(args.start_options(), default_config.as_deref())?;
             let kiosk = settings.kiosk;
             let session = tauri::async_runtime::block_on(Session::start(settings))?;
+            let window = main_window(app.handle(), &session, kiosk)?;
+            luna_pass::allow_camera(&window, session.clone(), args.webview_mock_camera)?;
             app.manage(PreviewSource(session.preview()));
             app.manage(session);
             app.manage(RecentLink::default());
@@ -82,7 +86,6 @@ pub fn run() {
                     open_link(&handle, url.to_string());
                 }
             });
-            main_window(app.handle(), kiosk)?;
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -93,8 +96,10 @@ pub fn run() {
 }
 
 /// Builds the window. A kiosk's is full screen without decorations; every window refuses to
-/// navigate anywhere but the app's own pages.
-fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<()> {
+/// navigate anywhere but the app's own pages, and only the LUNA PASS page may load from the
+/// origins configured for it.
+fn main_window(app: &AppHandle, session: &Session, kiosk: bool) -> tauri::Result<WebviewWindow> {
+    let endpoints = session.luna_pass_endpoints().cloned();
     WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
         .title("Humo Ident")
         .inner_size(1120.0, 740.0)
@@ -109,8 +114,10 @@ fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<()> {
             }
             allowed
         })
-        .build()?;
-    Ok(())
+        .on_web_resource_request(move |request, response| {
+            luna_pass::on_resource(endpoints.as_ref(), &request, response)
+        })
+        .build()
 }
 
 /// The last link opened, so one that arrives twice (as an argument and as a deep-link event)

@@ -25,6 +25,10 @@ pub enum Error {
     #[error("The selfie token is not valid: {0}")]
     InvalidSelfieToken(String),
 
+    /// The face check did not pass; the list says why, in the liveness provider's words.
+    #[error("The face check did not pass{}", list_suffix(.0))]
+    SelfieNotPassed(Vec<String>),
+
     /// The configuration file or a setting is wrong.
     #[error("The configuration is not valid: {0}")]
     Config(String),
@@ -97,6 +101,14 @@ pub enum Error {
     },
 }
 
+fn list_suffix(items: &[String]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", items.join(", "))
+    }
+}
+
 fn detail_suffix(detail: &Option<String>) -> String {
     detail
         .as_deref()
@@ -114,6 +126,7 @@ pub enum ErrorCode {
     InvalidTaxNumber,
     InvalidImage,
     InvalidSelfieToken,
+    SelfieNotPassed,
     Config,
     LinkNotFound,
     LinkExpired,
@@ -129,11 +142,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for UIs that check they can translate each one.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::InvalidKey,
         ErrorCode::InvalidTaxNumber,
         ErrorCode::InvalidImage,
         ErrorCode::InvalidSelfieToken,
+        ErrorCode::SelfieNotPassed,
         ErrorCode::Config,
         ErrorCode::LinkNotFound,
         ErrorCode::LinkExpired,
@@ -154,6 +168,7 @@ impl ErrorCode {
             ErrorCode::InvalidTaxNumber => "invalid-tax-number",
             ErrorCode::InvalidImage => "invalid-image",
             ErrorCode::InvalidSelfieToken => "invalid-selfie-token",
+            ErrorCode::SelfieNotPassed => "selfie-not-passed",
             ErrorCode::Config => "config",
             ErrorCode::LinkNotFound => "link-not-found",
             ErrorCode::LinkExpired => "link-expired",
@@ -194,6 +209,7 @@ impl Error {
             Error::InvalidTaxNumber => ErrorCode::InvalidTaxNumber,
             Error::InvalidImage(_) => ErrorCode::InvalidImage,
             Error::InvalidSelfieToken(_) => ErrorCode::InvalidSelfieToken,
+            Error::SelfieNotPassed(_) => ErrorCode::SelfieNotPassed,
             Error::Config(_) => ErrorCode::Config,
             Error::LinkNotFound => ErrorCode::LinkNotFound,
             Error::LinkExpired => ErrorCode::LinkExpired,
@@ -217,7 +233,7 @@ impl Error {
             | Error::InvalidSelfieToken(_)
             | Error::Config(_)
             | Error::InvalidAction { .. } => ErrorKind::Input,
-            Error::Rejected { .. } => ErrorKind::Rejected,
+            Error::Rejected { .. } | Error::SelfieNotPassed(_) => ErrorKind::Rejected,
             Error::LinkNotFound | Error::LinkExpired => ErrorKind::Unauthorized,
             Error::Network(_)
             | Error::Server { .. }

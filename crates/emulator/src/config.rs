@@ -19,6 +19,12 @@ pub const LOCAL_LIVENESS_KEY: &str = "humo-ident-emulator-local-liveness-v1";
 /// minted for another purpose cannot pass as a selfie.
 pub const LIVENESS_ISSUER: &str = "humo-ident-local";
 
+/// The `iss` claim of the LUNA PASS double's RS256 verdicts.
+pub const LUNA_PASS_ISSUER: &str = "luna-pass-emulator";
+
+/// The `kid` header of the LUNA PASS double's verdicts, naming the emulator's own key.
+pub const LUNA_PASS_KEY_ID: &str = "humo-ident-emulator";
+
 /// How the emulator behaves when it starts; every value can be changed later through
 /// [`crate::Controls`] except the liveness key.
 #[derive(Clone, Debug)]

@@ -78,6 +78,17 @@ pub struct RecordedPoll {
     pub answered: String,
 }
 
+/// How a received selfie token was signed, and whether it verified. No token contents are
+/// kept: a test only needs to know which liveness provider the client used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelfieTokenRecord {
+    /// The JWT header's `alg` as sent (`HS256` for `local`, `RS256` for the LUNA PASS double);
+    /// empty when the header could not be read.
+    pub algorithm: String,
+    /// Signature, claims and best shot all checked out.
+    pub verified: bool,
+}
+
 impl std::fmt::Debug for Controls {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Controls").finish_non_exhaustive()
@@ -101,6 +112,13 @@ impl Controls {
         let reason = reason.into();
         self.shared
             .with(|s| s.switches.fail_next_selfie = Some(reason));
+    }
+
+    /// The LUNA PASS double's next check answers `isOk: false` with these errors, whatever
+    /// the frame (a malformed message does not use it up). An empty list still fails the check.
+    pub fn fail_next_liveness(&self, errors: Vec<String>) {
+        self.shared
+            .with(|s| s.switches.fail_next_liveness = Some(errors));
     }
 
     /// While on, every request that needs a Bearer token answers 401 (presign still works).
@@ -140,6 +158,11 @@ impl Controls {
     /// Every request received, in order of arrival.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.with(|s| s.requests.clone())
+    }
+
+    /// Every selfie token the upload got as far as verifying, in order of arrival.
+    pub fn selfie_tokens(&self) -> Vec<SelfieTokenRecord> {
+        self.shared.with(|s| s.selfie_tokens.clone())
     }
 
     /// Every status request, in the order they were answered.

@@ -1,15 +1,20 @@
-//! Checks the selfie JWT of the `local` liveness provider: LUNA PASS's payload shape,
-//! signed HS256 with the key the emulator shares with the client.
+//! Checks a selfie JWT: LUNA PASS's payload shape, signed either HS256 with the key the
+//! emulator shares with the app's `local` provider, or RS256 by the emulator's LUNA PASS
+//! double. The header's `alg` picks the key; each key verifies its own algorithm only, so a
+//! token cannot pass by claiming the other one.
 
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use crate::config::LIVENESS_ISSUER;
+use crate::config::{LIVENESS_ISSUER, LUNA_PASS_ISSUER};
 use crate::jpeg;
+use crate::luna_pass::key;
+
+const NOT_A_JWT: &str = "img is not a compact JWT (header.payload.signature)";
 
 /// The verdict a valid token carries.
 #[derive(Debug)]
@@ -31,15 +36,69 @@ struct Claims {
     _iat: u64,
 }
 
+#[derive(Deserialize)]
+struct JoseHeader {
+    alg: String,
+}
+
+/// Who must have signed a token of a given `alg`, for checking and for error messages.
+struct Signer<'a> {
+    algorithm: Algorithm,
+    issuer: &'static str,
+    key: &'a DecodingKey,
+    name: &'static str,
+}
+
+/// The header's `alg`, read before anything is verified so the right key can be chosen
+/// (and a test told which provider the client used).
+pub(crate) fn algorithm(token: &str) -> Result<String, String> {
+    let mut segments = token.split('.');
+    let header = segments.next().unwrap_or_default();
+    if segments.count() != 2 {
+        return Err(NOT_A_JWT.to_owned());
+    }
+    let json = URL_SAFE_NO_PAD
+        .decode(header.as_bytes())
+        .map_err(|_| NOT_A_JWT.to_owned())?;
+    serde_json::from_slice::<JoseHeader>(&json)
+        .map(|header| header.alg)
+        .map_err(|err| format!("img JWT: the header is not JSON with an alg: {err}"))
+}
+
 /// Verifies `token` and its best shot; the error says what a developer should fix.
-/// CPU-bound (it decodes an image): call it off the async threads.
-pub(crate) fn verify(token: &str, key: &[u8]) -> Result<Verdict, String> {
-    let mut validation = Validation::new(Algorithm::HS256);
+/// CPU-bound (it decodes an image, and the first RS256 token waits for the key to be made):
+/// call it off the async threads.
+pub(crate) fn verify(token: &str, local_key: &[u8]) -> Result<Verdict, String> {
+    let local;
+    let signer = match algorithm(token)?.as_str() {
+        "HS256" => {
+            local = DecodingKey::from_secret(local_key);
+            Signer {
+                algorithm: Algorithm::HS256,
+                issuer: LIVENESS_ISSUER,
+                key: &local,
+                name: "the local liveness key",
+            }
+        }
+        "RS256" => Signer {
+            algorithm: Algorithm::RS256,
+            issuer: LUNA_PASS_ISSUER,
+            key: key::get().decoding(),
+            name: "the emulator's LUNA PASS key (GET /luna-pass/public-key.pem)",
+        },
+        other => {
+            return Err(format!(
+                "img JWT: alg {other:?} is not accepted; sign HS256 (the local provider) or \
+                 RS256 (the LUNA PASS double)"
+            ))
+        }
+    };
+    let mut validation = Validation::new(signer.algorithm);
     validation.leeway = 0;
-    validation.set_issuer(&[LIVENESS_ISSUER]);
+    validation.set_issuer(&[signer.issuer]);
     validation.set_required_spec_claims(&["exp", "iss"]);
-    let data = jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(key), &validation)
-        .map_err(|err| explain(err.kind()))?;
+    let data = jsonwebtoken::decode::<Claims>(token, signer.key, &validation)
+        .map_err(|err| explain(err.kind(), &signer))?;
     let claims = data.claims;
     let bestshot = STANDARD
         .decode(claims.bestshot.as_bytes())
@@ -51,17 +110,17 @@ pub(crate) fn verify(token: &str, key: &[u8]) -> Result<Verdict, String> {
     })
 }
 
-fn explain(kind: &ErrorKind) -> String {
+fn explain(kind: &ErrorKind, signer: &Signer) -> String {
     match kind {
-        ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Utf8(_) => {
-            "img is not a compact JWT (header.payload.signature)".to_owned()
-        }
+        ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Utf8(_) => NOT_A_JWT.to_owned(),
         ErrorKind::InvalidSignature => {
-            "img JWT: signature does not verify with the local liveness key".to_owned()
+            format!("img JWT: signature does not verify with {}", signer.name)
         }
-        ErrorKind::InvalidAlgorithm => "img JWT: must be signed with HS256".to_owned(),
+        ErrorKind::InvalidAlgorithm => {
+            format!("img JWT: must be signed with {:?}", signer.algorithm)
+        }
         ErrorKind::ExpiredSignature => "img JWT: token has expired (exp)".to_owned(),
-        ErrorKind::InvalidIssuer => format!("img JWT: iss must be {LIVENESS_ISSUER}"),
+        ErrorKind::InvalidIssuer => format!("img JWT: iss must be {}", signer.issuer),
         ErrorKind::MissingRequiredClaim(claim) => format!("img JWT: the {claim} claim is missing"),
         ErrorKind::Json(err) => format!(
             "img JWT: payload is not the LUNA PASS shape \

@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 use crate::config::EmulatorConfig;
 use crate::controls::Controls;
 use crate::http;
+use crate::luna_pass;
 use crate::state::Shared;
 
 /// A running emulator. Dropping it stops the server in the background; [`Emulator::shutdown`]
@@ -36,6 +37,9 @@ impl Emulator {
         let shared = Arc::new(Shared::new(config));
         let app = http::router(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel::<()>();
+        // The LUNA PASS double's key takes a moment to make; start on it now, off the async
+        // threads, so the first check or RS256 selfie does not wait as long.
+        drop(tokio::task::spawn_blocking(luna_pass::key::get));
         let server = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {
@@ -60,6 +64,29 @@ impl Emulator {
     /// `http://HOST:PORT`, without a trailing slash.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Where the LUNA PASS double's script is served: `{base_url}/luna-pass/luna-pass.js`.
+    pub fn luna_pass_script_url(&self) -> String {
+        format!("{}/luna-pass/luna-pass.js", self.base_url())
+    }
+
+    /// The WebSocket the double's script is given as `wsUrl`: `ws://HOST:PORT/luna-pass/ws`.
+    pub fn luna_pass_ws_url(&self) -> String {
+        format!("ws://{}/luna-pass/ws", self.addr)
+    }
+
+    /// The public key the double's RS256 verdicts verify with, as SPKI PEM (also served at
+    /// `/luna-pass/public-key.pem`). One key per process, shared by every emulator in it,
+    /// made in the background at start; until it is ready, this call blocks.
+    pub fn luna_pass_public_key_pem(&self) -> String {
+        luna_pass::key::get().public_pem().to_owned()
+    }
+
+    /// The same key as PKCS#1 DER, for `jsonwebtoken::DecodingKey::from_rsa_der`, which
+    /// needs no `use_pem` feature.
+    pub fn luna_pass_public_key_der(&self) -> Vec<u8> {
+        luna_pass::key::get().public_der().to_vec()
     }
 
     pub fn controls(&self) -> Controls {

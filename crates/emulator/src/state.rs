@@ -9,7 +9,9 @@ use rand::RngCore;
 use serde_json::Value;
 
 use crate::config::{EmulatorConfig, DEMO_KEY, DEMO_KEY_WITH_DEPART, EXPIRED_KEY};
-use crate::controls::{PollFault, PresignProfile, RecordedPoll, RecordedRequest};
+use crate::controls::{
+    PollFault, PresignProfile, RecordedPoll, RecordedRequest, SelfieTokenRecord,
+};
 
 /// Task ids count up from here, so they look like the bank's six-digit ids.
 const FIRST_TASK_ID: u64 = 100_001;
@@ -41,6 +43,8 @@ pub(crate) struct Switches {
     pub(crate) never_finish: bool,
     pub(crate) fail_next_ocr: Option<String>,
     pub(crate) fail_next_selfie: Option<String>,
+    /// The errors the LUNA PASS double's next check answers with.
+    pub(crate) fail_next_liveness: Option<Vec<String>>,
     pub(crate) poll_faults: VecDeque<PollFault>,
 }
 
@@ -76,6 +80,7 @@ pub(crate) struct State {
     pub(crate) liveness_key: Vec<u8>,
     pub(crate) requests: Vec<RecordedRequest>,
     pub(crate) polls: Vec<RecordedPoll>,
+    pub(crate) selfie_tokens: Vec<SelfieTokenRecord>,
     links: HashMap<String, PresignProfile>,
     sessions: HashMap<String, Session>,
     tasks: HashMap<u64, Task>,
@@ -93,11 +98,13 @@ impl State {
                 never_finish: false,
                 fail_next_ocr: None,
                 fail_next_selfie: None,
+                fail_next_liveness: None,
                 poll_faults: VecDeque::new(),
             },
             liveness_key: config.local_liveness_key,
             requests: Vec::new(),
             polls: Vec::new(),
+            selfie_tokens: Vec::new(),
             links: HashMap::new(),
             sessions: HashMap::new(),
             tasks: HashMap::new(),

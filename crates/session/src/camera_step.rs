@@ -53,6 +53,8 @@ pub(crate) enum CameraSignal {
     Code(u64, String),
     /// Checking a frame failed (a corrupt frame): shown as a camera error.
     Failed(u64, CameraError),
+    /// The camera was closed for the LUNA PASS screen of the step at this index.
+    Released(u64, usize),
 }
 
 /// A running camera. Dropping it stops the tasks; [`LiveCamera::stop`] also releases the device.
@@ -131,6 +133,19 @@ impl LiveCamera {
     /// a driver that is slow to let go never stalls the session.
     pub fn stop(mut self) {
         self.halt();
+    }
+
+    /// Stops the tasks and waits until the device is closed, so that another program (the
+    /// LUNA PASS library in the webview) can open it next.
+    pub async fn release(mut self) {
+        for task in self.tasks.drain(..) {
+            task.abort();
+        }
+        if let Some(capture) = self.capture.take() {
+            if let Err(error) = tokio::task::spawn_blocking(move || capture.stop()).await {
+                tracing::warn!("the camera's release did not finish: {error}");
+            }
+        }
     }
 
     fn halt(&mut self) {

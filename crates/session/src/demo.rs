@@ -16,6 +16,8 @@ pub enum DemoFault {
     FailNextDocument,
     /// The next selfie is refused.
     FailNextSelfie,
+    /// LUNA PASS's next check does not pass: the face is not in the middle.
+    FailNextFaceCheck,
     /// The next eight status checks lose the connection: more than the poller forgives, so
     /// the step is interrupted and retried by itself.
     DropConnection,
@@ -37,6 +39,9 @@ impl DemoFault {
             }
             DemoFault::FailNextSelfie => {
                 controls.fail_next_selfie("The face check failed: the face is not visible.")
+            }
+            DemoFault::FailNextFaceCheck => {
+                controls.fail_next_liveness(vec!["FACE_NOT_CENTERED".to_owned()])
             }
             DemoFault::DropConnection => controls.fail_polls(8, PollFault::DropConnection),
             DemoFault::ServerErrors => controls.fail_polls(3, PollFault::ServerError),

@@ -19,6 +19,12 @@ pub enum SessionError {
     /// The selfie cannot be taken with the app's own face check against this server.
     #[error("The app's own face check may be used only with the demo server.")]
     LocalSelfieNotAllowed,
+    /// LUNA PASS was chosen but its addresses are not configured.
+    #[error("The bank's face check (LUNA PASS) is not set up in this app's configuration.")]
+    LunaPassNotConfigured,
+    /// A LUNA PASS result arrived when no LUNA PASS screen is shown.
+    #[error("The face check is not open now.")]
+    NoFaceCheck,
     /// The bank gave no page to go back to, or the system could not open it.
     #[error("There is no page to go back to.")]
     NoHomePage,
@@ -49,6 +55,8 @@ impl SessionError {
             SessionError::Camera(error) => error.code(),
             SessionError::NothingToReview => "nothing-to-review",
             SessionError::LocalSelfieNotAllowed => "local-selfie-not-allowed",
+            SessionError::LunaPassNotConfigured => "luna-pass-not-configured",
+            SessionError::NoFaceCheck => "no-face-check",
             SessionError::NoHomePage => "no-home-page",
             SessionError::DemoOnly => "demo-only",
             SessionError::Closed => "closed",
@@ -59,6 +67,8 @@ impl SessionError {
     pub const OWN_CODES: &'static [&'static str] = &[
         "nothing-to-review",
         "local-selfie-not-allowed",
+        "luna-pass-not-configured",
+        "no-face-check",
         "no-home-page",
         "demo-only",
         "closed",

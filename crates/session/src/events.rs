@@ -2,6 +2,7 @@
 //! the UI and the app cannot disagree on a field.
 
 use humo_ident_camera::checks::Issue;
+use humo_ident_core::config::LivenessProviderKind;
 use humo_ident_core::flow::{FlowEvent, FlowState};
 use serde::Serialize;
 use ts_rs::TS;
@@ -23,6 +24,87 @@ pub enum AppEvent {
     KioskReset(Option<KioskResetView>),
     /// Something to tell the person once (a QR code that is not a link, …).
     Notice(Notice),
+    /// The LUNA PASS selfie screen, once the app has let go of the camera; `None` when it is
+    /// not shown.
+    LunaPass(Option<LunaPassView>),
+}
+
+/// The LUNA PASS selfie screen: where the vendor's library is, and how the last check went.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LunaPassView {
+    /// The selfie step's position in the flow.
+    pub step_index: usize,
+    /// The vendor's library, loaded into the screen.
+    pub script_url: String,
+    /// The LUNA PASS server, handed to the library.
+    pub ws_url: String,
+    /// How long the library may take to start before the screen says so.
+    #[ts(type = "number")]
+    pub ready_timeout_ms: u64,
+    /// How long one check may take before the screen offers to try again.
+    #[ts(type = "number")]
+    pub check_timeout_ms: u64,
+    /// How many checks did not pass.
+    pub failed_checks: u32,
+    /// Why the last check did not pass, in LUNA PASS's words; empty before the first.
+    pub errors: Vec<String>,
+}
+
+/// How the selfie is taken in this session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum SelfieSetup {
+    /// LUNA PASS's library, in its own screen.
+    LunaPass,
+    /// The app's own camera and face check.
+    #[serde(rename_all = "camelCase")]
+    Local {
+        /// The bank's server is not on this machine: the configuration says it accepts these
+        /// tokens, and the screen says so.
+        remote_server: bool,
+    },
+    /// No selfie can be taken in this set-up.
+    Unavailable {
+        /// Why.
+        reason: SelfieUnavailableReason,
+    },
+}
+
+/// Why no selfie can be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SelfieUnavailableReason {
+    /// The `local` provider was chosen for a server that is not on this machine and not said
+    /// to accept it.
+    LocalNotAllowed,
+    /// LUNA PASS was chosen but its addresses are not configured.
+    LunaPassNotConfigured,
+}
+
+impl SelfieSetup {
+    /// The set-up a configuration gives: `luna_pass_configured` says whether both LUNA PASS
+    /// addresses are there.
+    pub fn of(
+        provider: LivenessProviderKind,
+        local_allowed: bool,
+        remote_server: bool,
+        luna_pass_configured: bool,
+    ) -> SelfieSetup {
+        match provider {
+            LivenessProviderKind::LunaPass if luna_pass_configured => SelfieSetup::LunaPass,
+            LivenessProviderKind::LunaPass => SelfieSetup::Unavailable {
+                reason: SelfieUnavailableReason::LunaPassNotConfigured,
+            },
+            LivenessProviderKind::Local if local_allowed => SelfieSetup::Local { remote_server },
+            LivenessProviderKind::Local => SelfieSetup::Unavailable {
+                reason: SelfieUnavailableReason::LocalNotAllowed,
+            },
+        }
+    }
 }
 
 /// What the camera is for.
@@ -176,8 +258,8 @@ pub struct AppInfo {
     pub system_locale: Option<String>,
     /// The bank's host, shown small on the start screen.
     pub bank_host: String,
-    /// The selfie can be taken with the app's own face check (demo server only).
-    pub local_selfie_allowed: bool,
+    /// How the selfie is taken.
+    pub selfie: SelfieSetup,
     /// The kiosk's idle time-out.
     #[ts(type = "number")]
     pub idle_reset_ms: u64,
@@ -199,11 +281,16 @@ pub struct CameraOption {
 }
 
 /// The flow's current state and the camera's, sent first to a UI that (re)subscribes.
-pub(crate) fn snapshot(state: &FlowState, camera: Option<CameraView>) -> Vec<AppEvent> {
+pub(crate) fn snapshot(
+    state: &FlowState,
+    camera: Option<CameraView>,
+    luna_pass: Option<LunaPassView>,
+) -> Vec<AppEvent> {
     vec![
         AppEvent::Flow(FlowEvent::StateChanged {
             state: state.clone(),
         }),
         AppEvent::Camera(camera),
+        AppEvent::LunaPass(luna_pass),
     ]
 }

@@ -21,6 +21,7 @@ mod camera_step;
 mod demo;
 mod error;
 pub mod events;
+mod liveness;
 pub mod preview;
 mod session;
 pub mod settings;

@@ -14,18 +14,20 @@ use humo_ident_camera::checks::{self, FaceDetector, Issue};
 use humo_ident_camera::scene::CardSide;
 use humo_ident_camera::source::{self, DeviceChoice, Purpose, SyntheticScene};
 use humo_ident_core::api::ApiClient;
-use humo_ident_core::config::{Config, DocumentKind};
+use humo_ident_core::config::{Config, DocumentKind, LunaPassEndpoints};
 use humo_ident_core::flow::{start_flow, Action, FlowHandle, StepInput, StepKind};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::{PresignKey, TaxNumber};
-use humo_ident_emulator::{Emulator, EmulatorConfig, DEMO_KEY, LOCAL_LIVENESS_KEY};
+use humo_ident_core::liveness::{LivenessProvider, SelfieEvidence};
+use humo_ident_emulator::{Emulator, EmulatorConfig, DEMO_KEY};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::actor::Actor;
 use crate::camera_step::CameraContext;
 use crate::demo::DemoFault;
 use crate::error::SessionError;
-use crate::events::{AppEvent, AppInfo, CameraOption};
+use crate::events::{AppEvent, AppInfo, CameraOption, SelfieSetup};
+use crate::liveness::Liveness;
 use crate::preview::{PreviewSlot, ReviewImages};
 use crate::settings::{Bank, Mode, Settings};
 
@@ -40,6 +42,8 @@ pub struct Session {
     preview: PreviewSlot,
     reviews: ReviewImages,
     info: Arc<AppInfo>,
+    camera_lent: Arc<AtomicBool>,
+    luna_pass: Option<LunaPassEndpoints>,
 }
 
 pub(crate) struct Request {
@@ -58,6 +62,7 @@ pub(crate) enum Command {
     UsePhoto,
     Retake,
     UsePhotoFile(Vec<u8>),
+    LunaPassResult(String),
     ListCameras,
     ChooseCamera(String),
     Flow(Action),
@@ -83,12 +88,20 @@ impl Session {
                     .await
                     .map_err(|e| humo_ident_core::Error::Network(e.to_string()))?;
                 config.api.base_url = emulator.base_url();
+                // The emulator stands in for LUNA PASS too, with a double of its library.
+                config.liveness.luna_pass.script_url = Some(emulator.luna_pass_script_url());
+                config.liveness.luna_pass.ws_url = Some(emulator.luna_pass_ws_url());
                 Some(emulator)
             }
             Bank::Configured => None,
         };
         let demo = emulator.is_some();
-        let local_selfie_allowed = config.api.is_loopback();
+        let faces = Arc::new(FaceDetector::new()?);
+        let liveness = Liveness::from_config(&config, Arc::clone(&faces));
+        let luna_pass = match liveness.setup {
+            SelfieSetup::LunaPass => config.liveness.luna_pass.endpoints()?,
+            _ => None,
+        };
         let link = settings
             .link
             .clone()
@@ -109,7 +122,7 @@ impl Session {
             link,
             system_locale: sys_locale::get_locale(),
             bank_host,
-            local_selfie_allowed,
+            selfie: liveness.setup,
             idle_reset_ms: config.kiosk.idle_reset().as_millis() as u64,
         };
 
@@ -124,10 +137,11 @@ impl Session {
             preview: Arc::new(preview_tx),
             sequence: Arc::new(AtomicU64::new(0)),
             signals: signals_tx,
-            faces: Arc::new(FaceDetector::new()?),
+            faces,
             images: config.images.clone(),
         };
         let camera_choice = initial_camera(&settings, &config, demo);
+        let camera_lent = Arc::new(AtomicBool::new(false));
         let (commands, command_rx) = mpsc::channel(32);
         let actor = Actor::new(ActorParts {
             config,
@@ -138,7 +152,8 @@ impl Session {
             context,
             camera_choice,
             reviews: reviews.clone(),
-            local_selfie_allowed,
+            liveness,
+            camera_lent: Arc::clone(&camera_lent),
         });
         tokio::spawn(actor.run(command_rx, flow_events, signals));
         Ok(Session {
@@ -146,6 +161,8 @@ impl Session {
             preview,
             reviews,
             info: Arc::new(info),
+            camera_lent,
+            luna_pass,
         })
     }
 
@@ -214,6 +231,24 @@ impl Session {
     /// Uses a photo file instead of the camera; it goes to review like a still.
     pub async fn use_photo_file(&self, bytes: Vec<u8>) -> Result<(), SessionError> {
         self.call(Command::UsePhotoFile(bytes)).await.map(drop)
+    }
+
+    /// The LUNA PASS library's result (`onSuccess`'s `jwt`): uploaded unchanged when its
+    /// payload says `isOk`; otherwise refused with its errors, which the screen shows.
+    pub async fn luna_pass_result(&self, jwt: String) -> Result<(), SessionError> {
+        self.call(Command::LunaPassResult(jwt)).await.map(drop)
+    }
+
+    /// Whether the camera is lent to the webview for the LUNA PASS screen: the shell grants
+    /// the webview's camera requests only then.
+    pub fn camera_lent_to_webview(&self) -> bool {
+        self.camera_lent.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Where LUNA PASS's library and server are, when it takes the selfie: the shell opens its
+    /// policy to these two origins on the LUNA PASS screen only.
+    pub fn luna_pass_endpoints(&self) -> Option<&LunaPassEndpoints> {
+        self.luna_pass.as_ref()
     }
 
     /// The cameras there are, with the one in use marked.
@@ -292,7 +327,8 @@ pub(crate) struct ActorParts {
     pub context: CameraContext,
     pub camera_choice: DeviceChoice,
     pub reviews: ReviewImages,
-    pub local_selfie_allowed: bool,
+    pub liveness: Liveness,
+    pub camera_lent: Arc<AtomicBool>,
 }
 
 /// The camera to start with: the command line's, the remembered one, the first there is, or
@@ -337,19 +373,17 @@ pub(crate) fn purpose_of(kind: StepKind) -> Purpose {
 }
 
 /// Turns a photo (a still or a file) into what the step sends: the JPEG for a document page,
-/// or for the selfie the local provider's token.
+/// or for the selfie the provider's token (the local provider's; LUNA PASS refuses photos).
 pub(crate) fn step_input(
     kind: StepKind,
     photo: UploadJpeg,
-    config: &Config,
+    liveness: &dyn LivenessProvider,
 ) -> Result<StepInput, SessionError> {
     Ok(match kind {
         StepKind::DocumentPage => StepInput::Photo(photo),
-        StepKind::Selfie => StepInput::Selfie(humo_ident_core::liveness::sign_local(
-            photo.bytes(),
-            LOCAL_LIVENESS_KEY.as_bytes(),
-            &config.images,
-        )?),
+        StepKind::Selfie => {
+            StepInput::Selfie(liveness.selfie(SelfieEvidence::Photo(photo.bytes()))?)
+        }
     })
 }
 

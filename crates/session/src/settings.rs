@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use humo_ident_core::config::Config;
+use humo_ident_core::config::{Config, LivenessProviderKind};
 use humo_ident_core::Error;
 use serde::Serialize;
 
@@ -49,6 +49,8 @@ pub struct StartOptions {
     pub camera: Option<String>,
     /// A link or key.
     pub link: Option<String>,
+    /// `--liveness PROVIDER`: the selfie's provider (demo mode: `local` unless given).
+    pub liveness: Option<LivenessProviderKind>,
 }
 
 impl Settings {
@@ -75,6 +77,12 @@ impl Settings {
         } else {
             Bank::Configured
         };
+        match (options.liveness, &bank) {
+            (Some(kind), _) => config.liveness.provider = kind,
+            // The emulator checks the app's own face check; LUNA PASS is there on request.
+            (None, Bank::Demo) => config.liveness.provider = LivenessProviderKind::Local,
+            (None, Bank::Configured) => {}
+        }
         let kiosk = options.kiosk || config.kiosk.enabled;
         Ok(Settings {
             config_file: if bank == Bank::Demo { None } else { file },

@@ -1,120 +1,16 @@
 //! The session in demo mode, end to end: the in-process emulator over HTTP and the synthetic
 //! camera, driven as the UI drives it.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::Duration;
 
+use common::{regex_like_token, Harness};
 use humo_ident_core::config::DocumentKind;
-use humo_ident_core::flow::{FlowEvent, FlowState};
-use humo_ident_session::events::{AppEvent, CameraStatus, CameraView, KioskResetReason, Notice};
-use humo_ident_session::settings::{Settings, StartOptions};
-use humo_ident_session::{DemoFault, Session};
-use tokio::sync::mpsc;
-
-const WAIT: Duration = Duration::from_secs(30);
-
-struct Harness {
-    session: Session,
-    events: mpsc::UnboundedReceiver<AppEvent>,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Harness {
-    async fn start(options: StartOptions, tweak: impl FnOnce(&mut Settings)) -> Harness {
-        let camera = options.camera.clone().or(Some("synthetic".into()));
-        let mut settings = Settings::resolve(StartOptions { camera, ..options }, None).unwrap();
-        // Quick polls keep the tests short.
-        settings.config.polling.first_delay_ms = 100;
-        settings.config.polling.interval_ms = 100;
-        tweak(&mut settings);
-        let session = Session::start(settings).await.unwrap();
-        let (tx, events) = mpsc::unbounded_channel();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink_log = Arc::clone(&log);
-        session
-            .subscribe(Arc::new(move |event: AppEvent| {
-                sink_log
-                    .lock()
-                    .unwrap()
-                    .push(serde_json::to_string(&event).unwrap());
-                let _ = tx.send(event);
-            }))
-            .await
-            .unwrap();
-        Harness {
-            session,
-            events,
-            log,
-        }
-    }
-
-    async fn demo() -> Harness {
-        Harness::start(StartOptions::default(), |_| {}).await
-    }
-
-    /// Waits for an event `pick` accepts, skipping others.
-    async fn until<T>(&mut self, what: &str, mut pick: impl FnMut(&AppEvent) -> Option<T>) -> T {
-        let found = tokio::time::timeout(WAIT, async {
-            loop {
-                let event = self.events.recv().await.expect("the session ended");
-                if let Some(found) = pick(&event) {
-                    return found;
-                }
-            }
-        })
-        .await;
-        found.unwrap_or_else(|_| panic!("no {what} within {WAIT:?}"))
-    }
-
-    async fn state(&mut self, name: &str) -> FlowState {
-        self.until(name, |event| match event {
-            AppEvent::Flow(FlowEvent::StateChanged { state }) if state.name() == name => {
-                Some(state.clone())
-            }
-            _ => None,
-        })
-        .await
-    }
-
-    async fn review(&mut self) -> CameraView {
-        self.until("a still to review", |event| match event {
-            AppEvent::Camera(Some(view)) if view.review.is_some() => Some(view.clone()),
-            _ => None,
-        })
-        .await
-    }
-
-    /// Takes the current step's photo as a person does: waits for the auto-capture, then uses it.
-    async fn photograph(&mut self) {
-        let view = self.review().await;
-        let id = view.review.unwrap().id;
-        assert!(
-            self.session.review_image(id).is_some(),
-            "the still is served"
-        );
-        self.session.use_photo().await.unwrap();
-        assert!(
-            self.session.review_image(id).is_none(),
-            "the still is dropped once sent"
-        );
-    }
-
-    /// Opens the demo link and chooses the document, as the first two screens do.
-    async fn open_and_choose(&mut self, kind: DocumentKind, tax_number: Option<&str>) {
-        let link = self.session.info().link.unwrap();
-        self.session.open_link(link).await.unwrap();
-        self.state("choosing-document").await;
-        self.session
-            .choose_document(kind, tax_number.map(str::to_owned))
-            .await
-            .unwrap();
-    }
-
-    async fn accept(&mut self) {
-        self.state("step-accepted").await;
-        self.session.continue_flow().await.unwrap();
-    }
-}
+use humo_ident_core::flow::FlowState;
+use humo_ident_session::events::{AppEvent, CameraStatus, KioskResetReason, Notice};
+use humo_ident_session::settings::StartOptions;
+use humo_ident_session::DemoFault;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_camera() {
@@ -287,20 +183,4 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
         h.session.home_page().await.is_err(),
         "nothing of the client is left"
     );
-}
-
-/// Whether `text` holds a run of 64 hex digits: the emulator's access tokens look like that.
-fn regex_like_token(text: &str) -> bool {
-    let mut run = 0;
-    for c in text.chars() {
-        if c.is_ascii_hexdigit() {
-            run += 1;
-            if run >= 64 {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
-    }
-    false
 }

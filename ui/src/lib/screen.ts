@@ -13,6 +13,7 @@ export type Screen =
   | "camera"
   | "review"
   | "selfieUnavailable"
+  | "faceCheck"
   | "waiting"
   | "accepted"
   | "rejected"
@@ -33,8 +34,10 @@ export function screenOf(flow: FlowState, camera: CameraView | null, info: AppIn
       return "document";
     case "awaitingInput":
       if (camera?.review && camera.stepIndex === flow.step.index) return "review";
-      if (flow.step.kind === "selfie" && info && !info.localSelfieAllowed) {
-        return "selfieUnavailable";
+      if (flow.step.kind === "selfie" && info) {
+        if (info.selfie.kind === "unavailable") return "selfieUnavailable";
+        // The LUNA PASS page takes over as soon as the app has let go of the camera.
+        if (info.selfie.kind === "lunaPass") return "faceCheck";
       }
       return "camera";
     case "uploading":

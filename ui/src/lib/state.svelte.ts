@@ -7,6 +7,7 @@ import type { AutoRetryView } from "./bindings/AutoRetryView";
 import type { CameraView } from "./bindings/CameraView";
 import type { FlowState } from "./bindings/FlowState";
 import type { KioskResetView } from "./bindings/KioskResetView";
+import type { LunaPassView } from "./bindings/LunaPassView";
 import type { Notice } from "./bindings/Notice";
 import type { PollProgress } from "./bindings/PollProgress";
 import type { BackendError } from "./backend";
@@ -28,6 +29,8 @@ export class AppState {
   autoRetry = $state<Countdown<AutoRetryView> | null>(null);
   kioskReset = $state<Countdown<KioskResetView> | null>(null);
   notice = $state<Notice | null>(null);
+  /** The LUNA PASS screen, once the app has let go of the camera. */
+  lunaPass = $state<LunaPassView | null>(null);
   /** The last call the app refused, shown where it was made. */
   error = $state<BackendError | null>(null);
 
@@ -43,6 +46,7 @@ export class AppState {
     this.autoRetry = null;
     this.kioskReset = null;
     this.notice = null;
+    this.lunaPass = null;
     this.error = null;
   }
 
@@ -71,6 +75,9 @@ export class AppState {
         break;
       case "notice":
         this.notice = event.data;
+        break;
+      case "lunaPass":
+        this.lunaPass = event.data;
         break;
     }
   }

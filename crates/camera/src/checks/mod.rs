@@ -8,7 +8,7 @@ mod document;
 mod face;
 
 use image::GrayImage;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::CameraError;
 use crate::frame::{Frame, PixelFormat};
@@ -22,7 +22,7 @@ pub use face::{FaceBox, FaceCheck, FaceDetector};
 pub const CHECK_WIDTH: u32 = 640;
 
 /// Something wrong with a picture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum Issue {

@@ -113,7 +113,11 @@ impl SyntheticSource {
 
 /// Frames the face of `portrait` as a webcam would see the person; a portrait in which no face
 /// is found is shown whole, and the checks will say so.
-fn frame_portrait(portrait: &RgbImage, width: u32, height: u32) -> Result<RgbImage, CameraError> {
+pub fn frame_portrait(
+    portrait: &RgbImage,
+    width: u32,
+    height: u32,
+) -> Result<RgbImage, CameraError> {
     let grey = image::DynamicImage::ImageRgb8(portrait.clone()).to_luma8();
     let faces = FaceDetector::new()?.detect(&grey);
     let (centre, face_width) = match faces.iter().max_by_key(|f| f.width) {

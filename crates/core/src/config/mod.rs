@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 
 mod kiosk;
+mod liveness;
 pub use kiosk::KioskConfig;
+pub use liveness::{LivenessConfig, LivenessProviderKind, LunaPassConfig, LunaPassEndpoints};
 
 /// The whole configuration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -32,6 +34,8 @@ pub struct Config {
     pub camera: CameraConfig,
     /// The branch kiosk: full screen, and a clean start for every client.
     pub kiosk: KioskConfig,
+    /// How the selfie's face check is done.
+    pub liveness: LivenessConfig,
 }
 
 /// Which camera to use, remembered between runs.
@@ -96,7 +100,14 @@ impl Config {
         self.images.validate()?;
         self.flow.validate()?;
         positive("kiosk.idle-reset-secs", self.kiosk.idle_reset_secs)?;
-        positive("kiosk.done-reset-secs", self.kiosk.done_reset_secs)
+        positive("kiosk.done-reset-secs", self.kiosk.done_reset_secs)?;
+        self.liveness.luna_pass.validate()
+    }
+
+    /// Whether the `local` selfie provider may be used: only against a server on this machine
+    /// (the emulator), or one the configuration says accepts its tokens.
+    pub fn local_selfie_allowed(&self) -> bool {
+        self.api.is_loopback() || self.liveness.server_accepts_local
     }
 }
 
@@ -132,15 +143,7 @@ impl Default for ApiConfig {
 impl ApiConfig {
     /// Whether the server is on this machine (the emulator), by its URL's host.
     pub fn is_loopback(&self) -> bool {
-        let Ok(url) = reqwest::Url::parse(&self.base_url) else {
-            return false;
-        };
-        match url.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-            None => false,
-        }
+        reqwest::Url::parse(&self.base_url).is_ok_and(|url| liveness::is_loopback_host(&url))
     }
 
     fn validate(&self) -> Result<(), Error> {

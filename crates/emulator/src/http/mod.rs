@@ -3,6 +3,7 @@
 
 mod auth;
 mod form;
+mod luna_pass;
 mod ocr;
 mod presign;
 mod selfie;
@@ -34,8 +35,9 @@ struct Arrived(Instant);
 #[derive(Clone)]
 struct RecordedFields(Vec<(String, String)>);
 
+/// The bank's API, recorded and delayed by [`observe`], beside the LUNA PASS double's routes.
 pub(crate) fn router(shared: AppState) -> Router {
-    Router::new()
+    let bank = Router::new()
         .route("/api/link/presign/{key}", get(presign::presign))
         .route("/api/tasks/ocr/{doc}/{side}", post(ocr::upload))
         .route("/api/tasks/selfie", post(selfie::upload))
@@ -43,7 +45,10 @@ pub(crate) fn router(shared: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn_with_state(shared.clone(), observe))
+        .layer(middleware::from_fn_with_state(shared.clone(), observe));
+    luna_pass::routes()
+        .method_not_allowed_fallback(method_not_allowed)
+        .merge(bank)
         .with_state(shared)
 }
 

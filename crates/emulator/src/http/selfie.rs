@@ -1,4 +1,5 @@
-//! `POST /api/tasks/selfie`: the liveness JWT, as a text field or a file part.
+//! `POST /api/tasks/selfie`: the liveness JWT, as a text field or a file part, from the
+//! `local` provider (HS256) or the LUNA PASS double (RS256).
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
@@ -9,6 +10,7 @@ use serde_json::json;
 use super::auth::Authorized;
 use super::form::Form;
 use super::{AppState, RecordedFields};
+use crate::controls::SelfieTokenRecord;
 use crate::error::ApiError;
 use crate::fixtures::{self, DocType};
 use crate::liveness::{self, Verdict};
@@ -31,8 +33,7 @@ pub(super) async fn upload(
         let read = form.read(multipart).await;
         let Authorized(session) = auth?;
         read?;
-        let key = shared.with(|s| s.liveness_key.clone());
-        let verdict = validate(&form, &session, key).await?;
+        let verdict = validate(&form, &session, &shared).await?;
         let id = shared.with(|s| {
             let outcome = match s.switches.fail_next_selfie.take() {
                 Some(reason) => Outcome::Failure(fixtures::selfie_failure(&reason)),
@@ -54,7 +55,7 @@ pub(super) async fn upload(
     response
 }
 
-async fn validate(form: &Form, session: &Session, key: Vec<u8>) -> Result<Verdict, ApiError> {
+async fn validate(form: &Form, session: &Session, shared: &AppState) -> Result<Verdict, ApiError> {
     if form.part("tax_number").is_some() {
         return Err(ApiError::invalid(
             "field `tax_number` is not sent with the selfie",
@@ -84,8 +85,20 @@ async fn validate(form: &Form, session: &Session, key: Vec<u8>) -> Result<Verdic
         )));
     }
     form.check_session(session)?;
-    tokio::task::spawn_blocking(move || liveness::verify(&token, &key))
-        .await
-        .map_err(|_| ApiError::Internal)?
-        .map_err(ApiError::Invalid)
+    let key = shared.with(|s| s.liveness_key.clone());
+    let (algorithm, verdict) = tokio::task::spawn_blocking(move || {
+        let algorithm = liveness::algorithm(&token).unwrap_or_default();
+        (algorithm, liveness::verify(&token, &key))
+    })
+    .await
+    .map_err(|_| ApiError::Internal)?;
+    let verified = verdict.is_ok();
+    tracing::info!(%algorithm, verified, "selfie token checked");
+    shared.with(|s| {
+        s.selfie_tokens.push(SelfieTokenRecord {
+            algorithm,
+            verified,
+        })
+    });
+    verdict.map_err(ApiError::Invalid)
 }

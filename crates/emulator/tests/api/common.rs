@@ -58,6 +58,16 @@ pub fn jpeg() -> Vec<u8> {
     bytes.into_inner()
 }
 
+/// A JPEG of one flat colour, `width` by `height`, for the LUNA PASS double's darkness test.
+pub fn flat_jpeg(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let image = RgbImage::from_pixel(width, height, Rgb(rgb));
+    let mut bytes = Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, ImageFormat::Jpeg)
+        .expect("JPEG encodes");
+    bytes.into_inner()
+}
+
 /// One multipart part, kept as data so a test can change it before sending.
 #[derive(Clone)]
 pub enum Field {

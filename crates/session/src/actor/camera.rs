@@ -13,8 +13,9 @@ use crate::camera_step::{CameraSignal, LiveCamera};
 use crate::error::SessionError;
 use crate::events::{
     AppEvent, CameraErrorView, CameraOption, CameraPurpose, CameraStatus, CameraView, Notice,
-    ReviewView,
+    ReviewView, SelfieSetup,
 };
+use crate::liveness::issues_of;
 use crate::session::{check_file, presign_key, purpose_of, step_input, synthetic_scene};
 
 impl Actor {
@@ -24,6 +25,12 @@ impl Actor {
             | CameraSignal::Refused(g, _)
             | CameraSignal::Code(g, _)
             | CameraSignal::Failed(g, _) => *g,
+            CameraSignal::Released(g, index) => {
+                if *g == self.generation {
+                    self.on_camera_released(*index);
+                }
+                return;
+            }
             CameraSignal::Checks { generation, .. } | CameraSignal::Still { generation, .. } => {
                 *generation
             }
@@ -72,9 +79,12 @@ impl Actor {
             CameraSignal::Still {
                 still, warnings, ..
             } => {
-                self.on_still(still, warnings, false);
+                if let Err(error) = self.on_still(still, warnings, false) {
+                    self.refuse_still(error);
+                }
                 return;
             }
+            CameraSignal::Released(..) => return,
         }
         self.set_view(Some(view));
     }
@@ -98,27 +108,22 @@ impl Actor {
         }
     }
 
-    /// A still was taken or a file given: release the camera and show it for review.
+    /// A still was taken or a file given: release the camera and show it for review. A selfie
+    /// the local face check refuses is not reviewed: the error says why.
     pub(super) fn on_still(
         &mut self,
         still: UploadJpeg,
         warnings: Vec<humo_ident_camera::checks::Issue>,
         from_file: bool,
-    ) {
+    ) -> Result<(), SessionError> {
         let FlowState::AwaitingInput { step } = &self.state else {
-            return;
+            return Ok(());
         };
         let (kind, index) = (step.kind, step.index);
         let purpose = purpose_of(kind);
         let bytes = still.bytes().clone();
         let (width, height) = (still.width(), still.height());
-        let input = match step_input(kind, still, &self.config) {
-            Ok(input) => input,
-            Err(error) => {
-                tracing::warn!("the still cannot be used: {error}");
-                return;
-            }
-        };
+        let input = step_input(kind, still, self.liveness.provider.as_ref())?;
         self.stop_camera();
         self.generation += 1;
         let id = self.generation;
@@ -138,6 +143,22 @@ impl Actor {
             review: Some(review),
             ..self.fresh_view(purpose, Some(index))
         }));
+        Ok(())
+    }
+
+    /// A still from the camera that cannot be used: the camera keeps running and shows why.
+    fn refuse_still(&mut self, error: SessionError) {
+        tracing::info!("the still was not used: {error}");
+        let refused = match &error {
+            SessionError::Flow(humo_ident_core::Error::SelfieNotPassed(errors)) => {
+                issues_of(errors)
+            }
+            _ => Vec::new(),
+        };
+        if let Some(mut view) = self.view.clone() {
+            view.refused = refused;
+            self.set_view(Some(view));
+        }
     }
 
     pub(super) fn use_photo_file(&mut self, bytes: &[u8]) -> Result<(), SessionError> {
@@ -145,13 +166,15 @@ impl Actor {
             return Err(SessionError::NothingToReview);
         };
         let kind = step.kind;
-        if kind == StepKind::Selfie && !self.local_selfie_allowed {
-            return Err(SessionError::LocalSelfieNotAllowed);
+        if kind == StepKind::Selfie && !matches!(self.liveness.setup, SelfieSetup::Local { .. }) {
+            return Err(match self.liveness.setup {
+                SelfieSetup::LunaPass => SessionError::NoFaceCheck,
+                _ => SessionError::LocalSelfieNotAllowed,
+            });
         }
         let photo = UploadJpeg::prepare(bytes, &self.config.images)?;
         let warnings = check_file(&photo, purpose_of(kind), &self.context.faces);
-        self.on_still(photo, warnings, true);
-        Ok(())
+        self.on_still(photo, warnings, true)
     }
 
     pub(super) fn start_step_camera(
@@ -159,9 +182,8 @@ impl Actor {
         kind: StepKind,
         index: usize,
     ) -> Result<(), SessionError> {
-        if kind == StepKind::Selfie && !self.local_selfie_allowed {
-            self.stop_camera();
-            return Err(SessionError::LocalSelfieNotAllowed);
+        if kind == StepKind::Selfie {
+            return self.start_selfie(index);
         }
         self.start_camera(purpose_of(kind), Some(index));
         Ok(())

@@ -4,14 +4,15 @@
 //! and the still under review.
 
 mod camera;
+mod selfie;
 
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use humo_ident_camera::source::{DeviceChoice, Purpose};
 use humo_ident_core::config::Config;
-use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepInput};
+use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepInput, StepKind};
 use humo_ident_core::ErrorKind;
 use humo_ident_emulator::Emulator;
 use tokio::sync::mpsc;
@@ -21,8 +22,10 @@ use self::camera::purpose_from;
 use crate::camera_step::{CameraContext, CameraSignal, LiveCamera};
 use crate::error::SessionError;
 use crate::events::{
-    snapshot, AppEvent, AutoRetryView, CameraView, KioskResetReason, KioskResetView, Notice,
+    snapshot, AppEvent, AutoRetryView, CameraView, KioskResetReason, KioskResetView, LunaPassView,
+    Notice,
 };
+use crate::liveness::Liveness;
 use crate::preview::ReviewImages;
 use crate::session::{
     presign_key, retry_delay, tax_number, ActorParts, Command, EventSink, Reply, Request,
@@ -51,12 +54,14 @@ pub(crate) struct Actor {
     context: CameraContext,
     camera_choice: DeviceChoice,
     reviews: ReviewImages,
-    local_selfie_allowed: bool,
+    liveness: Liveness,
+    camera_lent: Arc<AtomicBool>,
 
     sink: Option<EventSink>,
     state: FlowState,
     camera: Option<LiveCamera>,
     view: Option<CameraView>,
+    luna_pass: Option<LunaPassView>,
     review: Option<Review>,
     generation: u64,
     timers: Timers,
@@ -75,11 +80,13 @@ impl Actor {
             context: parts.context,
             camera_choice: parts.camera_choice,
             reviews: parts.reviews,
-            local_selfie_allowed: parts.local_selfie_allowed,
+            liveness: parts.liveness,
+            camera_lent: parts.camera_lent,
             sink: None,
             state: FlowState::AwaitingLink,
             camera: None,
             view: None,
+            luna_pass: None,
             review: None,
             generation: 0,
             timers: Timers::default(),
@@ -120,6 +127,7 @@ impl Actor {
             }
         }
         self.stop_camera();
+        self.take_camera_back();
         if let Some(emulator) = self.emulator.take() {
             emulator.shutdown().await;
         }
@@ -128,7 +136,7 @@ impl Actor {
     async fn handle(&mut self, command: Command) -> Result<Reply, SessionError> {
         match command {
             Command::Subscribe(sink) => {
-                for event in snapshot(&self.state, self.view.clone()) {
+                for event in snapshot(&self.state, self.view.clone(), self.luna_pass.clone()) {
                     sink(event);
                 }
                 self.sink = Some(sink);
@@ -191,6 +199,7 @@ impl Actor {
                 }
             }
             Command::UsePhotoFile(bytes) => self.use_photo_file(&bytes)?,
+            Command::LunaPassResult(jwt) => self.on_luna_pass_result(jwt).await?,
             Command::ListCameras => return Ok(Reply::Cameras(self.camera_options())),
             Command::ChooseCamera(id) => {
                 self.camera_choice = DeviceChoice::parse(&id);
@@ -247,6 +256,13 @@ impl Actor {
 
     /// Brings the camera, the retry and the kiosk's timer in line with the flow's new state.
     fn on_state(&mut self) {
+        let at_selfie = matches!(
+            &self.state,
+            FlowState::AwaitingInput { step } if step.kind == StepKind::Selfie
+        );
+        if !at_selfie {
+            self.take_camera_back();
+        }
         match &self.state {
             FlowState::AwaitingInput { step } => {
                 let (kind, index) = (step.kind, step.index);

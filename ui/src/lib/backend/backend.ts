@@ -36,6 +36,8 @@ export interface Backend {
   usePhoto(): Promise<void>;
   retake(): Promise<void>;
   usePhotoFile(bytes: Uint8Array): Promise<void>;
+  /** What the LUNA PASS library handed to `onSuccess`: its token, for the app to judge. */
+  lunaPassResult(jwt: string): Promise<void>;
   cameras(): Promise<CameraOption[]>;
   chooseCamera(id: string): Promise<void>;
   retry(): Promise<void>;

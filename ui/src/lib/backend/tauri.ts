@@ -43,6 +43,7 @@ export const tauriBackend: Backend = {
   usePhoto: () => call("use_photo"),
   retake: () => call("retake"),
   usePhotoFile: (bytes) => call("use_photo_file", bytes),
+  lunaPassResult: (jwt) => call("luna_pass_result", { jwt }),
   cameras: () => call<CameraOption[]>("cameras"),
   chooseCamera: (id) => call("choose_camera", { id }),
   retry: () => call("retry"),

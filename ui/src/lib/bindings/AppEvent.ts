@@ -3,9 +3,10 @@ import type { AutoRetryView } from "./AutoRetryView";
 import type { CameraView } from "./CameraView";
 import type { FlowEvent } from "./FlowEvent";
 import type { KioskResetView } from "./KioskResetView";
+import type { LunaPassView } from "./LunaPassView";
 import type { Notice } from "./Notice";
 
 /**
  * One message on the UI's channel.
  */
-export type AppEvent = { "type": "flow", "data": FlowEvent } | { "type": "camera", "data": CameraView | null } | { "type": "autoRetry", "data": AutoRetryView | null } | { "type": "kioskReset", "data": KioskResetView | null } | { "type": "notice", "data": Notice };
+export type AppEvent = { "type": "flow", "data": FlowEvent } | { "type": "camera", "data": CameraView | null } | { "type": "autoRetry", "data": AutoRetryView | null } | { "type": "kioskReset", "data": KioskResetView | null } | { "type": "notice", "data": Notice } | { "type": "lunaPass", "data": LunaPassView | null };

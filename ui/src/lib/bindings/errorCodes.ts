@@ -4,6 +4,7 @@ export const CORE_ERROR_CODES = [
   "invalid-tax-number",
   "invalid-image",
   "invalid-selfie-token",
+  "selfie-not-passed",
   "config",
   "link-not-found",
   "link-expired",
@@ -32,6 +33,8 @@ export const CAMERA_ERROR_CODES = [
 export const SESSION_ERROR_CODES = [
   "nothing-to-review",
   "local-selfie-not-allowed",
+  "luna-pass-not-configured",
+  "no-face-check",
   "no-home-page",
   "demo-only",
   "closed",

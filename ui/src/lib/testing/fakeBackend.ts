@@ -15,7 +15,7 @@ export const DEMO_INFO: AppInfo = {
   link: "05a4ce19-de3c-4d2c-a464-7356dbdbd107",
   systemLocale: "en-US",
   bankHost: "127.0.0.1",
-  localSelfieAllowed: true,
+  selfie: { kind: "local", remoteServer: false },
   idleResetMs: 90000,
 };
 
@@ -70,6 +70,7 @@ export class FakeBackend implements Backend {
   usePhoto = () => this.record("usePhoto");
   retake = () => this.record("retake");
   usePhotoFile = (bytes: Uint8Array) => this.record("usePhotoFile", bytes.length);
+  lunaPassResult = (jwt: string) => this.record("lunaPassResult", jwt);
   async cameras() {
     return this.cameraOptions;
   }

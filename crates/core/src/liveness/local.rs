@@ -1,21 +1,17 @@
-//! The selfie as the bank wants it: a JWT of the LUNA PASS payload shape.
-//!
-//! A token from LUNA PASS is passed through unchanged ([`SelfieJwt::parse`] only checks its form).
-//! The `local` provider, for the emulator and demos only, packs a photo into a token of the same
-//! shape signed HS256 with a key the emulator shares ([`sign_local`]); a real bank server must
-//! never be sent one.
+//! The `local` provider: the app's own photo, face-checked, packed as a LUNA PASS-shaped token
+//! signed HS256 with the emulator's key. For demos and the emulator only.
 
-use std::fmt;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use image::{DynamicImage, GenericImageView};
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
+use super::{LivenessProvider, LivenessProviderKind, SelfieEvidence, SelfieJwt};
 use crate::config::ImageConfig;
 use crate::error::Error;
 use crate::image_prep::UploadJpeg;
@@ -30,77 +26,49 @@ const LOCAL_TOKEN_LIFETIME_SECS: u64 = 600;
 /// for a form field.
 const BESTSHOT_LONG_SIDE: u32 = 720;
 
-/// A compact JWT carrying a selfie. Its `Debug` shows only its size: it holds a face.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SelfieJwt(String);
+/// The face check a local selfie must pass: one face, centred, big enough, sharp, not dark.
+/// It lives with the camera's checks, so the core only asks.
+pub trait FaceGate: Send + Sync {
+    /// What is wrong with the face in `photo`, as stable codes (`noFace`, `tooDark`, …); empty
+    /// when it will do.
+    fn problems(&self, photo: &[u8]) -> Vec<String>;
+}
 
-impl SelfieJwt {
-    /// Checks that `text` is a compact JWS (three base64url parts, a JSON header naming an
-    /// algorithm, a JSON payload). The signature is the server's to verify.
-    pub fn parse(text: &str) -> Result<Self, Error> {
-        let text = text.trim();
-        let parts: Vec<&str> = text.split('.').collect();
-        let [header, payload, signature] = parts.as_slice() else {
+/// The `local` provider.
+pub struct LocalLiveness {
+    key: Vec<u8>,
+    images: ImageConfig,
+    gate: Arc<dyn FaceGate>,
+}
+
+impl LocalLiveness {
+    /// A provider signing with `key`, refusing photos that `gate` finds fault with.
+    pub fn new(key: &[u8], images: ImageConfig, gate: Arc<dyn FaceGate>) -> Self {
+        LocalLiveness {
+            key: key.to_vec(),
+            images,
+            gate,
+        }
+    }
+}
+
+impl LivenessProvider for LocalLiveness {
+    fn kind(&self) -> LivenessProviderKind {
+        LivenessProviderKind::Local
+    }
+
+    fn selfie(&self, evidence: SelfieEvidence<'_>) -> Result<SelfieJwt, Error> {
+        let SelfieEvidence::Photo(photo) = evidence else {
             return Err(Error::InvalidSelfieToken(
-                "expected three parts separated by dots".into(),
+                "the local face check takes a photo, not another provider's token".into(),
             ));
         };
-        let header: Value = decode_json_part(header, "header")?;
-        if !header.get("alg").is_some_and(Value::is_string) {
-            return Err(Error::InvalidSelfieToken(
-                "the header names no algorithm".into(),
-            ));
+        let problems = self.gate.problems(photo);
+        if !problems.is_empty() {
+            return Err(Error::SelfieNotPassed(problems));
         }
-        let _: Value = decode_json_part(payload, "payload")?;
-        if signature.is_empty() || URL_SAFE_NO_PAD.decode(signature).is_err() {
-            return Err(Error::InvalidSelfieToken(
-                "the signature is missing or malformed".into(),
-            ));
-        }
-        Ok(SelfieJwt(text.to_owned()))
+        sign_local(photo, &self.key, &self.images)
     }
-
-    /// The compact token.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The payload, decoded but not verified.
-    pub fn payload(&self) -> Result<LivenessPayload, Error> {
-        let payload = self.0.split('.').nth(1).unwrap_or_default();
-        decode_json_part(payload, "payload")
-    }
-}
-
-impl fmt::Debug for SelfieJwt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SelfieJwt({} bytes)", self.0.len())
-    }
-}
-
-fn decode_json_part<T: for<'de> Deserialize<'de>>(part: &str, name: &str) -> Result<T, Error> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| Error::InvalidSelfieToken(format!("the {name} is not base64url")))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| Error::InvalidSelfieToken(format!("the {name} is not the expected JSON: {e}")))
-}
-
-/// The payload of a LUNA PASS token, as public code that uses LUNA PASS reads it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LivenessPayload {
-    /// Whether the face passed.
-    pub is_ok: bool,
-    /// Why not, when it did not.
-    #[serde(default)]
-    pub errors: Vec<String>,
-    /// The best frame, a base64 image.
-    #[serde(default)]
-    pub bestshot: String,
-    /// Scores and measurements (`liveness`, `headPose`, `quality`, …).
-    #[serde(default)]
-    pub details: Value,
 }
 
 /// Packs a selfie photo into a token of the LUNA PASS shape, HS256-signed with `key`.
@@ -161,6 +129,14 @@ fn sign_hs256(claims: &Value, key: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    struct Verdict(Vec<String>);
+
+    impl FaceGate for Verdict {
+        fn problems(&self, _photo: &[u8]) -> Vec<String> {
+            self.0.clone()
+        }
+    }
+
     fn face_photo() -> Vec<u8> {
         let image = DynamicImage::ImageRgb8(image::RgbImage::from_fn(1280, 960, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
@@ -189,20 +165,23 @@ mod tests {
     }
 
     #[test]
-    fn malformed_tokens_are_refused() {
-        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256"}"#);
-        let payload = URL_SAFE_NO_PAD.encode(br#"{"isOk":true}"#);
-        assert!(SelfieJwt::parse(&format!("{header}.{payload}.c2ln")).is_ok());
-        for bad in [
-            "",
-            "a.b",
-            &format!("{header}.{payload}"),
-            &format!("{header}.{payload}."),
-            &format!("{payload}.{payload}.c2ln"),
-            &format!("{header}.bm90IGpzb24.c2ln"),
-            &format!("{header}.{payload}.c2ln.extra"),
-        ] {
-            assert!(SelfieJwt::parse(bad).is_err(), "{bad}");
+    fn the_provider_refuses_what_the_gate_refuses_and_other_tokens() {
+        let refusing = LocalLiveness::new(
+            b"k",
+            ImageConfig::default(),
+            Arc::new(Verdict(vec!["noFace".into()])),
+        );
+        match refusing.selfie(SelfieEvidence::Photo(&face_photo())) {
+            Err(Error::SelfieNotPassed(problems)) => assert_eq!(problems, ["noFace"]),
+            other => panic!("{other:?}"),
         }
+        let passing = LocalLiveness::new(b"k", ImageConfig::default(), Arc::new(Verdict(vec![])));
+        let token = passing
+            .selfie(SelfieEvidence::Photo(&face_photo()))
+            .unwrap();
+        assert!(token.payload().unwrap().is_ok);
+        assert!(passing
+            .selfie(SelfieEvidence::VendorToken(token.as_str()))
+            .is_err());
     }
 }

@@ -1,0 +1,124 @@
+//! The actor's selfie side: the step's provider, lending the camera to the LUNA PASS screen and
+//! taking it back, and the library's result.
+//!
+//! One program at a time may own a V4L2 camera, and the LUNA PASS library opens it itself in
+//! the webview. So the app closes its own capture and waits until the device is released
+//! before the screen is shown, and opens it again only after the screen is gone.
+
+use std::sync::atomic::Ordering;
+
+use humo_ident_camera::source::Purpose;
+use humo_ident_core::flow::{Action, FlowState, StepInput, StepKind};
+use humo_ident_core::liveness::SelfieEvidence;
+
+use super::Actor;
+use crate::camera_step::CameraSignal;
+use crate::error::SessionError;
+use crate::events::{AppEvent, LunaPassView, SelfieSetup, SelfieUnavailableReason};
+
+impl Actor {
+    /// Starts the selfie step the way the provider takes it.
+    pub(super) fn start_selfie(&mut self, index: usize) -> Result<(), SessionError> {
+        match self.liveness.setup {
+            SelfieSetup::Local { .. } => {
+                self.start_camera(Purpose::Selfie, Some(index));
+                Ok(())
+            }
+            SelfieSetup::LunaPass => {
+                self.lend_camera(index);
+                Ok(())
+            }
+            SelfieSetup::Unavailable { reason } => {
+                self.stop_camera();
+                Err(match reason {
+                    SelfieUnavailableReason::LocalNotAllowed => SessionError::LocalSelfieNotAllowed,
+                    SelfieUnavailableReason::LunaPassNotConfigured => {
+                        SessionError::LunaPassNotConfigured
+                    }
+                })
+            }
+        }
+    }
+
+    /// Closes the app's camera and, once the device is free, shows the LUNA PASS screen.
+    fn lend_camera(&mut self, index: usize) {
+        if self.luna_pass.as_ref().map(|v| v.step_index) == Some(index) {
+            return;
+        }
+        self.generation += 1;
+        let generation = self.generation;
+        let camera = self.camera.take();
+        self.context.preview.send_replace(None);
+        self.set_view(None);
+        let signals = self.context.signals.clone();
+        tokio::spawn(async move {
+            if let Some(camera) = camera {
+                camera.release().await;
+            }
+            let _ = signals.send(CameraSignal::Released(generation, index));
+        });
+    }
+
+    /// The camera is free: show the screen if the selfie step is still waiting.
+    pub(super) fn on_camera_released(&mut self, index: usize) {
+        let FlowState::AwaitingInput { step } = &self.state else {
+            return;
+        };
+        if step.kind != StepKind::Selfie || step.index != index {
+            return;
+        }
+        let Ok(Some(endpoints)) = self.config.liveness.luna_pass.endpoints() else {
+            return;
+        };
+        let luna = &self.config.liveness.luna_pass;
+        self.camera_lent.store(true, Ordering::SeqCst);
+        self.set_luna_pass(Some(LunaPassView {
+            step_index: index,
+            script_url: endpoints.script_url,
+            ws_url: endpoints.ws_url,
+            ready_timeout_ms: luna.ready_timeout_secs * 1000,
+            check_timeout_ms: luna.check_timeout_secs * 1000,
+            failed_checks: 0,
+            errors: Vec::new(),
+        }));
+    }
+
+    /// Closes the LUNA PASS screen: from now on the camera is the app's again.
+    pub(super) fn take_camera_back(&mut self) {
+        self.camera_lent.store(false, Ordering::SeqCst);
+        self.set_luna_pass(None);
+    }
+
+    /// The library's `onSuccess` token: uploaded unchanged when it passed, or its errors shown.
+    pub(super) async fn on_luna_pass_result(&mut self, jwt: String) -> Result<(), SessionError> {
+        let Some(mut view) = self.luna_pass.clone() else {
+            return Err(SessionError::NoFaceCheck);
+        };
+        match self
+            .liveness
+            .provider
+            .selfie(SelfieEvidence::VendorToken(&jwt))
+        {
+            Ok(token) => {
+                self.flow
+                    .act(Action::Submit(StepInput::Selfie(token)))
+                    .await?;
+                Ok(())
+            }
+            Err(humo_ident_core::Error::SelfieNotPassed(errors)) => {
+                view.failed_checks += 1;
+                view.errors = errors.clone();
+                self.set_luna_pass(Some(view));
+                Err(humo_ident_core::Error::SelfieNotPassed(errors).into())
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    fn set_luna_pass(&mut self, view: Option<LunaPassView>) {
+        if self.luna_pass != view {
+            self.luna_pass = view.clone();
+            self.emit(AppEvent::LunaPass(view));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! What the session's tests share: a session in demo mode, driven as the UI drives it, with
+//! every event kept.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use humo_ident_core::config::DocumentKind;
+use humo_ident_core::flow::{FlowEvent, FlowState};
+use humo_ident_session::events::{AppEvent, CameraView};
+use humo_ident_session::settings::{Settings, StartOptions};
+use humo_ident_session::Session;
+use tokio::sync::mpsc;
+
+pub const WAIT: Duration = Duration::from_secs(30);
+
+pub struct Harness {
+    pub session: Session,
+    pub events: mpsc::UnboundedReceiver<AppEvent>,
+    pub log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Harness {
+    pub async fn start(options: StartOptions, tweak: impl FnOnce(&mut Settings)) -> Harness {
+        let camera = options.camera.clone().or(Some("synthetic".into()));
+        let mut settings = Settings::resolve(StartOptions { camera, ..options }, None).unwrap();
+        // Quick polls keep the tests short.
+        settings.config.polling.first_delay_ms = 100;
+        settings.config.polling.interval_ms = 100;
+        tweak(&mut settings);
+        let session = Session::start(settings).await.unwrap();
+        let (tx, events) = mpsc::unbounded_channel();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink_log = Arc::clone(&log);
+        session
+            .subscribe(Arc::new(move |event: AppEvent| {
+                sink_log
+                    .lock()
+                    .unwrap()
+                    .push(serde_json::to_string(&event).unwrap());
+                let _ = tx.send(event);
+            }))
+            .await
+            .unwrap();
+        Harness {
+            session,
+            events,
+            log,
+        }
+    }
+
+    pub async fn demo() -> Harness {
+        Harness::start(StartOptions::default(), |_| {}).await
+    }
+
+    /// Waits for an event `pick` accepts, skipping others.
+    pub async fn until<T>(
+        &mut self,
+        what: &str,
+        mut pick: impl FnMut(&AppEvent) -> Option<T>,
+    ) -> T {
+        let found = tokio::time::timeout(WAIT, async {
+            loop {
+                let event = self.events.recv().await.expect("the session ended");
+                if let Some(found) = pick(&event) {
+                    return found;
+                }
+            }
+        })
+        .await;
+        found.unwrap_or_else(|_| panic!("no {what} within {WAIT:?}"))
+    }
+
+    pub async fn state(&mut self, name: &str) -> FlowState {
+        self.until(name, |event| match event {
+            AppEvent::Flow(FlowEvent::StateChanged { state }) if state.name() == name => {
+                Some(state.clone())
+            }
+            _ => None,
+        })
+        .await
+    }
+
+    pub async fn review(&mut self) -> CameraView {
+        self.until("a still to review", |event| match event {
+            AppEvent::Camera(Some(view)) if view.review.is_some() => Some(view.clone()),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Takes the current step's photo as a person does: waits for the auto-capture, then uses it.
+    pub async fn photograph(&mut self) {
+        let view = self.review().await;
+        let id = view.review.unwrap().id;
+        assert!(
+            self.session.review_image(id).is_some(),
+            "the still is served"
+        );
+        self.session.use_photo().await.unwrap();
+        assert!(
+            self.session.review_image(id).is_none(),
+            "the still is dropped once sent"
+        );
+    }
+
+    /// Opens the demo link and chooses the document, as the first two screens do.
+    pub async fn open_and_choose(&mut self, kind: DocumentKind, tax_number: Option<&str>) {
+        let link = self.session.info().link.unwrap();
+        self.session.open_link(link).await.unwrap();
+        self.state("choosing-document").await;
+        self.session
+            .choose_document(kind, tax_number.map(str::to_owned))
+            .await
+            .unwrap();
+    }
+
+    pub async fn accept(&mut self) {
+        self.state("step-accepted").await;
+        self.session.continue_flow().await.unwrap();
+    }
+}
+
+/// Whether `text` holds a run of 64 hex digits: the emulator's access tokens look like that.
+pub fn regex_like_token(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_ascii_hexdigit() {
+            run += 1;
+            if run >= 64 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
