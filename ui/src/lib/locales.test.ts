@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { CAMERA_ERROR_CODES, CORE_ERROR_CODES, SESSION_ERROR_CODES } from "./bindings/errorCodes";
 import { LANGUAGES, lookup, MESSAGES } from "./i18n.svelte";
+import { REASON_KEYS } from "./lunaPass/errors";
 import { KNOWN_FIELDS } from "./result";
 
 type Tree = { [key: string]: string | Tree };
@@ -29,7 +30,17 @@ const ISSUES = [
   "face-not-centred",
   "face-too-small",
 ];
-const FAULTS = ["failNextDocument", "failNextSelfie", "dropConnection", "serverErrors", "slowNetwork", "expireLink", "heal"];
+const FAULTS = [
+  "failNextDocument",
+  "failNextSelfie",
+  "failNextFaceCheck",
+  "dropConnection",
+  "serverErrors",
+  "slowNetwork",
+  "expireLink",
+  "heal",
+];
+const FACE_CHECK_TROUBLE = ["loadFailed", "startTimedOut", "checkTimedOut", "libraryFailed"];
 
 describe("locales", () => {
   const english = keys(MESSAGES.en);
@@ -58,5 +69,7 @@ describe("locales", () => {
     for (const issue of ISSUES) expect(english).toContain(`hints.${issue}`);
     for (const field of KNOWN_FIELDS) expect(english).toContain(`fields.${field}`);
     for (const fault of FAULTS) expect(english).toContain(`demo.faults.${fault}`);
+    for (const reason of REASON_KEYS) expect(english).toContain(`lunaPass.reasons.${reason}`);
+    for (const trouble of FACE_CHECK_TROUBLE) expect(english).toContain(`lunaPass.trouble.${trouble}`);
   });
 });

@@ -40,7 +40,9 @@ describe("screenOf", () => {
   it("explains that the selfie cannot be taken when the local face check is not allowed", () => {
     const awaiting = { state: "awaitingInput" as const, step: selfie };
     expect(screenOf(awaiting, null, DEMO_INFO)).toBe("camera");
-    expect(screenOf(awaiting, null, { ...DEMO_INFO, localSelfieAllowed: false })).toBe("selfieUnavailable");
+    const unavailable = { kind: "unavailable", reason: "localNotAllowed" } as const;
+    expect(screenOf(awaiting, null, { ...DEMO_INFO, selfie: unavailable })).toBe("selfieUnavailable");
+    expect(screenOf(awaiting, null, { ...DEMO_INFO, selfie: { kind: "lunaPass" } })).toBe("faceCheck");
   });
 
   it("maps every waiting, refusal and end state to its screen", () => {

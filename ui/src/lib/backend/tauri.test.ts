@@ -20,6 +20,7 @@ describe("tauriBackend", () => {
     await tauriBackend.chooseCamera("synthetic");
     await tauriBackend.demoFault("dropConnection");
     await tauriBackend.continueFlow();
+    await tauriBackend.lunaPassResult("h.p.s");
     expect(seen).toEqual([
       ["open_link", { text: "key" }],
       ["choose_document", { kind: "new", taxNumber: "020025789" }],
@@ -27,6 +28,7 @@ describe("tauriBackend", () => {
       ["choose_camera", { id: "synthetic" }],
       ["demo_fault", { fault: "dropConnection" }],
       ["continue_flow", {}],
+      ["luna_pass_result", { jwt: "h.p.s" }],
     ]);
   });
 

@@ -1,0 +1,186 @@
+// The LUNA PASS page against a fake of the vendor's library: it starts the library, checks on
+// the person's word, hands the token to the app, shows why a check did not pass, and says so
+// when the library never starts. Also the reading of LUNA PASS's reasons and the page switch.
+
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { tick } from "svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import App from "../../App.svelte";
+import LunaPassApp from "../../LunaPassApp.svelte";
+import LunaPass from "../screens/LunaPass.svelte";
+import { setBackend } from "../backend";
+import type { LunaPassView } from "../bindings/LunaPassView";
+import { setDefaultLanguage } from "../i18n.svelte";
+import { languageInAddress, setNavigate } from "../pages";
+import { app } from "../state.svelte";
+import { FakeBackend } from "../testing/fakeBackend";
+import { reasonOf } from "./errors";
+import type { LunaPassConstructor, LunaPassResult } from "./library";
+
+const VIEW: LunaPassView = {
+  stepIndex: 2,
+  scriptUrl: "http://127.0.0.1:9/luna-pass/luna-pass.js",
+  wsUrl: "ws://127.0.0.1:9/luna-pass/ws",
+  readyTimeoutMs: 1000,
+  checkTimeoutMs: 1000,
+  failedChecks: 0,
+  errors: [],
+};
+
+/** A stand-in for the vendor's library that the test drives by hand. */
+class FakeLibrary {
+  static last: FakeLibrary | null = null;
+  element: HTMLElement;
+  wsUrl: string;
+  onReady: () => void;
+  onSuccess: (result: LunaPassResult) => void;
+  checks = 0;
+  destroyed = false;
+  constructor(element: HTMLElement, wsUrl: string, onReady: () => void, onSuccess: (result: LunaPassResult) => void) {
+    this.element = element;
+    this.wsUrl = wsUrl;
+    this.onReady = onReady;
+    this.onSuccess = onSuccess;
+    FakeLibrary.last = this;
+  }
+  checkLiveness() {
+    this.checks += 1;
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+let fake: FakeBackend;
+let loaded: string[];
+
+async function settle() {
+  await tick();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await tick();
+}
+
+function show(view: LunaPassView = VIEW) {
+  fake = new FakeBackend({ selfie: { kind: "lunaPass" } });
+  setBackend(fake);
+  app.lunaPass = view;
+  loaded = [];
+  const loader = async (url: string) => {
+    loaded.push(url);
+    return FakeLibrary as unknown as LunaPassConstructor;
+  };
+  return render(LunaPass, { loader });
+}
+
+beforeEach(() => {
+  app.clear();
+  setDefaultLanguage("en");
+  FakeLibrary.last = null;
+});
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.replaceChildren();
+});
+
+describe("the LUNA PASS screen", () => {
+  it("loads the configured library, checks when asked, and hands the token to the app", async () => {
+    show();
+    await settle();
+    expect(loaded).toEqual([VIEW.scriptUrl]);
+    const library = FakeLibrary.last!;
+    expect(library.wsUrl).toBe(VIEW.wsUrl);
+    expect(library.element).toBe(screen.getByTestId("luna-pass-host"));
+    expect(screen.queryByTestId("luna-pass-check")).toBeNull();
+
+    library.onReady();
+    await settle();
+    await fireEvent.click(screen.getByTestId("luna-pass-check"));
+    expect(library.checks).toBe(1);
+    expect(screen.getByTestId("luna-pass").dataset.phase).toBe("checking");
+
+    library.onSuccess({ isOk: true, jwt: "h.p.s" });
+    await settle();
+    expect(fake.called("lunaPassResult")).toEqual([{ name: "lunaPassResult", args: ["h.p.s"] }]);
+  });
+
+  it("shows why a check did not pass, translated where known, and checks again", async () => {
+    show();
+    await settle();
+    const library = FakeLibrary.last!;
+    library.onReady();
+    await settle();
+    fake.refusals.set("lunaPassResult", { code: "selfie-not-passed", message: "The face check did not pass" });
+    await fireEvent.click(screen.getByTestId("luna-pass-check"));
+    library.onSuccess({ isOk: false, jwt: "h.p.s" });
+    // The app answers with the view's errors.
+    app.lunaPass = { ...VIEW, failedChecks: 1, errors: ["TOO_DARK", "SOMETHING_NEW"] };
+    await settle();
+    const reasons = screen.getByTestId("luna-pass-reasons").textContent!;
+    expect(reasons).toContain("It is too dark");
+    expect(reasons).toContain("The face check said: SOMETHING_NEW");
+    expect(screen.queryByTestId("error")).toBeNull();
+
+    const again = screen.getByTestId("luna-pass-check");
+    expect(again.textContent).toContain("Check again");
+    await fireEvent.click(again);
+    expect(library.checks).toBe(2);
+  });
+
+  it("says so when the library never becomes ready, and starts it again", async () => {
+    vi.useFakeTimers();
+    show();
+    await vi.advanceTimersByTimeAsync(VIEW.readyTimeoutMs + 10);
+    expect(screen.getByTestId("luna-pass-trouble").textContent).toContain("did not start");
+    await fireEvent.click(screen.getByTestId("luna-pass-restart"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeLibrary.last!.destroyed).toBe(false);
+    expect(loaded).toHaveLength(2);
+  });
+
+  it("says so when the library cannot be loaded", async () => {
+    fake = new FakeBackend({ selfie: { kind: "lunaPass" } });
+    setBackend(fake);
+    app.lunaPass = VIEW;
+    render(LunaPass, { loader: () => Promise.reject(new Error("offline")) });
+    await settle();
+    expect(screen.getByTestId("luna-pass-trouble").textContent).toContain("could not be loaded");
+  });
+});
+
+describe("the pages", () => {
+  it("go to the LUNA PASS page when the app opens the face check, and back when it closes it", async () => {
+    const visited: string[] = [];
+    setNavigate((address) => visited.push(address));
+    fake = new FakeBackend({ selfie: { kind: "lunaPass" } });
+    setBackend(fake);
+    render(App);
+    await settle();
+    fake.emit({ type: "lunaPass", data: VIEW });
+    expect(visited).toEqual(["luna-pass.html?lang=en"]);
+    document.body.replaceChildren();
+
+    app.clear();
+    render(LunaPassApp);
+    await settle();
+    fake.emit({ type: "lunaPass", data: VIEW });
+    fake.emit({ type: "lunaPass", data: null });
+    expect(visited).toEqual(["luna-pass.html?lang=en", "index.html?lang=en"]);
+  });
+
+  it("carry the language in the address", () => {
+    expect(languageInAddress("?lang=ru")).toBe("ru");
+    expect(languageInAddress("?lang=xx")).toBeNull();
+    expect(languageInAddress("")).toBeNull();
+  });
+});
+
+describe("LUNA PASS's reasons", () => {
+  it("are recognised by their stem, and the local check's hints pass through", () => {
+    expect(reasonOf("TOO_DARK")).toEqual({ key: "lunaPass.reasons.tooDark" });
+    expect(reasonOf("face not centered")).toEqual({ key: "lunaPass.reasons.notCentred" });
+    expect(reasonOf("MULTIPLE_FACES")).toEqual({ key: "lunaPass.reasons.severalFaces" });
+    expect(reasonOf("FACE_NOT_FOUND")).toEqual({ key: "lunaPass.reasons.noFace" });
+    expect(reasonOf("no-face")).toEqual({ key: "hints.no-face" });
+    expect(reasonOf("QUANTUM_FLUX")).toEqual({ raw: "QUANTUM_FLUX" });
+  });
+});
