@@ -86,6 +86,13 @@ pub fn is_page(address: &str) -> bool {
     url::Url::parse(address).is_ok_and(|url| crate::links::is_app_page(&url) && url.path() == PAGE)
 }
 
+/// Whether the webview may have what it asked for (`(video, audio)` devices; `None` for any
+/// other permission): the camera alone, on the LUNA PASS page, while the session lends it.
+pub fn may_use_camera(page: Option<&str>, lent: bool, asked: Option<(bool, bool)>) -> bool {
+    let on_page = page.is_some_and(is_page);
+    on_page && lent && asked == Some((true, false))
+}
+
 /// Lets the webview open the camera on the LUNA PASS page, while the session lends it.
 #[cfg(target_os = "linux")]
 pub fn allow_camera(
@@ -107,21 +114,18 @@ pub fn allow_camera(
             settings.set_enable_mock_capture_devices(mock_camera);
         }
         view.connect_permission_request(move |view, request| {
-            let on_page = view.uri().is_some_and(|uri| is_page(&uri));
-            let lent = session.camera_lent_to_webview();
-            let video_only = match request.downcast_ref::<UserMediaPermissionRequest>() {
-                Some(media) => media.is_for_video_device() && !media.is_for_audio_device(),
-                None => request.is::<DeviceInfoPermissionRequest>(),
+            let asked = match request.downcast_ref::<UserMediaPermissionRequest>() {
+                Some(media) => Some((media.is_for_video_device(), media.is_for_audio_device())),
+                // The list of cameras, which the library may read before choosing one.
+                None if request.is::<DeviceInfoPermissionRequest>() => Some((true, false)),
+                None => None,
             };
-            if on_page && lent && video_only {
+            let page = view.uri();
+            let lent = session.camera_lent_to_webview();
+            if may_use_camera(page.as_deref(), lent, asked) {
                 request.allow();
             } else {
-                tracing::warn!(
-                    on_page,
-                    lent,
-                    video_only,
-                    "a webview permission was refused"
-                );
+                tracing::warn!(lent, ?asked, "a webview permission was refused");
                 request.deny();
             }
             true
@@ -187,6 +191,23 @@ mod tests {
             .to_str()
             .unwrap()
             .contains("script-src 'self' https://lp.bank.example"));
+    }
+
+    #[test]
+    fn the_camera_goes_to_the_luna_pass_page_alone_while_it_is_lent() {
+        let page = Some("tauri://localhost/luna-pass.html?lang=tg");
+        assert!(may_use_camera(page, true, Some((true, false))));
+        assert!(!may_use_camera(page, false, Some((true, false))), "not lent");
+        assert!(!may_use_camera(page, true, Some((true, true))), "the microphone");
+        assert!(!may_use_camera(page, true, Some((false, true))), "the microphone");
+        assert!(!may_use_camera(page, true, None), "another permission");
+        for other in [
+            Some("tauri://localhost/index.html"),
+            Some("https://lp.bank.example/luna-pass.html"),
+            None,
+        ] {
+            assert!(!may_use_camera(other, true, Some((true, false))), "{other:?}");
+        }
     }
 
     #[test]

@@ -218,15 +218,16 @@ pub fn page_ids(config: &Config, document: DocumentKind) -> Vec<String> {
         .collect()
 }
 
-/// A `local` token is for the emulator: a server elsewhere gets one only when told explicitly.
+/// A `local` token is for the emulator: a server elsewhere gets one only when told explicitly,
+/// on the command line or with `[liveness] server-accepts-local`.
 fn refuse_local_selfie_for_remote(config: &Config, allowed: bool) -> Result<(), Error> {
-    if config.api.is_loopback() || allowed {
+    if config.local_selfie_allowed() || allowed {
         Ok(())
     } else {
         Err(Error::Config(
             "--selfie makes a local test token, which only the emulator accepts; this API is not on \
-             this machine. Give --selfie-jwt with a LUNA PASS token, or --allow-local-selfie for a \
-             test server that accepts local tokens"
+             this machine. Give --selfie-jwt with a LUNA PASS token, or --allow-local-selfie (or \
+             [liveness] server-accepts-local) for a test server that accepts local tokens"
                 .into(),
         ))
     }
