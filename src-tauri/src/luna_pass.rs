@@ -197,16 +197,28 @@ mod tests {
     fn the_camera_goes_to_the_luna_pass_page_alone_while_it_is_lent() {
         let page = Some("tauri://localhost/luna-pass.html?lang=tg");
         assert!(may_use_camera(page, true, Some((true, false))));
-        assert!(!may_use_camera(page, false, Some((true, false))), "not lent");
-        assert!(!may_use_camera(page, true, Some((true, true))), "the microphone");
-        assert!(!may_use_camera(page, true, Some((false, true))), "the microphone");
+        assert!(
+            !may_use_camera(page, false, Some((true, false))),
+            "not lent"
+        );
+        assert!(
+            !may_use_camera(page, true, Some((true, true))),
+            "the microphone"
+        );
+        assert!(
+            !may_use_camera(page, true, Some((false, true))),
+            "the microphone"
+        );
         assert!(!may_use_camera(page, true, None), "another permission");
         for other in [
             Some("tauri://localhost/index.html"),
             Some("https://lp.bank.example/luna-pass.html"),
             None,
         ] {
-            assert!(!may_use_camera(other, true, Some((true, false))), "{other:?}");
+            assert!(
+                !may_use_camera(other, true, Some((true, false))),
+                "{other:?}"
+            );
         }
     }
 

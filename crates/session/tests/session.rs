@@ -3,12 +3,10 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::{regex_like_token, Harness};
 use humo_ident_core::config::DocumentKind;
 use humo_ident_core::flow::FlowState;
-use humo_ident_session::events::{AppEvent, CameraStatus, KioskResetReason, Notice};
+use humo_ident_session::events::{AppEvent, CameraStatus, CameraView, KioskResetReason, Notice};
 use humo_ident_session::settings::StartOptions;
 use humo_ident_session::DemoFault;
 
