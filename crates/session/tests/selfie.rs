@@ -184,3 +184,60 @@ async fn the_local_face_check_takes_the_face_fixture_and_refuses_a_frame_without
     h.session.continue_flow().await.unwrap();
     h.state("done").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_face_check_never_takes_a_camera_picture_without_a_face() {
+    let desk = std::env::temp_dir().join(format!("humo-ident-desk-{}.jpg", std::process::id()));
+    std::fs::write(&desk, jpeg(humo_ident_camera::scene::desk())).unwrap();
+    let mut h = Harness::demo().await;
+    reach_the_selfie(&mut h).await;
+    h.session.set_auto_capture(false).await.unwrap();
+    // The camera films an empty desk.
+    h.session
+        .choose_camera(format!("file:{}", desk.display()))
+        .await
+        .unwrap();
+
+    h.until("the desk on camera", |event| match event {
+        AppEvent::Camera(Some(view))
+            if view.status == CameraStatus::Streaming
+                && view
+                    .hints
+                    .contains(&humo_ident_camera::checks::Issue::NoFace) =>
+        {
+            Some(())
+        }
+        _ => None,
+    })
+    .await;
+
+    // The shutter is refused twice, as for any picture that fails its checks; the third press
+    // would take it with a warning, but the face check refuses it and the camera starts again.
+    for _ in 0..3 {
+        h.session.take_photo().await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    }
+    let view = h
+        .until(
+            "the camera started again, with the refusal",
+            |event| match event {
+                AppEvent::Camera(Some(view)) if view.review.is_some() => {
+                    panic!("a picture without a face went to review")
+                }
+                AppEvent::Camera(Some(view))
+                    if view.status == CameraStatus::Starting && !view.refused.is_empty() =>
+                {
+                    Some(view.clone())
+                }
+                _ => None,
+            },
+        )
+        .await;
+    assert!(
+        view.refused
+            .contains(&humo_ident_camera::checks::Issue::NoFace),
+        "{:?}",
+        view.refused
+    );
+    let _ = std::fs::remove_file(desk);
+}

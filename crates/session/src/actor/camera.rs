@@ -146,7 +146,8 @@ impl Actor {
         Ok(())
     }
 
-    /// A still from the camera that cannot be used: the camera keeps running and shows why.
+    /// A still from the camera that cannot be used: the camera starts again (a camera takes
+    /// one still) and shows why.
     fn refuse_still(&mut self, error: SessionError) {
         tracing::info!("the still was not used: {error}");
         let refused = match &error {
@@ -155,6 +156,9 @@ impl Actor {
             }
             _ => Vec::new(),
         };
+        if let Some((purpose, index)) = self.camera.as_ref().map(|c| (c.purpose, c.step_index)) {
+            self.start_camera(purpose, index);
+        }
         if let Some(mut view) = self.view.clone() {
             view.refused = refused;
             self.set_view(Some(view));
