@@ -12,9 +12,18 @@ use humo_ident_core::config::DocumentKind;
 
 type Result<T = ()> = std::result::Result<T, SessionError>;
 
+/// What the UI needs at start. The LUNA PASS page, which the vendor's script shares, is not
+/// told the link (its key opens the client's identification).
 #[tauri::command]
-pub fn app_info(session: State<'_, Session>) -> AppInfo {
-    session.info()
+pub fn app_info<R: Runtime>(session: State<'_, Session>, webview: tauri::Webview<R>) -> AppInfo {
+    let mut info = session.info();
+    let on_luna_pass = webview
+        .url()
+        .map_or(true, |url| crate::luna_pass::is_page(url.as_str()));
+    if on_luna_pass {
+        info.link = None;
+    }
+    info
 }
 
 /// Streams every event on `channel`. The first messages are the current state, so a reloaded

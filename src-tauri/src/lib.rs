@@ -41,29 +41,7 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::subscribe,
-            commands::open_link,
-            commands::choose_document,
-            commands::scan_code,
-            commands::take_photo,
-            commands::set_auto_capture,
-            commands::use_photo,
-            commands::retake,
-            commands::use_photo_file,
-            commands::luna_pass_result,
-            commands::cameras,
-            commands::choose_camera,
-            commands::retry,
-            commands::continue_flow,
-            commands::back,
-            commands::cancel,
-            commands::reset,
-            commands::activity,
-            commands::open_home_page,
-            commands::demo_fault,
-        ])
+        .invoke_handler(guarded_commands())
         .setup(move |app| {
             let default_config = app
                 .path()
@@ -74,7 +52,9 @@ pub fn run() {
             let kiosk = settings.kiosk;
             let session = tauri::async_runtime::block_on(Session::start(settings))?;
             let window = main_window(app.handle(), &session, kiosk)?;
-            luna_pass::allow_camera(&window, session.clone(), args.webview_mock_camera)?;
+            // WebKit's test camera only ever stands in for a camera in demo mode.
+            let mock_camera = args.webview_mock_camera && session.info().demo;
+            luna_pass::allow_camera(&window, session.clone(), mock_camera)?;
             app.manage(PreviewSource(session.preview()));
             app.manage(session);
             app.manage(RecentLink::default());
@@ -118,6 +98,48 @@ fn main_window(app: &AppHandle, session: &Session, kiosk: bool) -> tauri::Result
             luna_pass::on_resource(endpoints.as_ref(), &request, response)
         })
         .build()
+}
+
+/// The app's commands, each refused (before it runs) when the LUNA PASS page may not call it.
+fn guarded_commands() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    let commands: fn(tauri::ipc::Invoke) -> bool = tauri::generate_handler![
+        commands::app_info,
+        commands::subscribe,
+        commands::open_link,
+        commands::choose_document,
+        commands::scan_code,
+        commands::take_photo,
+        commands::set_auto_capture,
+        commands::use_photo,
+        commands::retake,
+        commands::use_photo_file,
+        commands::luna_pass_result,
+        commands::cameras,
+        commands::choose_camera,
+        commands::retry,
+        commands::continue_flow,
+        commands::back,
+        commands::cancel,
+        commands::reset,
+        commands::activity,
+        commands::open_home_page,
+        commands::demo_fault,
+    ];
+    move |invoke| {
+        let page = invoke.message.webview().url().ok();
+        if !luna_pass::command_allowed(invoke.message.command(), page.as_ref().map(|u| u.as_str()))
+        {
+            tracing::warn!(
+                command = invoke.message.command(),
+                "a command from the LUNA PASS page was refused"
+            );
+            invoke
+                .resolver
+                .reject(humo_ident_session::SessionError::NotFromFaceCheck);
+            return true;
+        }
+        commands(invoke)
+    }
 }
 
 /// The last link opened, so one that arrives twice (as an argument and as a deep-link event)

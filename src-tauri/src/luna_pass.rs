@@ -4,7 +4,9 @@
 //! The vendor's library runs in `luna-pass.html`, a page of the app's own. That page alone gets
 //! a content security policy that admits the configured script and WebSocket origins; every
 //! other page keeps the strict one from `tauri.conf.json`. The webview is granted the camera
-//! only for that page, only for video, and only while the session has lent it the camera.
+//! only for that page, only for video, and only while the session has lent it the camera. And
+//! since the vendor's script shares that page, the page may call only the few commands the face
+//! check needs.
 
 use humo_ident_core::config::LunaPassEndpoints;
 use tauri::http::{HeaderValue, Request, Response};
@@ -79,6 +81,26 @@ pub fn widen(policy: &str, endpoints: &LunaPassEndpoints) -> String {
         .map(|(name, values)| format!("{name} {}", values.join(" ")))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What the LUNA PASS page may call: its view and the flow's state, the library's result, and
+/// giving up. Nothing that opens links, takes or sends photos, or writes the configuration.
+const PAGE_COMMANDS: &[&str] = &[
+    "app_info",
+    "subscribe",
+    "luna_pass_result",
+    "cancel",
+    "activity",
+    "demo_fault",
+];
+
+/// Whether a page may call `command`: the wizard may call any of the app's commands, the LUNA
+/// PASS page (or a page whose address is not known) only [`PAGE_COMMANDS`].
+pub fn command_allowed(command: &str, page: Option<&str>) -> bool {
+    match page {
+        Some(page) if !is_page(page) => true,
+        _ => PAGE_COMMANDS.contains(&command),
+    }
 }
 
 /// Whether a page address is the LUNA PASS page of the app.
@@ -219,6 +241,35 @@ mod tests {
                 !may_use_camera(other, true, Some((true, false))),
                 "{other:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_luna_pass_page_calls_only_what_the_face_check_needs() {
+        let wizard = Some("tauri://localhost/index.html?lang=ru");
+        let page = Some("tauri://localhost/luna-pass.html?lang=ru");
+        for command in [
+            "open_link",
+            "use_photo",
+            "choose_camera",
+            "reset",
+            "app_info",
+        ] {
+            assert!(command_allowed(command, wizard), "{command}");
+        }
+        for command in ["luna_pass_result", "subscribe", "cancel", "app_info"] {
+            assert!(command_allowed(command, page), "{command}");
+            assert!(command_allowed(command, None), "{command}");
+        }
+        for command in [
+            "open_link",
+            "use_photo",
+            "choose_camera",
+            "reset",
+            "continue_flow",
+        ] {
+            assert!(!command_allowed(command, page), "{command}");
+            assert!(!command_allowed(command, None), "{command}");
         }
     }
 

@@ -34,6 +34,16 @@ function scriptLoads(browser, src) {
   }, src);
 }
 
+/** What the app answers this page when it calls `command` directly, as any script in it could. */
+function callFromPage(browser, command, args = {}) {
+  return browser.executeAsync((name, body, done) => {
+    window.__TAURI_INTERNALS__
+      .invoke(name, body)
+      .then((answer) => done({ answer }))
+      .catch((error) => done({ refused: error.code ?? String(error) }));
+  }, command, args);
+}
+
 /** Both passport pages, then the LUNA PASS page with its library ready; returns the
  * library's address and where its picture comes from. */
 async function reachFaceCheck(browser) {
@@ -70,6 +80,12 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
     await withApp(["--webview-mock-camera"], async (browser) => {
       const { library, source } = await reachFaceCheck(browser);
       assert.equal(source, "camera", "the library was given the webview's camera");
+      // The vendor's script shares this page: the app tells it no link and refuses what the
+      // face check does not need.
+      assert.equal((await callFromPage(browser, "app_info")).answer.link, null);
+      const opened = await callFromPage(browser, "open_link", { text: "05a4ce19-de3c-4d2c-a464-7356dbdbd107" });
+      assert.deepEqual(opened, { refused: "not-from-face-check" });
+      assert.deepEqual(await callFromPage(browser, "reset"), { refused: "not-from-face-check" });
       await screenshots(browser, "08-luna-pass");
       await click(browser, "luna-pass-check");
       const reasons = await byTestId(browser, "luna-pass-reasons", 30000);
@@ -81,6 +97,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
       await onScreen(browser, "start", 30000);
       assert.match(await browser.getUrl(), /\/index\.html\?lang=en$/);
       assert.equal(await scriptLoads(browser, library), "refused");
+      assert.match((await callFromPage(browser, "app_info")).answer.link, /^05a4ce19/);
     });
   });
 

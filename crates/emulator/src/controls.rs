@@ -121,6 +121,15 @@ impl Controls {
             .with(|s| s.switches.fail_next_liveness = Some(errors));
     }
 
+    /// Forgets any failure armed for the next OCR, selfie or LUNA PASS check.
+    pub fn clear_armed_failures(&self) {
+        self.shared.with(|s| {
+            s.switches.fail_next_ocr = None;
+            s.switches.fail_next_selfie = None;
+            s.switches.fail_next_liveness = None;
+        });
+    }
+
     /// While on, every request that needs a Bearer token answers 401 (presign still works).
     pub fn set_unauthorized(&self, on: bool) {
         self.shared.with(|s| s.switches.unauthorized = on);

@@ -130,32 +130,22 @@ impl LiveCamera {
     }
 
     /// Stops the tasks and releases the camera. The device is closed on a blocking thread, so
-    /// a driver that is slow to let go never stalls the session.
-    pub fn stop(mut self) {
-        self.halt();
+    /// a driver that is slow to let go never stalls the session; the handle ends when the
+    /// device is closed.
+    pub fn stop(mut self) -> Option<JoinHandle<()>> {
+        self.halt()
     }
 
-    /// Stops the tasks and waits until the device is closed, so that another program (the
-    /// LUNA PASS library in the webview) can open it next.
-    pub async fn release(mut self) {
+    fn halt(&mut self) -> Option<JoinHandle<()>> {
         for task in self.tasks.drain(..) {
             task.abort();
         }
-        if let Some(capture) = self.capture.take() {
-            if let Err(error) = tokio::task::spawn_blocking(move || capture.stop()).await {
-                tracing::warn!("the camera's release did not finish: {error}");
-            }
-        }
-    }
-
-    fn halt(&mut self) {
-        for task in self.tasks.drain(..) {
-            task.abort();
-        }
-        if let Some(capture) = self.capture.take() {
-            match tokio::runtime::Handle::try_current() {
-                Ok(runtime) => drop(runtime.spawn_blocking(move || capture.stop())),
-                Err(_) => capture.stop(),
+        let capture = self.capture.take()?;
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => Some(runtime.spawn_blocking(move || capture.stop())),
+            Err(_) => {
+                capture.stop();
+                None
             }
         }
     }
@@ -163,7 +153,7 @@ impl LiveCamera {
 
 impl Drop for LiveCamera {
     fn drop(&mut self) {
-        self.halt();
+        drop(self.halt());
     }
 }
 

@@ -48,6 +48,7 @@ impl DemoFault {
             DemoFault::ExpireLink => controls.set_unauthorized(true),
             DemoFault::SlowNetwork => controls.set_latency(Duration::from_secs(2)),
             DemoFault::Heal => {
+                controls.clear_armed_failures();
                 controls.set_unauthorized(false);
                 controls.set_latency(Duration::ZERO);
                 controls.fail_polls(0, PollFault::ServerError);

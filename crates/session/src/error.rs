@@ -25,6 +25,9 @@ pub enum SessionError {
     /// A LUNA PASS result arrived when no LUNA PASS screen is shown.
     #[error("The face check is not open now.")]
     NoFaceCheck,
+    /// A call the LUNA PASS page may not make: the vendor's script runs there.
+    #[error("This cannot be done from the face check's page.")]
+    NotFromFaceCheck,
     /// The bank gave no page to go back to, or the system could not open it.
     #[error("There is no page to go back to.")]
     NoHomePage,
@@ -57,6 +60,7 @@ impl SessionError {
             SessionError::LocalSelfieNotAllowed => "local-selfie-not-allowed",
             SessionError::LunaPassNotConfigured => "luna-pass-not-configured",
             SessionError::NoFaceCheck => "no-face-check",
+            SessionError::NotFromFaceCheck => "not-from-face-check",
             SessionError::NoHomePage => "no-home-page",
             SessionError::DemoOnly => "demo-only",
             SessionError::Closed => "closed",
@@ -69,6 +73,7 @@ impl SessionError {
         "local-selfie-not-allowed",
         "luna-pass-not-configured",
         "no-face-check",
+        "not-from-face-check",
         "no-home-page",
         "demo-only",
         "closed",

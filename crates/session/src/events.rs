@@ -280,17 +280,24 @@ pub struct CameraOption {
     pub synthetic: bool,
 }
 
-/// The flow's current state and the camera's, sent first to a UI that (re)subscribes.
-pub(crate) fn snapshot(
-    state: &FlowState,
-    camera: Option<CameraView>,
-    luna_pass: Option<LunaPassView>,
-) -> Vec<AppEvent> {
-    vec![
-        AppEvent::Flow(FlowEvent::StateChanged {
-            state: state.clone(),
-        }),
-        AppEvent::Camera(camera),
-        AppEvent::LunaPass(luna_pass),
-    ]
+/// Everything going on now, sent first to a UI that (re)subscribes: a page that replaces another
+/// (the wizard and the LUNA PASS page) carries on where the other was.
+pub(crate) struct Snapshot {
+    pub state: FlowState,
+    pub camera: Option<CameraView>,
+    pub luna_pass: Option<LunaPassView>,
+    pub retry: Option<AutoRetryView>,
+    pub kiosk_reset: Option<KioskResetView>,
+}
+
+impl Snapshot {
+    pub(crate) fn events(self) -> Vec<AppEvent> {
+        vec![
+            AppEvent::Flow(FlowEvent::StateChanged { state: self.state }),
+            AppEvent::Camera(self.camera),
+            AppEvent::LunaPass(self.luna_pass),
+            AppEvent::AutoRetry(self.retry),
+            AppEvent::KioskReset(self.kiosk_reset),
+        ]
+    }
 }

@@ -29,7 +29,7 @@ const BESTSHOT_LONG_SIDE: u32 = 720;
 /// The face check a local selfie must pass: one face, centred, big enough, sharp, not dark.
 /// It lives with the camera's checks, so the core only asks.
 pub trait FaceGate: Send + Sync {
-    /// What is wrong with the face in `photo`, as stable codes (`noFace`, `tooDark`, …); empty
+    /// What is wrong with the face in `photo`, as stable codes (`no-face`, `too-dark`, …); empty
     /// when it will do.
     fn problems(&self, photo: &[u8]) -> Vec<String>;
 }
@@ -169,10 +169,10 @@ mod tests {
         let refusing = LocalLiveness::new(
             b"k",
             ImageConfig::default(),
-            Arc::new(Verdict(vec!["noFace".into()])),
+            Arc::new(Verdict(vec!["no-face".into()])),
         );
         match refusing.selfie(SelfieEvidence::Photo(&face_photo())) {
-            Err(Error::SelfieNotPassed(problems)) => assert_eq!(problems, ["noFace"]),
+            Err(Error::SelfieNotPassed(problems)) => assert_eq!(problems, ["no-face"]),
             other => panic!("{other:?}"),
         }
         let passing = LocalLiveness::new(b"k", ImageConfig::default(), Arc::new(Verdict(vec![])));

@@ -100,26 +100,66 @@ fn decode_json_part<T: for<'de> Deserialize<'de>>(part: &str, name: &str) -> Res
         .map_err(|e| Error::InvalidSelfieToken(format!("the {name} is not the expected JSON: {e}")))
 }
 
-/// The payload of a LUNA PASS token, as public code that uses LUNA PASS reads it.
+/// The payload of a LUNA PASS token, as public code that uses LUNA PASS reads it. Only `isOk`
+/// is required: the rest is read leniently (a null or an object where text was expected), so a
+/// passing token is never refused for a detail of its shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LivenessPayload {
     /// Whether the face passed.
     pub is_ok: bool,
     /// Why not, when it did not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_list")]
     pub errors: Vec<String>,
     /// The best frame, a base64 image.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub bestshot: String,
     /// Scores and measurements (`liveness`, `headPose`, `quality`, …).
     #[serde(default)]
     pub details: Value,
 }
 
+fn text_of(value: Value) -> String {
+    match value {
+        Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+fn lenient_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.into_iter().map(text_of).collect(),
+        Some(other) => vec![text_of(other)],
+    })
+}
+
+fn lenient_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<Value>::deserialize(d)?
+        .filter(|value| !value.is_null())
+        .map(text_of)
+        .unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_payload_is_read_leniently_but_must_say_whether_it_passed() {
+        let read = |payload: &str| {
+            let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256"}"#);
+            let payload = URL_SAFE_NO_PAD.encode(payload);
+            SelfieJwt::parse(&format!("{header}.{payload}.c2ln"))
+                .unwrap()
+                .payload()
+        };
+        let payload = read(r#"{"isOk":true,"errors":null,"bestshot":null}"#).unwrap();
+        assert!(payload.is_ok && payload.errors.is_empty() && payload.bestshot.is_empty());
+        let payload = read(r#"{"isOk":false,"errors":[{"code":7},"TOO_DARK"]}"#).unwrap();
+        assert_eq!(payload.errors, [r#"{"code":7}"#, "TOO_DARK"]);
+        assert!(read(r#"{"errors":[]}"#).is_err());
+    }
 
     #[test]
     fn malformed_tokens_are_refused() {

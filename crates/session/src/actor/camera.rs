@@ -240,7 +240,10 @@ impl Actor {
 
     pub(super) fn stop_camera(&mut self) {
         if let Some(camera) = self.camera.take() {
-            camera.stop();
+            if let Some(closing) = camera.stop() {
+                self.closing.retain(|handle| !handle.is_finished());
+                self.closing.push(closing);
+            }
             self.context.preview.send_replace(None);
         }
         if self.review.is_none() && self.view.is_some() {

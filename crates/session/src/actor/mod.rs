@@ -22,8 +22,8 @@ use self::camera::purpose_from;
 use crate::camera_step::{CameraContext, CameraSignal, LiveCamera};
 use crate::error::SessionError;
 use crate::events::{
-    snapshot, AppEvent, AutoRetryView, CameraView, KioskResetReason, KioskResetView, LunaPassView,
-    Notice,
+    AppEvent, AutoRetryView, CameraView, KioskResetReason, KioskResetView, LunaPassView, Notice,
+    Snapshot,
 };
 use crate::liveness::Liveness;
 use crate::preview::ReviewImages;
@@ -60,6 +60,8 @@ pub(crate) struct Actor {
     sink: Option<EventSink>,
     state: FlowState,
     camera: Option<LiveCamera>,
+    /// Cameras stopped whose devices may not be closed yet.
+    closing: Vec<tokio::task::JoinHandle<()>>,
     view: Option<CameraView>,
     luna_pass: Option<LunaPassView>,
     review: Option<Review>,
@@ -85,6 +87,7 @@ impl Actor {
             sink: None,
             state: FlowState::AwaitingLink,
             camera: None,
+            closing: Vec::new(),
             view: None,
             luna_pass: None,
             review: None,
@@ -136,7 +139,21 @@ impl Actor {
     async fn handle(&mut self, command: Command) -> Result<Reply, SessionError> {
         match command {
             Command::Subscribe(sink) => {
-                for event in snapshot(&self.state, self.view.clone(), self.luna_pass.clone()) {
+                let now = Instant::now();
+                let snapshot = Snapshot {
+                    state: self.state.clone(),
+                    camera: self.view.clone(),
+                    luna_pass: self.luna_pass.clone(),
+                    retry: self.timers.retry.map(|at| AutoRetryView {
+                        attempt: self.timers.retry_attempt,
+                        in_ms: at.saturating_duration_since(now).as_millis() as u64,
+                    }),
+                    kiosk_reset: self.timers.kiosk_reset.map(|at| KioskResetView {
+                        in_ms: at.saturating_duration_since(now).as_millis() as u64,
+                        reason: KioskResetReason::Finished,
+                    }),
+                };
+                for event in snapshot.events() {
                     sink(event);
                 }
                 self.sink = Some(sink);

@@ -40,20 +40,22 @@ impl Actor {
         }
     }
 
-    /// Closes the app's camera and, once the device is free, shows the LUNA PASS screen.
+    /// Closes the app's camera and, once every device it opened is closed, shows the LUNA PASS
+    /// screen.
     fn lend_camera(&mut self, index: usize) {
         if self.luna_pass.as_ref().map(|v| v.step_index) == Some(index) {
             return;
         }
+        self.stop_camera();
         self.generation += 1;
         let generation = self.generation;
-        let camera = self.camera.take();
-        self.context.preview.send_replace(None);
-        self.set_view(None);
+        let closing = std::mem::take(&mut self.closing);
         let signals = self.context.signals.clone();
         tokio::spawn(async move {
-            if let Some(camera) = camera {
-                camera.release().await;
+            for device in closing {
+                if let Err(error) = device.await {
+                    tracing::warn!("a camera's release did not finish: {error}");
+                }
             }
             let _ = signals.send(CameraSignal::Released(generation, index));
         });

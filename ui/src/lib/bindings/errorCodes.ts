@@ -35,6 +35,7 @@ export const SESSION_ERROR_CODES = [
   "local-selfie-not-allowed",
   "luna-pass-not-configured",
   "no-face-check",
+  "not-from-face-check",
   "no-home-page",
   "demo-only",
   "closed",

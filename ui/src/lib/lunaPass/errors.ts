@@ -2,19 +2,21 @@
 // known words are recognised by their stem; the local provider's camera hints pass through;
 // anything else is shown as it came.
 
+// The more particular stems come first: `EYEGLASSES` is about glasses, `EYES_CLOSED` about the
+// eyes, not the distance, and `NO_FACES` means none, not several.
 const STEMS: [RegExp, string][] = [
+  [/GLASSES/, "glasses"],
+  [/EYE/, "eyesClosed"],
+  [/MOUTH/, "mouthOpen"],
   [/DARK|UNDEREXPOS|LOW_?LIGHT/, "tooDark"],
   [/BRIGHT|OVEREXPOS|GLARE/, "tooBright"],
-  [/MULTIPLE|SEVERAL|MANY|FACES/, "severalFaces"],
   [/NOT_?FOUND|NO_?FACE|NOT_?DETECTED|MISSING/, "noFace"],
+  [/MULTIPLE|SEVERAL|MANY|FACES/, "severalFaces"],
   [/CENT(ER|RE)|POSITION|FRAME|OUT_?OF/, "notCentred"],
   [/SMALL|FAR/, "tooFar"],
   [/CLOSE|LARGE|BIG/, "tooClose"],
   [/BLUR|FOCUS|MOTION/, "blurry"],
   [/POSE|ANGLE|ROTAT|YAW|PITCH|ROLL|HEAD/, "headTurned"],
-  [/GLASSES/, "glasses"],
-  [/EYE/, "eyesClosed"],
-  [/MOUTH/, "mouthOpen"],
   [/LIVE|SPOOF|FAKE|ATTACK/, "notLive"],
 ];
 

@@ -120,6 +120,11 @@ describe("the LUNA PASS screen", () => {
     expect(reasons).toContain("The face check said: SOMETHING_NEW");
     expect(screen.queryByTestId("error")).toBeNull();
 
+    // A refusal without reasons still says it did not pass.
+    app.lunaPass = { ...VIEW, failedChecks: 2, errors: [] };
+    await settle();
+    expect(screen.getByTestId("luna-pass-reasons").textContent).toContain("did not pass");
+
     const again = screen.getByTestId("luna-pass-check");
     expect(again.textContent).toContain("Check again");
     await fireEvent.click(again);
@@ -131,9 +136,11 @@ describe("the LUNA PASS screen", () => {
     show();
     await vi.advanceTimersByTimeAsync(VIEW.readyTimeoutMs + 10);
     expect(screen.getByTestId("luna-pass-trouble").textContent).toContain("did not start");
+    const first = FakeLibrary.last!;
     await fireEvent.click(screen.getByTestId("luna-pass-restart"));
     await vi.advanceTimersByTimeAsync(0);
-    expect(FakeLibrary.last!.destroyed).toBe(false);
+    expect(first.destroyed).toBe(true);
+    expect(FakeLibrary.last).not.toBe(first);
     expect(loaded).toHaveLength(2);
   });
 
@@ -180,7 +187,48 @@ describe("LUNA PASS's reasons", () => {
     expect(reasonOf("face not centered")).toEqual({ key: "lunaPass.reasons.notCentred" });
     expect(reasonOf("MULTIPLE_FACES")).toEqual({ key: "lunaPass.reasons.severalFaces" });
     expect(reasonOf("FACE_NOT_FOUND")).toEqual({ key: "lunaPass.reasons.noFace" });
+    expect(reasonOf("NO_FACES")).toEqual({ key: "lunaPass.reasons.noFace" });
+    expect(reasonOf("EYES_CLOSED")).toEqual({ key: "lunaPass.reasons.eyesClosed" });
+    expect(reasonOf("TOO_CLOSE")).toEqual({ key: "lunaPass.reasons.tooClose" });
+    expect(reasonOf("EYEGLASSES")).toEqual({ key: "lunaPass.reasons.glasses" });
     expect(reasonOf("no-face")).toEqual({ key: "hints.no-face" });
     expect(reasonOf("QUANTUM_FLUX")).toEqual({ raw: "QUANTUM_FLUX" });
+  });
+});
+
+describe("the selfie step's set-up", () => {
+  const selfie = { index: 2, total: 3, id: "selfie", label: "selfie", kind: "selfie", document: "old" } as const;
+
+  async function atSelfie(info: Partial<import("../bindings/AppInfo").AppInfo>) {
+    fake = new FakeBackend(info);
+    setBackend(fake);
+    setNavigate(() => {});
+    render(App);
+    await settle();
+    fake.state({ state: "awaitingInput", step: selfie });
+    await settle();
+  }
+
+  it("says why no selfie can be taken", async () => {
+    await atSelfie({ selfie: { kind: "unavailable", reason: "lunaPassNotConfigured" } });
+    expect(screen.getByTestId("selfie-unavailable-reason").textContent).toContain("LUNA PASS");
+    document.body.replaceChildren();
+    app.clear();
+    await atSelfie({ selfie: { kind: "unavailable", reason: "localNotAllowed" } });
+    expect(screen.getByTestId("selfie-unavailable-reason").textContent).toContain("demo server");
+  });
+
+  it("says so when the app's own face check is used with a server that is not on this machine", async () => {
+    await atSelfie({ selfie: { kind: "local", remoteServer: true } });
+    expect(screen.getByTestId("local-on-remote").textContent).toContain("not by the bank's face check");
+    document.body.replaceChildren();
+    app.clear();
+    await atSelfie({ selfie: { kind: "local", remoteServer: false } });
+    expect(screen.queryByTestId("local-on-remote")).toBeNull();
+  });
+
+  it("waits for the app to let go of the camera before the LUNA PASS page", async () => {
+    await atSelfie({ selfie: { kind: "lunaPass" } });
+    expect(screen.getByTestId("face-check-opening")).toBeTruthy();
   });
 });
