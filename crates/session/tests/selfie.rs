@@ -143,6 +143,7 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
 
     // The camera is the app's again: the next client's QR code is read with it.
     h.session.reset().await.unwrap();
+    h.state("awaiting-link").await;
     h.session.scan_code(true).await.unwrap();
     h.until("the app's camera streaming again", |event| match event {
         AppEvent::Camera(Some(view))

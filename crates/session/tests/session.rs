@@ -52,6 +52,19 @@ async fn a_refused_photo_is_taken_again_and_the_network_fault_is_retried_by_itse
         .await
         .unwrap();
     h.photograph().await;
+    h.until("the retry's countdown", |event| match event {
+        AppEvent::AutoRetry(Some(view)) => Some(view.attempt),
+        _ => None,
+    })
+    .await;
+    // A page that subscribes now (the wizard, back from the LUNA PASS page) sees the countdown.
+    let first = h.resubscribe().await;
+    assert!(
+        first
+            .iter()
+            .any(|event| matches!(event, AppEvent::AutoRetry(Some(view)) if view.in_ms <= 2000)),
+        "{first:?}"
+    );
     h.accept().await;
 }
 

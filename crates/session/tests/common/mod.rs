@@ -30,24 +30,36 @@ impl Harness {
         settings.config.polling.interval_ms = 100;
         tweak(&mut settings);
         let session = Session::start(settings).await.unwrap();
+        let (_, events) = mpsc::unbounded_channel();
+        let mut harness = Harness {
+            session,
+            events,
+            log: Arc::new(Mutex::new(Vec::new())),
+        };
+        harness.resubscribe().await;
+        harness
+    }
+
+    /// Subscribes (again, as a page that replaces another does), keeping every event in the
+    /// log; returns what the session told first.
+    pub async fn resubscribe(&mut self) -> Vec<AppEvent> {
         let (tx, events) = mpsc::unbounded_channel();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink_log = Arc::clone(&log);
-        session
+        let log = Arc::clone(&self.log);
+        self.session
             .subscribe(Arc::new(move |event: AppEvent| {
-                sink_log
-                    .lock()
+                log.lock()
                     .unwrap()
                     .push(serde_json::to_string(&event).unwrap());
                 let _ = tx.send(event);
             }))
             .await
             .unwrap();
-        Harness {
-            session,
-            events,
-            log,
+        self.events = events;
+        let mut first = Vec::new();
+        while let Ok(event) = self.events.try_recv() {
+            first.push(event);
         }
+        first
     }
 
     pub async fn demo() -> Harness {
