@@ -66,6 +66,7 @@ async fn reach_the_selfie(h: &mut Harness) {
         h.photograph().await;
         h.accept().await;
     }
+    h.state("awaiting-input").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
