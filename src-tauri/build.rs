@@ -1,35 +1,52 @@
 //! Generates the shell's context from `tauri.conf.json` and a permission for each of its
-//! commands, so the capability file can grant them one by one.
+//! commands, so the capability files can grant them one by one.
+//!
+//! The commands are read from the sources (every `#[tauri::command]` function in
+//! `src-tauri/src/`), so there is no list here to keep in step; the shell's unit tests check
+//! that the handler, the capabilities and the UI's backend name the same ones.
 
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "subscribe",
-    "open_link",
-    "choose_document",
-    "scan_code",
-    "take_photo",
-    "set_auto_capture",
-    "use_photo",
-    "retake",
-    "use_photo_file",
-    "luna_pass_result",
-    "cameras",
-    "choose_camera",
-    "retry",
-    "continue_flow",
-    "back",
-    "cancel",
-    "reset",
-    "activity",
-    "open_home_page",
-    "demo_fault",
-    "bench_mark",
-    "bench_report",
-];
+use std::path::Path;
 
 fn main() {
+    let sources = Path::new("src-tauri/src");
+    println!("cargo:rerun-if-changed={}", sources.display());
+    let mut commands = Vec::new();
+    for entry in std::fs::read_dir(sources).expect("src-tauri/src is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|ext| ext == "rs") {
+            let text = std::fs::read_to_string(&path).expect("a source file is readable");
+            commands.extend(command_names(&text));
+        }
+    }
+    commands.sort();
+    // tauri-build keeps the names for the whole build: a build script may leak them.
+    let commands: &'static [&'static str] = commands
+        .into_iter()
+        .map(|name| &*Box::leak(name.into_boxed_str()))
+        .collect::<Vec<_>>()
+        .leak();
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
-        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+        .app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri-build failed");
+}
+
+/// The name of each function that follows a `#[tauri::command]` attribute.
+fn command_names(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut lines = source.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if line != "#[tauri::command]" {
+            continue;
+        }
+        let signature = lines.find(|line| line.contains("fn "));
+        if let Some(name) = signature.and_then(|line| line.split("fn ").nth(1)) {
+            let name: String = name
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            names.push(name);
+        }
+    }
+    names
 }

@@ -13,7 +13,7 @@ export default defineConfig({
     sourcemap: false,
     // The wizard, and the LUNA PASS page: the only page whose policy admits the vendor's library.
     rollupOptions: {
-      input: { main: "index.html", lunaPass: "luna-pass.html" },
+      input: { main: "index.html", lunaPassPage: "luna-pass.html" },
     },
   },
   test: {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use humo_ident_session::events::{AppEvent, AppInfo, CameraOption};
+use humo_ident_session::events::{AppEvent, AppInfo, CameraId, CameraOption};
 use humo_ident_session::{DemoFault, Session, SessionError};
 use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::{AppHandle, Runtime, State};
@@ -98,8 +98,9 @@ pub async fn cameras(session: State<'_, Session>) -> Result<Vec<CameraOption>> {
     session.cameras().await
 }
 
+/// The webview names a camera only by an id from the list `cameras` gave it.
 #[tauri::command]
-pub async fn choose_camera(session: State<'_, Session>, id: String) -> Result {
+pub async fn choose_camera(session: State<'_, Session>, id: CameraId) -> Result {
     session.choose_camera(id).await
 }
 

@@ -3,6 +3,8 @@
 
 mod args;
 mod bench;
+#[cfg(test)]
+mod command_lists;
 mod commands;
 mod links;
 mod luna_pass;
@@ -100,31 +102,47 @@ fn main_window(app: &AppHandle, session: &Session, kiosk: bool) -> tauri::Result
         .build()
 }
 
+/// Declares the app's commands once: the handler Tauri calls, and their names for the checks
+/// that the capability, the LUNA PASS allow-list and the UI's backend name the same commands.
+macro_rules! app_commands {
+    ($($command:ident),+ $(,)?) => {
+        /// Every command of the app's own, by name.
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub(crate) const COMMANDS: &[&str] = &[$(stringify!($command)),+];
+
+        fn command_handler() -> fn(tauri::ipc::Invoke) -> bool {
+            tauri::generate_handler![$(commands::$command),+]
+        }
+    };
+}
+
+app_commands![
+    app_info,
+    subscribe,
+    open_link,
+    choose_document,
+    scan_code,
+    take_photo,
+    set_auto_capture,
+    use_photo,
+    retake,
+    use_photo_file,
+    luna_pass_result,
+    cameras,
+    choose_camera,
+    retry,
+    continue_flow,
+    back,
+    cancel,
+    reset,
+    activity,
+    open_home_page,
+    demo_fault,
+];
+
 /// The app's commands, each refused (before it runs) when the LUNA PASS page may not call it.
 fn guarded_commands() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    let commands: fn(tauri::ipc::Invoke) -> bool = tauri::generate_handler![
-        commands::app_info,
-        commands::subscribe,
-        commands::open_link,
-        commands::choose_document,
-        commands::scan_code,
-        commands::take_photo,
-        commands::set_auto_capture,
-        commands::use_photo,
-        commands::retake,
-        commands::use_photo_file,
-        commands::luna_pass_result,
-        commands::cameras,
-        commands::choose_camera,
-        commands::retry,
-        commands::continue_flow,
-        commands::back,
-        commands::cancel,
-        commands::reset,
-        commands::activity,
-        commands::open_home_page,
-        commands::demo_fault,
-    ];
+    let commands = command_handler();
     move |invoke| {
         let page = invoke.message.webview().url().ok();
         if !luna_pass::command_allowed(invoke.message.command(), page.as_ref().map(|u| u.as_str()))
@@ -135,7 +153,7 @@ fn guarded_commands() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'st
             );
             invoke
                 .resolver
-                .reject(humo_ident_session::SessionError::NotFromFaceCheck);
+                .reject(humo_ident_session::SessionError::NotFromLunaPass);
             return true;
         }
         commands(invoke)

@@ -85,7 +85,7 @@ pub fn widen(policy: &str, endpoints: &LunaPassEndpoints) -> String {
 
 /// What the LUNA PASS page may call: its view and the flow's state, the library's result, and
 /// giving up. Nothing that opens links, takes or sends photos, or writes the configuration.
-const PAGE_COMMANDS: &[&str] = &[
+pub(crate) const PAGE_COMMANDS: &[&str] = &[
     "app_info",
     "subscribe",
     "luna_pass_result",

@@ -7,7 +7,7 @@ export async function openDemoLink(browser, { shoot = false } = {}) {
   await onScreen(browser, "start");
   if (shoot) await screenshots(browser, "01-start");
   await click(browser, "open-link");
-  await onScreen(browser, "document");
+  await onScreen(browser, "documentChoice");
 }
 
 export async function chooseNewWithTaxNumber(browser, { shoot = false } = {}) {
@@ -32,7 +32,7 @@ export async function chooseOld(browser) {
  * photographed, and the shutter is pressed by hand; `manual` does the same without screenshots.
  */
 export async function photograph(browser, { shoot = null, manual = false } = {}) {
-  await onScreen(browser, "camera");
+  await onScreen(browser, "cameraStep");
   if (shoot || manual) {
     const auto = await byTestId(browser, "auto-capture");
     if (await auto.isSelected()) await auto.click();

@@ -80,7 +80,7 @@ describe("identification in demo mode", { timeout: 300000 }, () => {
       assert.match(await (await byTestId(browser, "reject-reason")).getText(), /blurred/);
       await screenshots(browser, "08-rejected");
       await click(browser, "retake");
-      await onScreen(browser, "camera");
+      await onScreen(browser, "cameraStep");
       assert.match(await (await byTestId(browser, "step-title")).getText(), /front side/);
       await photograph(browser);
       await accept(browser);
@@ -149,7 +149,7 @@ describe("identification in demo mode", { timeout: 300000 }, () => {
     await withApp([], async (browser) => {
       await click(browser, "scan-code");
       await onScreen(browser, "scanning");
-      await onScreen(browser, "document", 30000);
+      await onScreen(browser, "documentChoice", 30000);
     });
   });
 });

@@ -1,5 +1,5 @@
 // The selfie by LUNA PASS in the real webview: the emulator serves a double of the vendor's
-// library and signs its verdicts with its own RS256 key. The local face check's path runs in
+// library and signs its verdicts with its own RS256 key. The local liveness check's path runs in
 // identification.test.mjs.
 //
 // With `--webview-mock-camera`, WebKit's test camera stands in for a webcam: the library films
@@ -46,7 +46,7 @@ function callFromPage(browser, command, args = {}) {
 
 /** Both passport pages, then the LUNA PASS page with its library ready; returns the
  * library's address and where its picture comes from. */
-async function reachFaceCheck(browser) {
+async function reachLunaPass(browser) {
   await openDemoLink(browser);
   await chooseOld(browser);
   await photograph(browser);
@@ -78,14 +78,14 @@ async function withApp(args, body) {
 describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
   it("gives the library the webview's camera and shows its refusal in the person's words", async () => {
     await withApp(["--webview-mock-camera"], async (browser) => {
-      const { library, source } = await reachFaceCheck(browser);
+      const { library, source } = await reachLunaPass(browser);
       assert.equal(source, "camera", "the library was given the webview's camera");
       // The vendor's script shares this page: the app tells it no link and refuses what the
-      // face check does not need.
+      // liveness check does not need.
       assert.equal((await callFromPage(browser, "app_info")).answer.link, null);
       const opened = await callFromPage(browser, "open_link", { text: "05a4ce19-de3c-4d2c-a464-7356dbdbd107" });
-      assert.deepEqual(opened, { refused: "not-from-face-check" });
-      assert.deepEqual(await callFromPage(browser, "reset"), { refused: "not-from-face-check" });
+      assert.deepEqual(opened, { refused: "not-from-luna-pass" });
+      assert.deepEqual(await callFromPage(browser, "reset"), { refused: "not-from-luna-pass" });
       await screenshots(browser, "08-luna-pass");
       await click(browser, "luna-pass-check");
       const reasons = await byTestId(browser, "luna-pass-reasons", 30000);
@@ -103,11 +103,11 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
 
   it("passes on a retry after a refusal, and the bank accepts the token", async () => {
     await withApp([], async (browser) => {
-      const { source } = await reachFaceCheck(browser);
+      const { source } = await reachLunaPass(browser);
       assert.equal(source, "synthetic", "without a camera the double films a drawn face");
 
       await browser.$('[data-testid="demo-panel"] summary').click();
-      await click(browser, "demo-failNextFaceCheck");
+      await click(browser, "demo-failNextLivenessCheck");
       await click(browser, "luna-pass-check");
       const reasons = await byTestId(browser, "luna-pass-reasons", 30000);
       assert.match(await reasons.getText(), /not in the middle/);

@@ -35,32 +35,35 @@ pub enum CameraError {
     Device(String),
 }
 
-impl CameraError {
-    /// Every code, for UIs that check they can translate each one.
-    pub const CODES: [&'static str; 9] = [
-        "no-camera",
-        "unknown-camera",
-        "camera-busy",
-        "camera-permission-denied",
-        "camera-unplugged",
-        "camera-stalled",
-        "camera-unsupported-format",
-        "bad-image",
-        "camera-failed",
-    ];
+humo_ident_core::code_enum! {
+    /// The stable code of a [`CameraError`], for UIs to translate by.
+    #[allow(missing_docs)]
+    pub enum CameraErrorCode {
+        NoCamera => "no-camera",
+        UnknownDevice => "unknown-camera",
+        Busy => "camera-busy",
+        PermissionDenied => "camera-permission-denied",
+        Unplugged => "camera-unplugged",
+        Stalled => "camera-stalled",
+        UnsupportedFormat => "camera-unsupported-format",
+        BadImage => "bad-image",
+        Device => "camera-failed",
+    }
+}
 
+impl CameraError {
     /// The stable code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> CameraErrorCode {
         match self {
-            CameraError::NoCamera => "no-camera",
-            CameraError::UnknownDevice(_) => "unknown-camera",
-            CameraError::Busy => "camera-busy",
-            CameraError::PermissionDenied => "camera-permission-denied",
-            CameraError::Unplugged => "camera-unplugged",
-            CameraError::Stalled => "camera-stalled",
-            CameraError::UnsupportedFormat(_) => "camera-unsupported-format",
-            CameraError::BadImage(_) => "bad-image",
-            CameraError::Device(_) => "camera-failed",
+            CameraError::NoCamera => CameraErrorCode::NoCamera,
+            CameraError::UnknownDevice(_) => CameraErrorCode::UnknownDevice,
+            CameraError::Busy => CameraErrorCode::Busy,
+            CameraError::PermissionDenied => CameraErrorCode::PermissionDenied,
+            CameraError::Unplugged => CameraErrorCode::Unplugged,
+            CameraError::Stalled => CameraErrorCode::Stalled,
+            CameraError::UnsupportedFormat(_) => CameraErrorCode::UnsupportedFormat,
+            CameraError::BadImage(_) => CameraErrorCode::BadImage,
+            CameraError::Device(_) => CameraErrorCode::Device,
         }
     }
 
@@ -77,7 +80,7 @@ impl Serialize for CameraError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut state = serializer.serialize_struct("CameraError", 2)?;
-        state.serialize_field("code", self.code())?;
+        state.serialize_field("code", &self.code())?;
         state.serialize_field("message", &self.to_string())?;
         state.end()
     }

@@ -9,6 +9,7 @@
 //! - [`checks`]: sharpness, exposure, glare, the card's outline, and the face.
 //! - [`autocapture`]: when to take the still by itself, and when to let the person go on.
 //! - [`still`]: the full-resolution still, as the JPEG that is uploaded.
+//! - [`step`]: one step's live camera, from frames to a still: what the CLI and the app run.
 //! - [`scene`]: the drawn scenes the synthetic camera films.
 
 #![warn(missing_docs)]
@@ -21,8 +22,9 @@ mod frame;
 pub mod preview;
 pub mod scene;
 pub mod source;
+pub mod step;
 pub mod still;
 pub mod yuyv;
 
-pub use error::CameraError;
+pub use error::{CameraError, CameraErrorCode};
 pub use frame::{Frame, PixelFormat};

@@ -1,59 +1,38 @@
 //! `humo-ident cameras`, `humo-ident capture`, and the camera behind `run --camera`.
+//!
+//! The camera cycle itself (sampling, checks, auto-capture, the still) is the camera crate's
+//! [`StepCamera`], the one the desktop app runs too; this module only says on the terminal what
+//! it reports, and turns Enter into the shutter.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
-use humo_ident_camera::autocapture::{AutoCapture, StillVerdict};
-use humo_ident_camera::capture::{Capture, CaptureStatus};
-use humo_ident_camera::checks::{self, FaceDetector, Issue, QualityReport};
-use humo_ident_camera::scene::CardSide;
-use humo_ident_camera::source::{self, DeviceChoice, Purpose, SourceOpener, SyntheticScene};
-use humo_ident_camera::still::still_from_frame;
+use humo_ident_camera::capture::CaptureStatus;
+use humo_ident_camera::checks::{FaceDetector, Issue};
+use humo_ident_camera::source::{self, DeviceChoice};
+use humo_ident_camera::step::{StepCamera, StepEvent, StepSettings, Subject};
 use humo_ident_camera::CameraError;
 use humo_ident_core::config::ImageConfig;
 use humo_ident_core::image_prep::UploadJpeg;
 use tokio::io::AsyncBufReadExt;
+use tokio::sync::mpsc;
 
 use crate::exit::Exit;
 
-/// How often a frame is sampled for the quality checks.
-const CHECK_EVERY: Duration = Duration::from_millis(150);
-/// A camera error that cannot fix itself ends the capture after this long.
-const GIVE_UP_AFTER: Duration = Duration::from_secs(3);
-
-/// What a capture is of: decides the checks, and the scene the synthetic camera films.
-#[derive(Debug, Clone)]
-pub struct Subject {
-    pub purpose: Purpose,
-    /// For the synthetic camera: which side of the card, or whose portrait.
-    pub side: CardSide,
-    pub portrait: Option<PathBuf>,
-}
-
-impl Subject {
-    /// The `index`th page of a document: the first is the front, the others the back.
-    pub fn page(index: usize) -> Self {
-        let side = if index == 0 {
-            CardSide::Front
-        } else {
-            CardSide::Back
-        };
-        Subject {
-            purpose: Purpose::Document,
-            side,
-            portrait: None,
-        }
-    }
-
-    /// The face, filmed from `portrait` by the synthetic camera.
-    pub fn selfie(portrait: Option<PathBuf>) -> Self {
-        Subject {
-            purpose: Purpose::Selfie,
-            side: CardSide::Front,
-            portrait,
-        }
-    }
+/// The selfie's subject: for the synthetic camera, the portrait at `portrait` (read only when
+/// that camera is the one chosen), or else a drawn face.
+pub fn selfie(choice: &DeviceChoice, portrait: Option<&Path>) -> Result<Subject, CaptureFailure> {
+    let portrait = match (portrait, choice) {
+        (Some(path), DeviceChoice::Synthetic) => Some(
+            image::open(path)
+                .map_err(|e| CameraError::BadImage(format!("{}: {e}", path.display())))?
+                .to_rgb8(),
+        ),
+        _ => None,
+    };
+    Ok(Subject::Selfie(portrait))
 }
 
 /// Tells the person what to show, then takes the still of step `step` with the chosen camera.
@@ -65,7 +44,7 @@ pub async fn take(
     timeout: Duration,
 ) -> Result<UploadJpeg, CaptureFailure> {
     eprintln!("[{step}] {}", prompt(subject));
-    capture_still(opener(choice, subject)?, subject, limits, timeout).await
+    capture_still(choice, subject, limits, timeout).await
 }
 
 /// Why no still was taken.
@@ -129,127 +108,120 @@ pub fn list(json: bool) -> Exit {
     }
 }
 
-/// Makes the opener of the chosen source, checking that it exists.
-pub fn opener(choice: &DeviceChoice, subject: &Subject) -> Result<SourceOpener, CaptureFailure> {
-    let scene = match subject.purpose {
-        Purpose::Document => SyntheticScene::Card(subject.side),
-        Purpose::Selfie => {
-            let portrait = match (&subject.portrait, choice) {
-                (Some(path), DeviceChoice::Synthetic) => Some(
-                    image::open(path)
-                        .map_err(|e| CameraError::BadImage(format!("{}: {e}", path.display())))?
-                        .to_rgb8(),
-                ),
-                _ => None,
-            };
-            SyntheticScene::Face(portrait)
-        }
-        Purpose::Code => SyntheticScene::EmptyDesk,
-    };
-    Ok(source::opener(choice, subject.purpose, scene)?)
-}
-
 /// Shows the subject to the camera until a good still is taken by itself, or by Enter.
 ///
 /// Prints the checks' hints as they change. After two refused manual attempts the third is
-/// taken with a warning. Gives up after `timeout`.
+/// taken with a warning. Gives up after `timeout`, or when the camera fails for good.
 pub async fn capture_still(
-    opener: SourceOpener,
+    choice: &DeviceChoice,
     subject: &Subject,
     limits: &ImageConfig,
     timeout: Duration,
 ) -> Result<UploadJpeg, CaptureFailure> {
-    let capture = Capture::start(opener);
-    let result = capture_loop(&capture, subject, limits, timeout).await;
-    capture.stop();
+    let faces = Arc::new(FaceDetector::new()?);
+    let (events_tx, mut events) = mpsc::unbounded_channel();
+    let camera = StepCamera::start(
+        choice,
+        subject,
+        StepSettings::new(limits.clone()),
+        faces,
+        Box::new(move |event| events_tx.send(event).is_ok()),
+    )?;
+    let mut enter = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut stdin_open = true;
+    let mut terminal = Terminal::default();
+    let deadline = tokio::time::sleep(timeout);
+    tokio::pin!(deadline);
+    let result = loop {
+        tokio::select! {
+            event = events.recv() => {
+                let Some(event) = event else {
+                    break Err(CameraError::Device("the camera stopped".into()).into());
+                };
+                if let Some(done) = terminal.show(event) {
+                    break done;
+                }
+            }
+            line = enter.next_line(), if stdin_open => match line {
+                Ok(Some(_)) => camera.press_shutter(),
+                _ => stdin_open = false,
+            },
+            _ = &mut deadline => {
+                break Err(CaptureFailure {
+                    message: format!(
+                        "No good picture within {} s (last check: {}).",
+                        timeout.as_secs(),
+                        terminal.last_check()
+                    ),
+                    exit: Exit::Unavailable,
+                });
+            }
+        }
+    };
+    drop(camera.stop());
     result
 }
 
-async fn capture_loop(
-    capture: &Capture,
-    subject: &Subject,
-    limits: &ImageConfig,
-    timeout: Duration,
-) -> Result<UploadJpeg, CaptureFailure> {
-    let faces = FaceDetector::new()?;
-    let mut auto = AutoCapture::new();
-    let mut enter = tokio::io::BufReader::new(tokio::io::stdin()).lines();
-    let mut stdin_open = true;
-    let started = Instant::now();
-    let mut shown: Option<BTreeSet<&'static str>> = None;
-    let mut trouble_since: Option<Instant> = None;
-    let frames = capture.frames();
-    let status = capture.status();
-    let mut last_report: Option<QualityReport> = None;
-    loop {
-        if started.elapsed() >= timeout {
-            let issues = last_report
-                .map(|r| describe(&r.issues))
-                .unwrap_or_else(|| "no picture arrived".into());
-            return Err(CaptureFailure {
-                message: format!(
-                    "No good picture within {} s (last check: {issues}).",
-                    timeout.as_secs()
-                ),
-                exit: Exit::Unavailable,
-            });
-        }
-        let current = status.borrow().clone();
-        if let CaptureStatus::Interrupted { error } = current {
-            let since = *trouble_since.get_or_insert_with(|| {
-                eprintln!("{error}");
-                Instant::now()
-            });
-            if !error.may_recover() && since.elapsed() >= GIVE_UP_AFTER {
-                return Err(error.into());
-            }
-        } else {
-            trouble_since = None;
-        }
+/// What the terminal has shown of a camera, so each thing is said once.
+#[derive(Default)]
+struct Terminal {
+    hints: Option<BTreeSet<&'static str>>,
+    last_issues: Option<Vec<Issue>>,
+    trouble: Option<String>,
+}
 
-        let manual = tokio::select! {
-            line = enter.next_line(), if stdin_open => match line {
-                Ok(Some(_)) => true,
-                _ => { stdin_open = false; false }
-            },
-            _ = tokio::time::sleep(CHECK_EVERY) => false,
-        };
-        let Some(captured) = frames.borrow().clone() else {
-            continue;
-        };
-        let grey = checks::grey_for_checks(&captured.frame)?;
-        let report = checks::check(&grey, subject.purpose, &faces);
-        let hints: BTreeSet<&'static str> = report.issues.iter().map(|i| hint(*i)).collect();
-        if shown.as_ref() != Some(&hints) {
-            if hints.is_empty() {
-                eprintln!("Good — hold still…");
-            } else {
-                eprintln!("{}", hints.iter().copied().collect::<Vec<_>>().join(" "));
+impl Terminal {
+    /// Says what the camera reported; returns the end of the capture when it is over.
+    fn show(&mut self, event: StepEvent) -> Option<Result<UploadJpeg, CaptureFailure>> {
+        match event {
+            StepEvent::Status(CaptureStatus::Interrupted { error }) => {
+                let text = error.to_string();
+                if self.trouble.as_deref() != Some(text.as_str()) {
+                    eprintln!("{text}");
+                    self.trouble = Some(text);
+                }
             }
-            shown = Some(hints);
-        }
-        let take = manual || auto.observe(&report, Instant::now());
-        last_report = Some(report.clone());
-        if !take {
-            continue;
-        }
-        match auto.judge(&report) {
-            StillVerdict::Accepted => {}
-            StillVerdict::AcceptedWithWarning { issues } => {
-                eprintln!(
-                    "Taken despite: {}. The bank may not be able to read it.",
-                    describe(&issues)
-                )
+            StepEvent::Status(_) => self.trouble = None,
+            StepEvent::Checks { issues, .. } => {
+                let hints: BTreeSet<&'static str> = issues.iter().map(|i| hint(*i)).collect();
+                if self.hints.as_ref() != Some(&hints) {
+                    if hints.is_empty() {
+                        eprintln!("Good — hold still…");
+                    } else {
+                        eprintln!("{}", hints.iter().copied().collect::<Vec<_>>().join(" "));
+                    }
+                    self.hints = Some(hints);
+                }
+                self.last_issues = Some(issues);
             }
-            StillVerdict::Rejected { issues } => {
-                eprintln!(
-                    "Not taken: {}. Try again, or press Enter to take it anyway.",
-                    describe(&issues)
-                );
-                continue;
+            StepEvent::Refused(issues) => eprintln!(
+                "Not taken: {}. Try again, or press Enter to take it anyway.",
+                describe(&issues)
+            ),
+            StepEvent::Still { still, warnings } => {
+                if !warnings.is_empty() {
+                    eprintln!(
+                        "Taken despite: {}. The bank may not be able to read it.",
+                        describe(&warnings)
+                    );
+                }
+                return Some(Ok(still));
             }
+            StepEvent::Code(_) => {}
+            StepEvent::Failed {
+                error,
+                for_good: true,
+            } => return Some(Err(error.into())),
+            StepEvent::Failed { error, .. } => eprintln!("{error}"),
         }
-        return Ok(still_from_frame(&captured.frame, limits)?);
+        None
+    }
+
+    fn last_check(&self) -> String {
+        match &self.last_issues {
+            Some(issues) => describe(issues),
+            None => "no picture arrived".into(),
+        }
     }
 }
 
@@ -260,13 +232,8 @@ pub async fn capture_to_file(
     out: &Path,
     timeout: Duration,
 ) -> Exit {
-    let result = match opener(choice, subject) {
-        Ok(opener) => {
-            eprintln!("{}", prompt(subject));
-            capture_still(opener, subject, &ImageConfig::default(), timeout).await
-        }
-        Err(failure) => Err(failure),
-    };
+    eprintln!("{}", prompt(subject));
+    let result = capture_still(choice, subject, &ImageConfig::default(), timeout).await;
     match result {
         Ok(still) => match std::fs::write(out, still.bytes()) {
             Ok(()) => {
@@ -298,15 +265,15 @@ pub async fn capture_to_file(
 
 /// What to show the camera.
 pub fn prompt(subject: &Subject) -> &'static str {
-    match (subject.purpose, subject.side) {
-        (Purpose::Selfie, _) => {
+    match subject {
+        Subject::Selfie(_) => {
             "Look into the camera; the picture is taken when your face is in the middle."
         }
-        (Purpose::Code, _) => "Show the QR code to the camera.",
-        (Purpose::Document, CardSide::Front) => {
+        Subject::Code(_) => "Show the QR code to the camera.",
+        Subject::DocumentPage(0) => {
             "Show the front of the document to the camera (Enter takes the picture now)."
         }
-        (Purpose::Document, CardSide::Back) => {
+        Subject::DocumentPage(_) => {
             "Show the back of the document to the camera (Enter takes the picture now)."
         }
     }
@@ -330,12 +297,7 @@ fn hint(issue: Issue) -> &'static str {
 fn describe(issues: &[Issue]) -> String {
     issues
         .iter()
-        .map(|i| {
-            serde_json::to_value(i)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        })
+        .map(|issue| issue.as_str())
         .collect::<Vec<_>>()
         .join(", ")
 }

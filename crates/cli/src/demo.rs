@@ -14,11 +14,12 @@ use humo_ident_core::Error;
 use humo_ident_emulator::{DEMO_KEY, LOCAL_LIVENESS_KEY};
 
 use crate::args::DemoArgs;
-use crate::camera::{self, Subject};
+use crate::camera;
 use crate::emulate;
 use crate::exit::Exit;
 use crate::report::Reporter;
 use crate::run::{identify, load_config, page_ids, tax_number, InputFailure, Inputs};
+use humo_ident_camera::step::Subject;
 
 pub async fn demo(args: DemoArgs) -> Exit {
     let mut reporter = Reporter::new(args.flow.json);
@@ -62,8 +63,14 @@ async fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs)
     let camera = DeviceChoice::Synthetic;
     let mut steps = HashMap::new();
     for (index, id) in page_ids(&config, document).into_iter().enumerate() {
-        let photo =
-            camera::take(&camera, &id, &Subject::page(index), &config.images, timeout).await?;
+        let photo = camera::take(
+            &camera,
+            &id,
+            &Subject::DocumentPage(index),
+            &config.images,
+            timeout,
+        )
+        .await?;
         keep(
             args.keep_images.as_deref(),
             &format!("{id}.jpg"),
@@ -74,7 +81,7 @@ async fn demo_inputs(args: &DemoArgs, base_url: &str) -> Result<(Config, Inputs)
     let face = camera::take(
         &camera,
         SELFIE_STEP_ID,
-        &Subject::selfie(None),
+        &Subject::Selfie(None),
         &config.images,
         timeout,
     )

@@ -18,6 +18,7 @@ use clap::Parser;
 use crate::args::{Cli, Command, RunArgs};
 use crate::exit::Exit;
 use crate::report::Reporter;
+use humo_ident_camera::step::Subject;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -46,20 +47,7 @@ fn main() -> ExitCode {
                 }
             },
             Command::Cameras { json } => camera::list(json),
-            Command::Capture(args) => {
-                let subject = camera::Subject {
-                    purpose: match args.purpose {
-                        args::PurposeArg::Document => humo_ident_camera::source::Purpose::Document,
-                        args::PurposeArg::Selfie => humo_ident_camera::source::Purpose::Selfie,
-                    },
-                    side: match args.side {
-                        args::SideArg::Front => humo_ident_camera::scene::CardSide::Front,
-                        args::SideArg::Back => humo_ident_camera::scene::CardSide::Back,
-                    },
-                    portrait: args.camera.portrait.clone(),
-                };
-                capture_command(args, subject).await
-            }
+            Command::Capture(args) => capture_command(args).await,
             Command::Config => {
                 print!("{}", humo_ident_core::config::Config::default().to_toml());
                 Exit::Success
@@ -94,7 +82,7 @@ async fn run_command(args: RunArgs) -> Exit {
     exit
 }
 
-async fn capture_command(args: args::CaptureArgs, subject: camera::Subject) -> Exit {
+async fn capture_command(args: args::CaptureArgs) -> Exit {
     use humo_ident_core::config::Config;
     let remembered = match &args.config {
         Some(path) if path.exists() => match Config::load(path) {
@@ -111,6 +99,19 @@ async fn capture_command(args: args::CaptureArgs, subject: camera::Subject) -> E
         .or(remembered)
         .unwrap_or_else(|| "default".into());
     let choice = humo_ident_camera::source::DeviceChoice::parse(&device);
+    let subject = match (args.purpose, args.side) {
+        (args::PurposeArg::Document, args::SideArg::Front) => Subject::DocumentPage(0),
+        (args::PurposeArg::Document, args::SideArg::Back) => Subject::DocumentPage(1),
+        (args::PurposeArg::Selfie, _) => {
+            match camera::selfie(&choice, args.camera.portrait.as_deref()) {
+                Ok(subject) => subject,
+                Err(failure) => {
+                    eprintln!("{}", failure.message);
+                    return failure.exit;
+                }
+            }
+        }
+    };
     let timeout = std::time::Duration::from_secs(args.camera.capture_timeout);
     let exit = camera::capture_to_file(&choice, &subject, &args.out, timeout).await;
     if let (Exit::Success, true, Some(path)) = (exit, args.remember, &args.config) {

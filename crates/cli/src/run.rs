@@ -16,9 +16,10 @@ use humo_ident_core::liveness::{sign_local, SelfieJwt};
 use humo_ident_core::Error;
 
 use crate::args::{FlowOptions, RunArgs};
-use crate::camera::{self, CaptureFailure, Subject};
+use crate::camera::{self, CaptureFailure};
 use crate::exit::Exit;
 use crate::report::Reporter;
+use humo_ident_camera::step::Subject;
 
 /// Everything an identification needs, checked before the first request.
 pub struct Inputs {
@@ -137,7 +138,7 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
         let photo = camera::take(
             &camera,
             step,
-            &Subject::page(index),
+            &Subject::DocumentPage(index),
             &config.images,
             timeout,
         )
@@ -147,7 +148,7 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
     let selfie = match selfie_jwt {
         Some(jwt) => jwt,
         None => {
-            let subject = Subject::selfie(args.camera_options.portrait.clone());
+            let subject = camera::selfie(&camera, args.camera_options.portrait.as_deref())?;
             let photo =
                 camera::take(&camera, SELFIE_STEP_ID, &subject, &config.images, timeout).await?;
             sign_local_selfie(args, config, photo.bytes())?

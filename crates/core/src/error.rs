@@ -116,71 +116,26 @@ fn detail_suffix(detail: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-/// A stable, machine-readable name for an [`Error`]. UIs translate by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
-#[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
-#[ts(export)]
-pub enum ErrorCode {
-    InvalidKey,
-    InvalidTaxNumber,
-    InvalidImage,
-    InvalidSelfieToken,
-    SelfieNotPassed,
-    Config,
-    LinkNotFound,
-    LinkExpired,
-    Rejected,
-    Network,
-    Server,
-    Protocol,
-    TaskTimedOut,
-    PollingFailed,
-    Cancelled,
-    InvalidAction,
-}
-
-impl ErrorCode {
-    /// Every code, for UIs that check they can translate each one.
-    pub const ALL: [ErrorCode; 16] = [
-        ErrorCode::InvalidKey,
-        ErrorCode::InvalidTaxNumber,
-        ErrorCode::InvalidImage,
-        ErrorCode::InvalidSelfieToken,
-        ErrorCode::SelfieNotPassed,
-        ErrorCode::Config,
-        ErrorCode::LinkNotFound,
-        ErrorCode::LinkExpired,
-        ErrorCode::Rejected,
-        ErrorCode::Network,
-        ErrorCode::Server,
-        ErrorCode::Protocol,
-        ErrorCode::TaskTimedOut,
-        ErrorCode::PollingFailed,
-        ErrorCode::Cancelled,
-        ErrorCode::InvalidAction,
-    ];
-
-    /// The code as it appears in JSON and logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidKey => "invalid-key",
-            ErrorCode::InvalidTaxNumber => "invalid-tax-number",
-            ErrorCode::InvalidImage => "invalid-image",
-            ErrorCode::InvalidSelfieToken => "invalid-selfie-token",
-            ErrorCode::SelfieNotPassed => "selfie-not-passed",
-            ErrorCode::Config => "config",
-            ErrorCode::LinkNotFound => "link-not-found",
-            ErrorCode::LinkExpired => "link-expired",
-            ErrorCode::Rejected => "rejected",
-            ErrorCode::Network => "network",
-            ErrorCode::Server => "server",
-            ErrorCode::Protocol => "protocol",
-            ErrorCode::TaskTimedOut => "task-timed-out",
-            ErrorCode::PollingFailed => "polling-failed",
-            ErrorCode::Cancelled => "cancelled",
-            ErrorCode::InvalidAction => "invalid-action",
-        }
+crate::code_enum! {
+    /// A stable, machine-readable name for an [`Error`]. UIs translate by it.
+    #[allow(missing_docs)]
+    pub enum ErrorCode {
+        InvalidKey => "invalid-key",
+        InvalidTaxNumber => "invalid-tax-number",
+        InvalidImage => "invalid-image",
+        InvalidSelfieToken => "invalid-selfie-token",
+        SelfieNotPassed => "selfie-not-passed",
+        Config => "config",
+        LinkNotFound => "link-not-found",
+        LinkExpired => "link-expired",
+        Rejected => "rejected",
+        Network => "network",
+        Server => "server",
+        Protocol => "protocol",
+        TaskTimedOut => "task-timed-out",
+        PollingFailed => "polling-failed",
+        Cancelled => "cancelled",
+        InvalidAction => "invalid-action",
     }
 }
 

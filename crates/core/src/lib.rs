@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+mod codes;
 pub mod config;
 mod error;
 pub mod flow;

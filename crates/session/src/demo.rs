@@ -16,8 +16,8 @@ pub enum DemoFault {
     FailNextDocument,
     /// The next selfie is refused.
     FailNextSelfie,
-    /// LUNA PASS's next check does not pass: the face is not in the middle.
-    FailNextFaceCheck,
+    /// LUNA PASS's next liveness check does not pass: the face is not in the middle.
+    FailNextLivenessCheck,
     /// The next eight status checks lose the connection: more than the poller forgives, so
     /// the step is interrupted and retried by itself.
     DropConnection,
@@ -40,7 +40,7 @@ impl DemoFault {
             DemoFault::FailNextSelfie => {
                 controls.fail_next_selfie("The face check failed: the face is not visible.")
             }
-            DemoFault::FailNextFaceCheck => {
+            DemoFault::FailNextLivenessCheck => {
                 controls.fail_next_liveness(vec!["FACE_NOT_CENTERED".to_owned()])
             }
             DemoFault::DropConnection => controls.fail_polls(8, PollFault::DropConnection),

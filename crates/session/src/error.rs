@@ -1,6 +1,7 @@
 //! The crate's one error type, serialised for the UI as `{code, message}`.
 
-use humo_ident_camera::CameraError;
+use humo_ident_camera::{CameraError, CameraErrorCode};
+use humo_ident_core::ErrorCode;
 use serde::{Serialize, Serializer};
 
 /// What a UI call can be refused with.
@@ -22,12 +23,12 @@ pub enum SessionError {
     /// LUNA PASS was chosen but its addresses are not configured.
     #[error("The bank's face check (LUNA PASS) is not set up in this app's configuration.")]
     LunaPassNotConfigured,
-    /// A LUNA PASS result arrived when no LUNA PASS screen is shown.
+    /// A LUNA PASS result arrived when no LUNA PASS liveness check is open.
     #[error("The face check is not open now.")]
-    NoFaceCheck,
+    NoLivenessCheck,
     /// A call the LUNA PASS page may not make: the vendor's script runs there.
     #[error("This cannot be done from the face check's page.")]
-    NotFromFaceCheck,
+    NotFromLunaPass,
     /// The bank gave no page to go back to, or the system could not open it.
     #[error("There is no page to go back to.")]
     NoHomePage,
@@ -39,52 +40,70 @@ pub enum SessionError {
     Closed,
 }
 
-/// The stable code of a [`SessionError`], for the UI to translate by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SessionErrorCode(&'static str);
+humo_ident_core::code_enum! {
+    /// The codes of the session's own errors.
+    #[allow(missing_docs)]
+    pub enum SessionErrorCode {
+        NothingToReview => "nothing-to-review",
+        LocalSelfieNotAllowed => "local-selfie-not-allowed",
+        LunaPassNotConfigured => "luna-pass-not-configured",
+        NoLivenessCheck => "no-liveness-check",
+        NotFromLunaPass => "not-from-luna-pass",
+        NoHomePage => "no-home-page",
+        DemoOnly => "demo-only",
+        Closed => "closed",
+    }
+}
 
-impl SessionErrorCode {
+/// The stable code of any error the UI can receive: the core's and the camera's pass through
+/// unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(untagged)]
+#[ts(export)]
+pub enum AppErrorCode {
+    /// From the identification flow.
+    Flow(ErrorCode),
+    /// From the camera.
+    Camera(CameraErrorCode),
+    /// From the session itself.
+    Session(SessionErrorCode),
+}
+
+impl AppErrorCode {
     /// The code's text.
     pub fn as_str(self) -> &'static str {
-        self.0
+        match self {
+            AppErrorCode::Flow(code) => code.as_str(),
+            AppErrorCode::Camera(code) => code.as_str(),
+            AppErrorCode::Session(code) => code.as_str(),
+        }
     }
 }
 
 impl SessionError {
-    /// The stable code: the core's and the camera's codes pass through unchanged.
-    pub fn code(&self) -> SessionErrorCode {
-        SessionErrorCode(match self {
-            SessionError::Flow(error) => error.code().as_str(),
-            SessionError::Camera(error) => error.code(),
-            SessionError::NothingToReview => "nothing-to-review",
-            SessionError::LocalSelfieNotAllowed => "local-selfie-not-allowed",
-            SessionError::LunaPassNotConfigured => "luna-pass-not-configured",
-            SessionError::NoFaceCheck => "no-face-check",
-            SessionError::NotFromFaceCheck => "not-from-face-check",
-            SessionError::NoHomePage => "no-home-page",
-            SessionError::DemoOnly => "demo-only",
-            SessionError::Closed => "closed",
-        })
+    /// The stable code the UI translates by.
+    pub fn code(&self) -> AppErrorCode {
+        let own = match self {
+            SessionError::Flow(error) => return AppErrorCode::Flow(error.code()),
+            SessionError::Camera(error) => return AppErrorCode::Camera(error.code()),
+            SessionError::NothingToReview => SessionErrorCode::NothingToReview,
+            SessionError::LocalSelfieNotAllowed => SessionErrorCode::LocalSelfieNotAllowed,
+            SessionError::LunaPassNotConfigured => SessionErrorCode::LunaPassNotConfigured,
+            SessionError::NoLivenessCheck => SessionErrorCode::NoLivenessCheck,
+            SessionError::NotFromLunaPass => SessionErrorCode::NotFromLunaPass,
+            SessionError::NoHomePage => SessionErrorCode::NoHomePage,
+            SessionError::DemoOnly => SessionErrorCode::DemoOnly,
+            SessionError::Closed => SessionErrorCode::Closed,
+        };
+        AppErrorCode::Session(own)
     }
-
-    /// Every code this crate's own variants have, for the UI's translation check.
-    pub const OWN_CODES: &'static [&'static str] = &[
-        "nothing-to-review",
-        "local-selfie-not-allowed",
-        "luna-pass-not-configured",
-        "no-face-check",
-        "not-from-face-check",
-        "no-home-page",
-        "demo-only",
-        "closed",
-    ];
 }
 
 impl Serialize for SessionError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut state = serializer.serialize_struct("SessionError", 2)?;
-        state.serialize_field("code", self.code().as_str())?;
+        state.serialize_field("code", &self.code())?;
         state.serialize_field("message", &self.to_string())?;
         state.end()
     }
@@ -92,31 +111,42 @@ impl Serialize for SessionError {
 
 #[cfg(test)]
 mod tests {
+    use humo_ident_camera::checks::Issue;
+
     use super::*;
 
-    /// Writes every error code the UI can receive to `ui/src/lib/bindings/errorCodes.ts`, next
-    /// to the types ts-rs exports, so the UI's tests can check each one has a text in every
-    /// language. CI fails when the committed file is stale.
+    /// Writes every code the UI can receive to `ui/src/lib/bindings/errorCodes.ts`, next to the
+    /// types ts-rs exports, so the UI's tests can check each one has a text in every language.
+    /// CI fails when the committed file is stale.
     #[test]
-    fn export_error_codes() {
-        let core = humo_ident_core::ErrorCode::ALL.map(|code| code.as_str());
-        let camera = CameraError::CODES;
-        let quoted = |codes: &[&str]| {
-            codes
+    fn export_code_lists() {
+        fn list<T: Copy>(name: &str, all: &[T], text: fn(T) -> &'static str) -> String {
+            let items: Vec<String> = all
                 .iter()
-                .map(|code| format!("  \"{code}\","))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        let text = format!(
-            "// Generated by `cargo test -p humo-ident-session`: every error code the app can send.\n\
-             export const CORE_ERROR_CODES = [\n{}\n] as const;\n\n\
-             export const CAMERA_ERROR_CODES = [\n{}\n] as const;\n\n\
-             export const SESSION_ERROR_CODES = [\n{}\n] as const;\n",
-            quoted(&core),
-            quoted(&camera),
-            quoted(SessionError::OWN_CODES),
-        );
+                .map(|code| format!("  \"{}\",", text(*code)))
+                .collect();
+            format!(
+                "export const {name} = [\n{}\n] as const;\n",
+                items.join("\n")
+            )
+        }
+        let text = [
+            "// Generated by `cargo test -p humo-ident-session`: every code the app can send.\n"
+                .to_owned(),
+            list("CORE_ERROR_CODES", ErrorCode::ALL, ErrorCode::as_str),
+            list(
+                "CAMERA_ERROR_CODES",
+                CameraErrorCode::ALL,
+                CameraErrorCode::as_str,
+            ),
+            list(
+                "SESSION_ERROR_CODES",
+                SessionErrorCode::ALL,
+                SessionErrorCode::as_str,
+            ),
+            list("ISSUES", Issue::ALL, Issue::as_str),
+        ]
+        .join("\n");
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
         std::fs::create_dir_all(&dir).unwrap();
@@ -126,11 +156,13 @@ mod tests {
     #[test]
     fn codes_pass_through_from_the_core_and_the_camera() {
         let flow = SessionError::from(humo_ident_core::Error::LinkNotFound);
-        assert_eq!(flow.code().as_str(), "link-not-found");
+        assert_eq!(flow.code(), AppErrorCode::Flow(ErrorCode::LinkNotFound));
         let camera = SessionError::from(CameraError::Busy);
         assert_eq!(camera.code().as_str(), "camera-busy");
         let json = serde_json::to_value(&camera).unwrap();
         assert_eq!(json["code"], "camera-busy");
         assert!(json["message"].as_str().unwrap().contains("in use"));
+        let own = serde_json::to_value(SessionError::NotFromLunaPass).unwrap();
+        assert_eq!(own["code"], "not-from-luna-pass");
     }
 }

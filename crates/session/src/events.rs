@@ -2,9 +2,11 @@
 //! the UI and the app cannot disagree on a field.
 
 use humo_ident_camera::checks::Issue;
+use humo_ident_camera::source::Purpose;
+use humo_ident_camera::{CameraError, CameraErrorCode};
 use humo_ident_core::config::LivenessProviderKind;
 use humo_ident_core::flow::{FlowEvent, FlowState};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::settings::Mode;
@@ -107,19 +109,6 @@ impl SelfieSetup {
     }
 }
 
-/// What the camera is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum CameraPurpose {
-    /// A page of a document.
-    Document,
-    /// The selfie.
-    Selfie,
-    /// Reading the link's QR code.
-    Code,
-}
-
 /// The camera's state, as the person sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "state", rename_all = "camelCase")]
@@ -144,9 +133,18 @@ pub enum CameraStatus {
 #[ts(export)]
 pub struct CameraErrorView {
     /// Stable code (`no-camera`, `camera-busy`, …).
-    pub code: String,
+    pub code: CameraErrorCode,
     /// English message, used when the UI has no translation.
     pub message: String,
+}
+
+impl From<&CameraError> for CameraErrorView {
+    fn from(error: &CameraError) -> Self {
+        CameraErrorView {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
 }
 
 /// The live camera of a step, or the still under review.
@@ -155,7 +153,7 @@ pub struct CameraErrorView {
 #[ts(export)]
 pub struct CameraView {
     /// What the camera is for.
-    pub purpose: CameraPurpose,
+    pub purpose: Purpose,
     /// The flow's step this camera belongs to, when it belongs to one.
     #[ts(type = "number | null")]
     pub step_index: Option<usize>,
@@ -265,13 +263,27 @@ pub struct AppInfo {
     pub idle_reset_ms: u64,
 }
 
+/// A camera the UI may name: only one from the list it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum CameraId {
+    /// A camera the system knows, by its position in the system's list.
+    Device {
+        /// Position in the system's list, from 0.
+        index: u32,
+    },
+    /// The synthetic camera of demo mode.
+    Synthetic,
+}
+
 /// A camera the person may choose.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CameraOption {
     /// What to pass to `choose_camera`.
-    pub id: String,
+    pub id: CameraId,
     /// Its name.
     pub label: String,
     /// The one in use.

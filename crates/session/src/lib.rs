@@ -17,7 +17,6 @@
 #![warn(missing_docs)]
 
 mod actor;
-mod camera_step;
 mod demo;
 mod error;
 pub mod events;
@@ -27,5 +26,5 @@ mod session;
 pub mod settings;
 
 pub use demo::DemoFault;
-pub use error::{SessionError, SessionErrorCode};
+pub use error::{AppErrorCode, SessionError, SessionErrorCode};
 pub use session::{EventSink, Session};

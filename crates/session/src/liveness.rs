@@ -89,32 +89,19 @@ mod tests {
         }
     }
 
-    fn jpeg(image: image::RgbImage) -> Vec<u8> {
-        let mut out = Vec::new();
-        image::DynamicImage::ImageRgb8(image)
-            .write_to(
-                &mut std::io::Cursor::new(&mut out),
-                image::ImageFormat::Jpeg,
-            )
-            .unwrap();
-        out
-    }
-
     #[test]
     fn the_face_fixture_passes_and_an_empty_desk_does_not() {
-        let portrait = image::open(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/fixtures/face-public-domain.png"
-        ))
-        .unwrap()
-        .to_rgb8();
+        let portrait = humo_ident_test_support::face();
         // As a webcam sees the person: the face in the middle, a third of the frame wide.
         let face = frame_portrait(&portrait, 1280, 720).unwrap();
-        assert_eq!(gate().problems(&jpeg(face)), Vec::<String>::new());
+        assert_eq!(
+            gate().problems(&humo_ident_test_support::jpeg(face)),
+            Vec::<String>::new()
+        );
         // The portrait as it is, face high and to one side, is refused.
-        let problems = gate().problems(&jpeg(portrait));
+        let problems = gate().problems(&humo_ident_test_support::jpeg(portrait));
         assert!(!problems.is_empty());
-        let problems = gate().problems(&jpeg(scene::desk()));
+        let problems = gate().problems(&humo_ident_test_support::jpeg(scene::desk()));
         assert!(problems.contains(&"no-face".to_owned()), "{problems:?}");
         assert!(issues_of(&problems).contains(&Issue::NoFace));
     }

@@ -5,28 +5,27 @@
 //! commands, so no two of them ever race, and every change is told to the UI as an
 //! [`AppEvent`].
 
-use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use humo_ident_camera::checks::{self, FaceDetector, Issue};
-use humo_ident_camera::scene::CardSide;
-use humo_ident_camera::source::{self, DeviceChoice, Purpose, SyntheticScene};
+use humo_ident_camera::source::{self, DeviceChoice, Purpose};
+use humo_ident_camera::step::StepSettings;
 use humo_ident_core::api::ApiClient;
 use humo_ident_core::config::{Config, DocumentKind, LunaPassEndpoints};
-use humo_ident_core::flow::{start_flow, Action, FlowHandle, StepInput, StepKind};
+use humo_ident_core::flow::{start_flow, Action, StepInput, StepKind};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::{PresignKey, TaxNumber};
 use humo_ident_core::liveness::{LivenessProvider, SelfieEvidence};
 use humo_ident_emulator::{Emulator, EmulatorConfig, DEMO_KEY};
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::actor::Actor;
-use crate::camera_step::CameraContext;
+use crate::actor::{Actor, ActorParts, CameraParts};
 use crate::demo::DemoFault;
 use crate::error::SessionError;
-use crate::events::{AppEvent, AppInfo, CameraOption, SelfieSetup};
+use crate::events::{AppEvent, AppInfo, CameraId, CameraOption, SelfieSetup};
 use crate::liveness::Liveness;
 use crate::preview::{PreviewSlot, ReviewImages};
 use crate::settings::{Bank, Mode, Settings};
@@ -38,7 +37,7 @@ pub type EventSink = Arc<dyn Fn(AppEvent) + Send + Sync>;
 /// it between clients.
 #[derive(Clone)]
 pub struct Session {
-    commands: mpsc::Sender<Request>,
+    commands: mpsc::Sender<Command>,
     preview: PreviewSlot,
     reviews: ReviewImages,
     info: Arc<AppInfo>,
@@ -46,36 +45,28 @@ pub struct Session {
     luna_pass: Option<LunaPassEndpoints>,
 }
 
-pub(crate) struct Request {
-    pub command: Command,
-    pub reply: oneshot::Sender<Result<Reply, SessionError>>,
-}
+/// How the actor answers one command: each command has the answer's own type.
+pub(crate) type Reply<T = ()> = oneshot::Sender<Result<T, SessionError>>;
 
-/// What the UI can ask for.
+/// What the UI can ask for, each with its reply.
 pub(crate) enum Command {
-    Subscribe(EventSink),
-    OpenLink(String),
-    ChooseDocument(DocumentKind, Option<String>),
-    ScanCode(bool),
-    TakePhoto,
-    AutoCapture(bool),
-    UsePhoto,
-    Retake,
-    UsePhotoFile(Vec<u8>),
-    LunaPassResult(String),
-    ListCameras,
-    ChooseCamera(String),
-    Flow(Action),
-    Reset,
-    Activity,
-    HomePage,
-    Demo(DemoFault),
-}
-
-pub(crate) enum Reply {
-    Done,
-    Cameras(Vec<CameraOption>),
-    HomePage(String),
+    Subscribe(EventSink, Reply),
+    OpenLink(String, Reply),
+    ChooseDocument(DocumentKind, Option<String>, Reply),
+    ScanCode(bool, Reply),
+    TakePhoto(Reply),
+    AutoCapture(bool, Reply),
+    UsePhoto(Reply),
+    Retake(Reply),
+    UsePhotoFile(Vec<u8>, Reply),
+    LunaPassResult(String, Reply),
+    ListCameras(Reply<Vec<CameraOption>>),
+    ChooseCamera(CameraId, Reply),
+    Flow(Action, Reply),
+    Reset(Reply),
+    Activity(Reply),
+    HomePage(Reply<String>),
+    Demo(DemoFault, Reply),
 }
 
 impl Session {
@@ -132,26 +123,24 @@ impl Session {
         let (preview_tx, preview) = watch::channel(None);
         let (signals_tx, signals) = mpsc::unbounded_channel();
         let reviews = ReviewImages::default();
-        let context = CameraContext {
-            auto_capture: Arc::new(AtomicBool::new(true)),
-            preview: Arc::new(preview_tx),
-            sequence: Arc::new(AtomicU64::new(0)),
-            signals: signals_tx,
+        let cameras = CameraParts {
             faces,
-            images: config.images.clone(),
+            settings: StepSettings::new(config.images.clone()),
+            choice: initial_camera(&settings, &config, demo),
+            config_file: settings.config_file.clone(),
+            offer_synthetic: demo,
+            preview: preview_tx,
+            reviews: reviews.clone(),
+            signals: signals_tx,
         };
-        let camera_choice = initial_camera(&settings, &config, demo);
         let camera_lent = Arc::new(AtomicBool::new(false));
         let (commands, command_rx) = mpsc::channel(32);
         let actor = Actor::new(ActorParts {
             config,
             kiosk: settings.kiosk,
-            config_file: settings.config_file.clone(),
             flow,
             emulator,
-            context,
-            camera_choice,
-            reviews: reviews.clone(),
+            cameras,
             liveness,
             camera_lent: Arc::clone(&camera_lent),
         });
@@ -184,12 +173,12 @@ impl Session {
     /// Sends every event to `sink` from now on, starting with the current state. A UI that
     /// reloads subscribes again and carries on where it was.
     pub async fn subscribe(&self, sink: EventSink) -> Result<(), SessionError> {
-        self.call(Command::Subscribe(sink)).await.map(drop)
+        self.call(|reply| Command::Subscribe(sink, reply)).await
     }
 
     /// Opens a pasted link or key, one from the command line, or one the system handed over.
     pub async fn open_link(&self, text: String) -> Result<(), SessionError> {
-        self.call(Command::OpenLink(text)).await.map(drop)
+        self.call(|reply| Command::OpenLink(text, reply)).await
     }
 
     /// Chooses the passport, with the taxpayer number when "not on the document" was ticked.
@@ -198,45 +187,44 @@ impl Session {
         kind: DocumentKind,
         tax_number: Option<String>,
     ) -> Result<(), SessionError> {
-        self.call(Command::ChooseDocument(kind, tax_number))
+        self.call(|reply| Command::ChooseDocument(kind, tax_number, reply))
             .await
-            .map(drop)
     }
 
     /// Starts or stops reading the link's QR code with the camera.
     pub async fn scan_code(&self, on: bool) -> Result<(), SessionError> {
-        self.call(Command::ScanCode(on)).await.map(drop)
+        self.call(|reply| Command::ScanCode(on, reply)).await
     }
 
     /// Presses the shutter.
     pub async fn take_photo(&self) -> Result<(), SessionError> {
-        self.call(Command::TakePhoto).await.map(drop)
+        self.call(Command::TakePhoto).await
     }
 
     /// Turns taking the picture by itself on or off, for this and the following steps.
     pub async fn set_auto_capture(&self, on: bool) -> Result<(), SessionError> {
-        self.call(Command::AutoCapture(on)).await.map(drop)
+        self.call(|reply| Command::AutoCapture(on, reply)).await
     }
 
     /// Sends the still under review.
     pub async fn use_photo(&self) -> Result<(), SessionError> {
-        self.call(Command::UsePhoto).await.map(drop)
+        self.call(Command::UsePhoto).await
     }
 
     /// Drops the still under review, or the photo the bank refused, and opens the camera again.
     pub async fn retake(&self) -> Result<(), SessionError> {
-        self.call(Command::Retake).await.map(drop)
+        self.call(Command::Retake).await
     }
 
     /// Uses a photo file instead of the camera; it goes to review like a still.
     pub async fn use_photo_file(&self, bytes: Vec<u8>) -> Result<(), SessionError> {
-        self.call(Command::UsePhotoFile(bytes)).await.map(drop)
+        self.call(|reply| Command::UsePhotoFile(bytes, reply)).await
     }
 
     /// The LUNA PASS library's result (`onSuccess`'s `jwt`): uploaded unchanged when its
     /// payload says `isOk`; otherwise refused with its errors, which the screen shows.
     pub async fn luna_pass_result(&self, jwt: String) -> Result<(), SessionError> {
-        self.call(Command::LunaPassResult(jwt)).await.map(drop)
+        self.call(|reply| Command::LunaPassResult(jwt, reply)).await
     }
 
     /// Whether the camera is lent to the webview for the LUNA PASS screen: the shell grants
@@ -253,82 +241,65 @@ impl Session {
 
     /// The cameras there are, with the one in use marked.
     pub async fn cameras(&self) -> Result<Vec<CameraOption>, SessionError> {
-        match self.call(Command::ListCameras).await? {
-            Reply::Cameras(cameras) => Ok(cameras),
-            _ => Ok(Vec::new()),
-        }
+        self.call(Command::ListCameras).await
     }
 
-    /// Switches to another camera (by a [`CameraOption::id`]) and remembers it.
-    pub async fn choose_camera(&self, id: String) -> Result<(), SessionError> {
-        self.call(Command::ChooseCamera(id)).await.map(drop)
+    /// Switches to another camera from [`Session::cameras`] and remembers it.
+    pub async fn choose_camera(&self, id: CameraId) -> Result<(), SessionError> {
+        self.call(|reply| Command::ChooseCamera(id, reply)).await
     }
 
     /// Sends the same photo again after a network failure, or opens the same link again.
     pub async fn retry(&self) -> Result<(), SessionError> {
-        self.call(Command::Flow(Action::Retry)).await.map(drop)
+        self.call(|reply| Command::Flow(Action::Retry, reply)).await
     }
 
     /// Goes on after an accepted step.
     pub async fn continue_flow(&self) -> Result<(), SessionError> {
-        self.call(Command::Flow(Action::Continue)).await.map(drop)
+        self.call(|reply| Command::Flow(Action::Continue, reply))
+            .await
     }
 
     /// Back to the document choice, before the first photo was sent.
     pub async fn back(&self) -> Result<(), SessionError> {
-        self.call(Command::Flow(Action::Back)).await.map(drop)
+        self.call(|reply| Command::Flow(Action::Back, reply)).await
     }
 
     /// Abandons the identification.
     pub async fn cancel(&self) -> Result<(), SessionError> {
-        self.call(Command::Flow(Action::Cancel)).await.map(drop)
+        self.call(|reply| Command::Flow(Action::Cancel, reply))
+            .await
     }
 
     /// Forgets the client and shows the start screen.
     pub async fn reset(&self) -> Result<(), SessionError> {
-        self.call(Command::Reset).await.map(drop)
+        self.call(Command::Reset).await
     }
 
     /// Someone touched the screen: the kiosk's idle time-out starts again.
     pub async fn activity(&self) -> Result<(), SessionError> {
-        self.call(Command::Activity).await.map(drop)
+        self.call(Command::Activity).await
     }
 
     /// The bank's page to go back to at the end, once the flow is done.
     pub async fn home_page(&self) -> Result<String, SessionError> {
-        match self.call(Command::HomePage).await? {
-            Reply::HomePage(url) => Ok(url),
-            _ => Err(SessionError::NoHomePage),
-        }
+        self.call(Command::HomePage).await
     }
 
     /// Makes the demo's bank misbehave.
     pub async fn demo_fault(&self, fault: DemoFault) -> Result<(), SessionError> {
-        self.call(Command::Demo(fault)).await.map(drop)
+        self.call(|reply| Command::Demo(fault, reply)).await
     }
 
-    async fn call(&self, command: Command) -> Result<Reply, SessionError> {
+    /// Sends a command to the actor and waits for its typed answer.
+    async fn call<T>(&self, command: impl FnOnce(Reply<T>) -> Command) -> Result<T, SessionError> {
         let (reply, answer) = oneshot::channel();
         self.commands
-            .send(Request { command, reply })
+            .send(command(reply))
             .await
             .map_err(|_| SessionError::Closed)?;
         answer.await.map_err(|_| SessionError::Closed)?
     }
-}
-
-/// The pieces the actor is built from.
-pub(crate) struct ActorParts {
-    pub config: Arc<Config>,
-    pub kiosk: bool,
-    pub config_file: Option<std::path::PathBuf>,
-    pub flow: FlowHandle,
-    pub emulator: Option<Emulator>,
-    pub context: CameraContext,
-    pub camera_choice: DeviceChoice,
-    pub reviews: ReviewImages,
-    pub liveness: Liveness,
-    pub camera_lent: Arc<AtomicBool>,
 }
 
 /// The camera to start with: the command line's, the remembered one, the first there is, or
@@ -348,27 +319,6 @@ fn initial_camera(settings: &Settings, config: &Config, demo: bool) -> DeviceCho
         DeviceChoice::Synthetic
     } else {
         DeviceChoice::Default
-    }
-}
-
-/// What the synthetic camera films for a step.
-pub(crate) fn synthetic_scene(purpose: Purpose, step_index: Option<usize>) -> SyntheticScene {
-    match purpose {
-        Purpose::Document if step_index.unwrap_or(0) == 0 => SyntheticScene::Card(CardSide::Front),
-        Purpose::Document => SyntheticScene::Card(CardSide::Back),
-        Purpose::Selfie => SyntheticScene::Face(None),
-        Purpose::Code => SyntheticScene::QrCode(format!(
-            "{}://open?key={DEMO_KEY}",
-            humo_ident_core::input::APP_SCHEME
-        )),
-    }
-}
-
-/// The camera's purpose for a step.
-pub(crate) fn purpose_of(kind: StepKind) -> Purpose {
-    match kind {
-        StepKind::DocumentPage => Purpose::Document,
-        StepKind::Selfie => Purpose::Selfie,
     }
 }
 

@@ -2,18 +2,20 @@
 //! of its server (the webview's part played by a WebSocket client here), and the local face
 //! check with the public-domain face fixture.
 
+#[macro_use]
 mod common;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use common::Harness;
 use futures_util::{SinkExt, StreamExt};
+use humo_ident_camera::scene::CardSide;
+use humo_ident_camera::source::Purpose;
 use humo_ident_core::config::{DocumentKind, LivenessProviderKind};
-use humo_ident_session::events::{
-    AppEvent, CameraPurpose, CameraStatus, LunaPassView, SelfieSetup,
-};
+use humo_ident_session::events::{AppEvent, CameraStatus, LunaPassView, SelfieSetup};
 use humo_ident_session::settings::StartOptions;
 use humo_ident_session::DemoFault;
+use humo_ident_test_support::jpeg;
 use tokio_tungstenite::tungstenite::Message;
 
 /// What the vendor's library does on `checkLiveness()`: sends a frame to the LUNA PASS server
@@ -43,20 +45,10 @@ async fn check_liveness(ws_url: &str, frame: &[u8]) -> (bool, String) {
 }
 
 /// The public-domain face as a webcam sees the person sitting before it.
+/// The fixture's face as a webcam sees a person: in the middle, a third of the frame wide.
 fn face() -> Vec<u8> {
-    let portrait = image::open(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/face-public-domain.png"
-    ))
-    .unwrap()
-    .to_rgb8();
+    let portrait = humo_ident_test_support::face();
     jpeg(humo_ident_camera::source::frame_portrait(&portrait, 1280, 720).unwrap())
-}
-
-fn jpeg(image: image::RgbImage) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    image.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
-    out.into_inner()
 }
 
 /// Takes both passport pages and waits for the selfie step.
@@ -66,7 +58,7 @@ async fn reach_the_selfie(h: &mut Harness) {
         h.photograph().await;
         h.accept().await;
     }
-    h.state("awaiting-input").await;
+    state!(h, AwaitingInput).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,7 +96,7 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
 
     // A check that does not pass is shown with its errors, and nothing is uploaded.
     h.session
-        .demo_fault(DemoFault::FailNextFaceCheck)
+        .demo_fault(DemoFault::FailNextLivenessCheck)
         .await
         .unwrap();
     let frame = jpeg(humo_ident_camera::scene::drawn_face());
@@ -138,17 +130,17 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
     })
     .await;
     assert!(!h.session.camera_lent_to_webview());
-    h.state("step-accepted").await;
+    state!(h, StepAccepted).await;
     h.session.continue_flow().await.unwrap();
-    h.state("done").await;
+    state!(h, Done).await;
 
     // The camera is the app's again: the next client's QR code is read with it.
     h.session.reset().await.unwrap();
-    h.state("awaiting-link").await;
+    state!(h, AwaitingLink).await;
     h.session.scan_code(true).await.unwrap();
     h.until("the app's camera streaming again", |event| match event {
         AppEvent::Camera(Some(view))
-            if view.purpose == CameraPurpose::Code && view.status == CameraStatus::Streaming =>
+            if view.purpose == Purpose::Code && view.status == CameraStatus::Streaming =>
         {
             Some(())
         }
@@ -182,23 +174,35 @@ async fn the_local_face_check_takes_the_face_fixture_and_refuses_a_frame_without
     let view = h.review().await;
     assert!(view.review.unwrap().from_file);
     h.session.use_photo().await.unwrap();
-    h.state("step-accepted").await;
+    state!(h, StepAccepted).await;
     h.session.continue_flow().await.unwrap();
-    h.state("done").await;
+    state!(h, Done).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_local_face_check_never_takes_a_camera_picture_without_a_face() {
     let desk = std::env::temp_dir().join(format!("humo-ident-desk-{}.jpg", std::process::id()));
     std::fs::write(&desk, jpeg(humo_ident_camera::scene::desk())).unwrap();
-    let mut h = Harness::demo().await;
-    reach_the_selfie(&mut h).await;
+    // The camera films an empty desk (a photo file standing in for it, as `--camera file:…`
+    // does); the document pages are given as files.
+    let mut h = Harness::start(
+        StartOptions {
+            camera: Some(format!("file:{}", desk.display())),
+            ..StartOptions::default()
+        },
+        |_| {},
+    )
+    .await;
+    h.open_and_choose(DocumentKind::Old, None).await;
+    for side in [CardSide::Front, CardSide::Back] {
+        let card = jpeg(humo_ident_camera::scene::id_card(side));
+        h.session.use_photo_file(card).await.unwrap();
+        h.review().await;
+        h.session.use_photo().await.unwrap();
+        h.accept().await;
+    }
+    state!(h, AwaitingInput).await;
     h.session.set_auto_capture(false).await.unwrap();
-    // The camera films an empty desk.
-    h.session
-        .choose_camera(format!("file:{}", desk.display()))
-        .await
-        .unwrap();
 
     h.until("the desk on camera", |event| match event {
         AppEvent::Camera(Some(view))

@@ -1,12 +1,16 @@
 //! The session in demo mode, end to end: the in-process emulator over HTTP and the synthetic
 //! camera, driven as the UI drives it.
 
+#[macro_use]
 mod common;
 
 use common::{regex_like_token, Harness};
+use humo_ident_camera::CameraErrorCode;
 use humo_ident_core::config::DocumentKind;
 use humo_ident_core::flow::FlowState;
-use humo_ident_session::events::{AppEvent, CameraStatus, CameraView, KioskResetReason, Notice};
+use humo_ident_session::events::{
+    AppEvent, CameraId, CameraStatus, CameraView, KioskResetReason, Notice,
+};
 use humo_ident_session::settings::StartOptions;
 use humo_ident_session::DemoFault;
 
@@ -20,7 +24,7 @@ async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_cam
         h.photograph().await;
         h.accept().await;
     }
-    let FlowState::Done { results, .. } = h.state("done").await else {
+    let FlowState::Done { results, .. } = state!(h, Done).await else {
         unreachable!()
     };
     assert_eq!(results.len(), 3);
@@ -41,7 +45,7 @@ async fn a_refused_photo_is_taken_again_and_the_network_fault_is_retried_by_itse
         .await
         .unwrap();
     h.photograph().await;
-    h.state("step-rejected").await;
+    state!(h, StepRejected).await;
     h.session.retake().await.unwrap();
     h.photograph().await;
     h.accept().await;
@@ -87,8 +91,8 @@ async fn a_wrong_link_is_refused_before_any_request() {
 async fn the_qr_code_opens_the_link() {
     let mut h = Harness::demo().await;
     h.session.scan_code(true).await.unwrap();
-    h.state("opening-link").await;
-    h.state("choosing-document").await;
+    state!(h, OpeningLink).await;
+    state!(h, ChoosingDocument).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -101,11 +105,7 @@ async fn a_photo_file_goes_to_review_and_a_corrupt_one_is_refused() {
         .await
         .unwrap_err();
     assert_eq!(error.code().as_str(), "invalid-image");
-    let face = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/face-public-domain.png"
-    ))
-    .unwrap();
+    let face = humo_ident_test_support::face_file();
     h.session.use_photo_file(face).await.unwrap();
     let view = h.review().await;
     let review = view.review.unwrap();
@@ -139,8 +139,17 @@ async fn a_missing_camera_is_reported_and_the_flow_waits() {
     let CameraStatus::Interrupted { error, .. } = status else {
         unreachable!()
     };
-    assert_eq!(error.code, "bad-image");
-    h.session.choose_camera("synthetic".into()).await.unwrap();
+    assert_eq!(error.code, CameraErrorCode::BadImage);
+    // The webview may name only a camera from the list it was given.
+    let unlisted = h
+        .session
+        .choose_camera(CameraId::Device { index: 7 })
+        .await
+        .unwrap_err();
+    assert_eq!(unlisted.code().as_str(), "unknown-camera");
+    let listed = h.session.cameras().await.unwrap();
+    assert!(listed.iter().any(|option| option.id == CameraId::Synthetic));
+    h.session.choose_camera(CameraId::Synthetic).await.unwrap();
     h.photograph().await;
 }
 
@@ -158,12 +167,12 @@ async fn a_kiosk_forgets_the_client_when_idle() {
         .open_link(h.session.info().link.unwrap())
         .await
         .unwrap();
-    h.state("choosing-document").await;
+    state!(h, ChoosingDocument).await;
     h.until("the kiosk's reset", |event| {
         matches!(event, AppEvent::Notice(Notice::KioskWasReset)).then_some(())
     })
     .await;
-    h.state("awaiting-link").await;
+    state!(h, AwaitingLink).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -181,7 +190,7 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
         h.photograph().await;
         h.accept().await;
     }
-    h.state("done").await;
+    state!(h, Done).await;
     let reason = h
         .until("the reset countdown", |event| match event {
             AppEvent::KioskReset(Some(view)) => Some(view.reason),
@@ -189,7 +198,7 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
         })
         .await;
     assert_eq!(reason, KioskResetReason::Finished);
-    h.state("awaiting-link").await;
+    state!(h, AwaitingLink).await;
     assert!(
         h.session.home_page().await.is_err(),
         "nothing of the client is left"

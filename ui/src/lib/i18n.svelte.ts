@@ -4,12 +4,31 @@
 import en from "../locales/en.json";
 import ru from "../locales/ru.json";
 import tg from "../locales/tg.json";
+import type { CameraErrorCode } from "./bindings/CameraErrorCode";
+import type { DemoFault } from "./bindings/DemoFault";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { Issue } from "./bindings/Issue";
+import type { SelfieUnavailableReason } from "./bindings/SelfieUnavailableReason";
+import type { SessionErrorCode } from "./bindings/SessionErrorCode";
+import type { ReasonKey, Trouble } from "./lunaPass/errors";
 
 export const LANGUAGES = ["tg", "ru", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 type Messages = { [key: string]: string | Messages };
-export const MESSAGES: Record<Language, Messages> = { tg, ru, en };
+
+/** The texts every language has for each of the app's codes: a code added in Rust fails the
+ * type check until every locale file has its text. The locale test checks the rest. */
+type ByCode = {
+  errors: Record<ErrorCode | CameraErrorCode | SessionErrorCode | "unknown", string>;
+  cameraErrors: Record<CameraErrorCode, { title: string; help: string }>;
+  hints: Record<Issue, string>;
+  selfieUnavailable: Record<SelfieUnavailableReason, string>;
+  demo: { faults: Record<DemoFault, string> };
+  lunaPass: { reasons: Record<ReasonKey | "other", string>; trouble: Record<Trouble, string> };
+};
+
+export const MESSAGES: Record<Language, Messages> = { tg, ru, en } satisfies Record<Language, ByCode>;
 
 /** The language for a system locale tag (`tg-TJ`, `ru_RU.UTF-8`, …); English when unknown. */
 export function languageOf(locale: string | null | undefined): Language {

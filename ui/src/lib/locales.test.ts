@@ -1,9 +1,10 @@
 // Every text exists in all three languages, and every code the app can send has a text.
 
 import { describe, expect, it } from "vitest";
-import { CAMERA_ERROR_CODES, CORE_ERROR_CODES, SESSION_ERROR_CODES } from "./bindings/errorCodes";
+import { CAMERA_ERROR_CODES, CORE_ERROR_CODES, ISSUES, SESSION_ERROR_CODES } from "./bindings/errorCodes";
+import { DEMO_FAULTS } from "./demoFaults";
 import { LANGUAGES, lookup, MESSAGES } from "./i18n.svelte";
-import { REASON_KEYS } from "./lunaPass/errors";
+import { REASON_KEYS, TROUBLES } from "./lunaPass/errors";
 import { KNOWN_FIELDS } from "./result";
 
 type Tree = { [key: string]: string | Tree };
@@ -17,30 +18,6 @@ function keys(tree: Tree, prefix = ""): string[] {
 function placeholders(text: string): string[] {
   return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 }
-
-const ISSUES = [
-  "too-dark",
-  "too-bright",
-  "blurry",
-  "glare",
-  "no-document",
-  "document-too-small",
-  "no-face",
-  "several-faces",
-  "face-not-centred",
-  "face-too-small",
-];
-const FAULTS = [
-  "failNextDocument",
-  "failNextSelfie",
-  "failNextFaceCheck",
-  "dropConnection",
-  "serverErrors",
-  "slowNetwork",
-  "expireLink",
-  "heal",
-];
-const FACE_CHECK_TROUBLE = ["loadFailed", "startTimedOut", "checkTimedOut", "libraryFailed"];
 
 describe("locales", () => {
   const english = keys(MESSAGES.en);
@@ -68,8 +45,8 @@ describe("locales", () => {
     }
     for (const issue of ISSUES) expect(english).toContain(`hints.${issue}`);
     for (const field of KNOWN_FIELDS) expect(english).toContain(`fields.${field}`);
-    for (const fault of FAULTS) expect(english).toContain(`demo.faults.${fault}`);
+    for (const fault of DEMO_FAULTS) expect(english).toContain(`demo.faults.${fault}`);
     for (const reason of REASON_KEYS) expect(english).toContain(`lunaPass.reasons.${reason}`);
-    for (const trouble of FACE_CHECK_TROUBLE) expect(english).toContain(`lunaPass.trouble.${trouble}`);
+    for (const trouble of TROUBLES) expect(english).toContain(`lunaPass.trouble.${trouble}`);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CameraView } from "./bindings/CameraView";
 import type { StepView } from "./bindings/StepView";
-import { screenOf } from "./screen";
+import { SCREENS, screenOf } from "./screen";
 import { DEMO_INFO } from "./testing/fakeBackend";
 
 const front: StepView = { index: 0, total: 4, id: "front", label: "front side", kind: "documentPage", document: "new" };
@@ -22,6 +22,16 @@ function camera(partial: Partial<CameraView> = {}): CameraView {
   };
 }
 
+describe("the screens", () => {
+  it("are the components of the same name, and nothing else is", () => {
+    const files = Object.keys(import.meta.glob("./screens/*.svelte"));
+    const components = files.map((file) => file.slice("./screens/".length, -".svelte".length));
+    // The LUNA PASS page's one screen, besides the wizard's.
+    const ids = [...SCREENS, "lunaPass"].map((id) => id[0]!.toUpperCase() + id.slice(1));
+    expect(components.sort()).toEqual(ids.sort());
+  });
+});
+
 describe("screenOf", () => {
   it("shows the start screen, or the scanner while the camera reads a QR code", () => {
     expect(screenOf({ state: "awaitingLink" }, null, DEMO_INFO)).toBe("start");
@@ -31,25 +41,25 @@ describe("screenOf", () => {
 
   it("shows the live camera, then the review of the still of the same step", () => {
     const awaiting = { state: "awaitingInput" as const, step: front };
-    expect(screenOf(awaiting, camera(), DEMO_INFO)).toBe("camera");
+    expect(screenOf(awaiting, camera(), DEMO_INFO)).toBe("cameraStep");
     const review = { id: 3, width: 1920, height: 1080, warnings: [], fromFile: false };
     expect(screenOf(awaiting, camera({ review }), DEMO_INFO)).toBe("review");
-    expect(screenOf(awaiting, camera({ review, stepIndex: 1 }), DEMO_INFO)).toBe("camera");
+    expect(screenOf(awaiting, camera({ review, stepIndex: 1 }), DEMO_INFO)).toBe("cameraStep");
   });
 
-  it("explains that the selfie cannot be taken when the local face check is not allowed", () => {
+  it("explains that the selfie cannot be taken when the local liveness check is not allowed, and waits for the LUNA PASS page", () => {
     const awaiting = { state: "awaitingInput" as const, step: selfie };
-    expect(screenOf(awaiting, null, DEMO_INFO)).toBe("camera");
+    expect(screenOf(awaiting, null, DEMO_INFO)).toBe("cameraStep");
     const unavailable = { kind: "unavailable", reason: "localNotAllowed" } as const;
     expect(screenOf(awaiting, null, { ...DEMO_INFO, selfie: unavailable })).toBe("selfieUnavailable");
-    expect(screenOf(awaiting, null, { ...DEMO_INFO, selfie: { kind: "lunaPass" } })).toBe("faceCheck");
+    expect(screenOf(awaiting, null, { ...DEMO_INFO, selfie: { kind: "lunaPass" } })).toBe("lunaPassOpening");
   });
 
   it("maps every waiting, refusal and end state to its screen", () => {
     const error = { code: "network" as const, kind: "unavailable" as const, message: "x" };
-    expect(screenOf({ state: "openingLink" }, null, DEMO_INFO)).toBe("opening");
+    expect(screenOf({ state: "openingLink" }, null, DEMO_INFO)).toBe("openingLink");
     expect(screenOf({ state: "linkFailed", error, retryable: true }, null, DEMO_INFO)).toBe("linkFailed");
-    expect(screenOf({ state: "choosingDocument", offersTaxNumber: true }, null, DEMO_INFO)).toBe("document");
+    expect(screenOf({ state: "choosingDocument", offersTaxNumber: true }, null, DEMO_INFO)).toBe("documentChoice");
     expect(screenOf({ state: "uploading", step: front }, null, DEMO_INFO)).toBe("waiting");
     expect(screenOf({ state: "processing", step: front, taskId: "7" }, null, DEMO_INFO)).toBe("waiting");
     expect(screenOf({ state: "stepAccepted", result: { step: front, result: {} } }, null, DEMO_INFO)).toBe("accepted");

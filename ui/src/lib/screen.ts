@@ -1,25 +1,30 @@
-// Which screen shows, decided from what the app said and nothing else.
+// Which screen shows, decided from what the app said and nothing else. Each id is its
+// component's name in `screens/`, in lowerCamel case (`documentChoice` is DocumentChoice.svelte).
 
 import type { AppInfo } from "./bindings/AppInfo";
 import type { CameraView } from "./bindings/CameraView";
 import type { FlowState } from "./bindings/FlowState";
 
-export type Screen =
-  | "start"
-  | "scanning"
-  | "opening"
-  | "linkFailed"
-  | "document"
-  | "camera"
-  | "review"
-  | "selfieUnavailable"
-  | "faceCheck"
-  | "waiting"
-  | "accepted"
-  | "rejected"
-  | "interrupted"
-  | "expired"
-  | "done";
+/** The wizard page's screens. The LUNA PASS page has one, `lunaPass` (LunaPass.svelte). */
+export const SCREENS = [
+  "start",
+  "scanning",
+  "openingLink",
+  "linkFailed",
+  "documentChoice",
+  "cameraStep",
+  "review",
+  "selfieUnavailable",
+  "lunaPassOpening",
+  "waiting",
+  "accepted",
+  "rejected",
+  "interrupted",
+  "expired",
+  "done",
+] as const;
+
+export type Screen = (typeof SCREENS)[number];
 
 export function screenOf(flow: FlowState, camera: CameraView | null, info: AppInfo | null): Screen {
   switch (flow.state) {
@@ -27,19 +32,19 @@ export function screenOf(flow: FlowState, camera: CameraView | null, info: AppIn
     case "cancelled":
       return camera?.purpose === "code" ? "scanning" : "start";
     case "openingLink":
-      return "opening";
+      return "openingLink";
     case "linkFailed":
       return "linkFailed";
     case "choosingDocument":
-      return "document";
+      return "documentChoice";
     case "awaitingInput":
       if (camera?.review && camera.stepIndex === flow.step.index) return "review";
       if (flow.step.kind === "selfie" && info) {
         if (info.selfie.kind === "unavailable") return "selfieUnavailable";
         // The LUNA PASS page takes over as soon as the app has let go of the camera.
-        if (info.selfie.kind === "lunaPass") return "faceCheck";
+        if (info.selfie.kind === "lunaPass") return "lunaPassOpening";
       }
-      return "camera";
+      return "cameraStep";
     case "uploading":
     case "processing":
       return "waiting";

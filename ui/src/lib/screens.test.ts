@@ -6,6 +6,7 @@ import { tick } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../App.svelte";
 import { setBackend } from "./backend";
+import type { CameraOption } from "./bindings/CameraOption";
 import type { StepView } from "./bindings/StepView";
 import { setDefaultLanguage } from "./i18n.svelte";
 import { app } from "./state.svelte";
@@ -119,6 +120,24 @@ describe("camera step", () => {
     expect(fake.called("setAutoCapture")[0]!.args).toEqual([false]);
   });
 
+  it("switches to a camera on the app's list, sending back the id it came with", async () => {
+    await start();
+    const usb: CameraOption = { id: { kind: "device", index: 2 }, label: "USB camera", selected: false, synthetic: false };
+    fake.cameraOptions = [{ id: { kind: "synthetic" }, label: "Demo camera", selected: true, synthetic: true }, usb];
+    fake.state({ state: "awaitingInput", step: front });
+    fake.emit({
+      type: "camera",
+      data: { purpose: "document", stepIndex: 0, status: { state: "streaming" }, source: "Synthetic", hints: [], ready: false, autoCapture: true, refused: [], review: null },
+    });
+    await settle();
+    const picker = screen.getByTestId("camera-picker") as HTMLSelectElement;
+    expect([...picker.options].map((option) => option.textContent)).toEqual(["Demo camera", "USB camera"]);
+    expect(picker.selectedOptions[0]!.textContent).toBe("Demo camera");
+    await fireEvent.change(picker, { target: { value: picker.options[1]!.value } });
+    expect(fake.called("chooseCamera")).toHaveLength(1);
+    expect(fake.called("chooseCamera")[0]!.args[0]).toBe(usb.id);
+  });
+
   it("explains a missing camera and offers the photo file", async () => {
     await start();
     fake.state({ state: "awaitingInput", step: front });
@@ -202,6 +221,20 @@ describe("waiting, results and refusals", () => {
     expect(screen.getByText(/nothing needs to be taken again/)).toBeTruthy();
     await fireEvent.click(screen.getByTestId("retry"));
     expect(fake.called("retry")).toHaveLength(1);
+  });
+});
+
+describe("demo panel", () => {
+  it("offers a failed liveness check only when LUNA PASS takes the selfie", async () => {
+    await start();
+    expect(screen.getByTestId("demo-heal")).toBeTruthy();
+    expect(screen.queryByTestId("demo-failNextLivenessCheck")).toBeNull();
+    document.body.replaceChildren();
+    app.clear();
+
+    await start({ selfie: { kind: "lunaPass" } });
+    await fireEvent.click(screen.getByTestId("demo-failNextLivenessCheck"));
+    expect(fake.called("demoFault")[0]!.args).toEqual(["failNextLivenessCheck"]);
   });
 });
 

@@ -8,7 +8,7 @@ mod document;
 mod face;
 
 use image::GrayImage;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::CameraError;
 use crate::frame::{Frame, PixelFormat};
@@ -21,31 +21,31 @@ pub use face::{FaceBox, FaceCheck, FaceDetector};
 /// Width of the grey copy the checks look at.
 pub const CHECK_WIDTH: u32 = 640;
 
-/// Something wrong with a picture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "kebab-case")]
-#[ts(export)]
-pub enum Issue {
-    /// Too dark to read.
-    TooDark,
-    /// Washed out.
-    TooBright,
-    /// Out of focus or moving.
-    Blurry,
-    /// A reflection hides part of the card.
-    Glare,
-    /// No card in the picture.
-    NoDocument,
-    /// The card is too far away.
-    DocumentTooSmall,
-    /// No face in the picture.
-    NoFace,
-    /// More than one face.
-    SeveralFaces,
-    /// The face is not in the middle.
-    FaceNotCentred,
-    /// The face is too far away.
-    FaceTooSmall,
+humo_ident_core::code_enum! {
+    /// Something wrong with a picture.
+    #[derive(serde::Deserialize)]
+    pub enum Issue {
+        /// Too dark to read.
+        TooDark => "too-dark",
+        /// Washed out.
+        TooBright => "too-bright",
+        /// Out of focus or moving.
+        Blurry => "blurry",
+        /// A reflection hides part of the card.
+        Glare => "glare",
+        /// No card in the picture.
+        NoDocument => "no-document",
+        /// The card is too far away.
+        DocumentTooSmall => "document-too-small",
+        /// No face in the picture.
+        NoFace => "no-face",
+        /// More than one face.
+        SeveralFaces => "several-faces",
+        /// The face is not in the middle.
+        FaceNotCentred => "face-not-centred",
+        /// The face is too far away.
+        FaceTooSmall => "face-too-small",
+    }
 }
 
 /// The checks' verdict on one picture.

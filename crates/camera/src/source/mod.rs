@@ -34,8 +34,9 @@ pub trait FrameSource {
 pub type SourceOpener = Box<dyn Fn() -> Result<Box<dyn FrameSource>, CameraError> + Send>;
 
 /// What a picture is for: it decides the resolution asked of the camera.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export, rename = "CameraPurpose")]
 pub enum Purpose {
     /// A page of a document: as much detail as the camera has, up to 4K.
     Document,

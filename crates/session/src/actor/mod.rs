@@ -1,41 +1,38 @@
 //! The task that owns one session's state. See [`crate::session`].
 //!
-//! This file holds the loop, the commands, and the flow's side; `camera` holds the live camera
-//! and the still under review.
+//! This file holds the loop, the commands and the flow's side; [`cameras`] is the camera side
+//! (the live camera, the still under review and its view), and `selfie` the liveness check.
 
-mod camera;
+mod cameras;
+mod outbox;
 mod selfie;
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use humo_ident_camera::source::{DeviceChoice, Purpose};
+use humo_ident_camera::checks::Issue;
+use humo_ident_camera::source::Purpose;
+use humo_ident_camera::step::Subject;
 use humo_ident_core::config::Config;
-use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepInput, StepKind};
+use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepKind};
+use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::ErrorKind;
-use humo_ident_emulator::Emulator;
+use humo_ident_emulator::{Emulator, DEMO_KEY};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use self::camera::purpose_from;
-use crate::camera_step::{CameraContext, CameraSignal, LiveCamera};
+pub(crate) use self::cameras::{CameraParts, CameraSignal};
+use self::cameras::{Cameras, Review, Taken};
+use self::outbox::Outbox;
 use crate::error::SessionError;
 use crate::events::{
-    AppEvent, AutoRetryView, CameraView, KioskResetReason, KioskResetView, LunaPassView, Notice,
+    AppEvent, AutoRetryView, KioskResetReason, KioskResetView, LunaPassView, Notice, SelfieSetup,
     Snapshot,
 };
-use crate::liveness::Liveness;
-use crate::preview::ReviewImages;
+use crate::liveness::{issues_of, Liveness};
 use crate::session::{
-    presign_key, retry_delay, tax_number, ActorParts, Command, EventSink, Reply, Request,
+    check_file, presign_key, retry_delay, step_input, tax_number, Command, Reply,
 };
-
-/// A still waiting for "use this photo" or "take again".
-struct Review {
-    step_index: usize,
-    input: StepInput,
-}
 
 /// A timer the actor waits on.
 #[derive(Default)]
@@ -45,27 +42,29 @@ struct Timers {
     kiosk_reset: Option<Instant>,
 }
 
+/// The pieces the actor is built from.
+pub(crate) struct ActorParts {
+    pub config: Arc<Config>,
+    pub kiosk: bool,
+    pub flow: FlowHandle,
+    pub emulator: Option<Emulator>,
+    pub cameras: CameraParts,
+    pub liveness: Liveness,
+    pub camera_lent: Arc<AtomicBool>,
+}
+
 pub(crate) struct Actor {
     config: Arc<Config>,
     kiosk: bool,
-    config_file: Option<PathBuf>,
     flow: FlowHandle,
     emulator: Option<Emulator>,
-    context: CameraContext,
-    camera_choice: DeviceChoice,
-    reviews: ReviewImages,
     liveness: Liveness,
     camera_lent: Arc<AtomicBool>,
+    outbox: Outbox,
+    cameras: Cameras,
 
-    sink: Option<EventSink>,
     state: FlowState,
-    camera: Option<LiveCamera>,
-    /// Cameras stopped whose devices may not be closed yet.
-    closing: Vec<tokio::task::JoinHandle<()>>,
-    view: Option<CameraView>,
     luna_pass: Option<LunaPassView>,
-    review: Option<Review>,
-    generation: u64,
     timers: Timers,
     last_activity: Instant,
     last_bad_code: Option<String>,
@@ -73,25 +72,18 @@ pub(crate) struct Actor {
 
 impl Actor {
     pub fn new(parts: ActorParts) -> Actor {
+        let outbox = Outbox::default();
         Actor {
             config: parts.config,
             kiosk: parts.kiosk,
-            config_file: parts.config_file,
             flow: parts.flow,
             emulator: parts.emulator,
-            context: parts.context,
-            camera_choice: parts.camera_choice,
-            reviews: parts.reviews,
             liveness: parts.liveness,
             camera_lent: parts.camera_lent,
-            sink: None,
+            cameras: Cameras::new(parts.cameras, outbox.clone()),
+            outbox,
             state: FlowState::AwaitingLink,
-            camera: None,
-            closing: Vec::new(),
-            view: None,
             luna_pass: None,
-            review: None,
-            generation: 0,
             timers: Timers::default(),
             last_activity: Instant::now(),
             last_bad_code: None,
@@ -100,7 +92,7 @@ impl Actor {
 
     pub async fn run(
         mut self,
-        mut commands: mpsc::Receiver<Request>,
+        mut commands: mpsc::Receiver<Command>,
         mut flow_events: mpsc::UnboundedReceiver<FlowEvent>,
         mut signals: mpsc::UnboundedReceiver<CameraSignal>,
     ) {
@@ -108,11 +100,10 @@ impl Actor {
             let retry_at = self.timers.retry;
             let kiosk_at = self.kiosk_deadline();
             tokio::select! {
-                request = commands.recv() => {
-                    let Some(Request { command, reply }) = request else { break };
+                command = commands.recv() => {
+                    let Some(command) = command else { break };
                     self.last_activity = Instant::now();
-                    let result = self.handle(command).await;
-                    let _ = reply.send(result);
+                    self.handle(command).await;
                 }
                 event = flow_events.recv() => {
                     let Some(event) = event else { break };
@@ -129,132 +120,255 @@ impl Actor {
                 _ = sleep_until(kiosk_at) => self.reset_for_next_client().await,
             }
         }
-        self.stop_camera();
+        self.cameras.stop();
         self.take_camera_back();
         if let Some(emulator) = self.emulator.take() {
             emulator.shutdown().await;
         }
     }
 
-    async fn handle(&mut self, command: Command) -> Result<Reply, SessionError> {
+    /// Carries out one command and answers it.
+    async fn handle(&mut self, command: Command) {
         match command {
-            Command::Subscribe(sink) => {
-                let now = Instant::now();
-                let snapshot = Snapshot {
-                    state: self.state.clone(),
-                    camera: self.view.clone(),
-                    luna_pass: self.luna_pass.clone(),
-                    retry: self.timers.retry.map(|at| AutoRetryView {
-                        attempt: self.timers.retry_attempt,
-                        in_ms: at.saturating_duration_since(now).as_millis() as u64,
-                    }),
-                    kiosk_reset: self.timers.kiosk_reset.map(|at| KioskResetView {
-                        in_ms: at.saturating_duration_since(now).as_millis() as u64,
-                        reason: KioskResetReason::Finished,
-                    }),
+            Command::Subscribe(sink, reply) => {
+                self.subscribe(sink);
+                answer(reply, Ok(()));
+            }
+            Command::OpenLink(text, reply) => answer(reply, self.open_link(&text).await),
+            Command::ChooseDocument(kind, typed, reply) => {
+                let chosen = match tax_number(typed) {
+                    Ok(tax_number) => {
+                        act(&self.flow, Action::ChooseDocument { kind, tax_number }).await
+                    }
+                    Err(error) => Err(error),
                 };
-                for event in snapshot.events() {
-                    sink(event);
-                }
-                self.sink = Some(sink);
+                answer(reply, chosen);
             }
-            Command::OpenLink(text) => {
-                let key = presign_key(&text)?;
-                self.stop_camera();
-                self.flow.act(Action::OpenLink(key)).await?;
+            Command::ScanCode(on, reply) => {
+                self.scan_code(on);
+                answer(reply, Ok(()));
             }
-            Command::ChooseDocument(kind, typed) => {
-                let tax_number = tax_number(typed)?;
-                self.flow
-                    .act(Action::ChooseDocument { kind, tax_number })
-                    .await?;
+            Command::TakePhoto(reply) => answer(reply, self.cameras.press_shutter()),
+            Command::AutoCapture(on, reply) => {
+                self.cameras.set_auto_capture(on);
+                answer(reply, Ok(()));
             }
-            Command::ScanCode(on) => {
-                if !on {
-                    if self.purpose() == Some(Purpose::Code) {
-                        self.stop_camera();
+            Command::UsePhoto(reply) => answer(reply, self.use_photo().await),
+            Command::Retake(reply) => answer(reply, self.retake().await),
+            Command::UsePhotoFile(bytes, reply) => answer(reply, self.use_photo_file(&bytes)),
+            Command::LunaPassResult(jwt, reply) => {
+                answer(reply, self.on_luna_pass_result(jwt).await)
+            }
+            Command::ListCameras(reply) => answer(reply, Ok(self.cameras.options())),
+            Command::ChooseCamera(id, reply) => answer(reply, self.cameras.choose(id)),
+            Command::Flow(action, reply) => answer(reply, act(&self.flow, action).await),
+            Command::Reset(reply) => {
+                self.reset_for_next_client().await;
+                answer(reply, Ok(()));
+            }
+            Command::Activity(reply) => answer(reply, Ok(())),
+            Command::HomePage(reply) => answer(reply, self.home_page()),
+            Command::Demo(fault, reply) => {
+                let applied = match &self.emulator {
+                    Some(emulator) => {
+                        fault.apply(&emulator.controls());
+                        Ok(())
                     }
-                } else if matches!(
-                    self.state,
-                    FlowState::AwaitingLink
-                        | FlowState::LinkFailed { .. }
-                        | FlowState::Expired { .. }
-                        | FlowState::Cancelled
-                ) {
-                    self.last_bad_code = None;
-                    self.start_camera(Purpose::Code, None);
-                }
-            }
-            Command::TakePhoto => match &self.camera {
-                Some(camera) => camera.press_shutter(),
-                None => return Err(SessionError::NothingToReview),
-            },
-            Command::AutoCapture(on) => {
-                self.context.auto_capture.store(on, Ordering::Relaxed);
-                if let Some(mut view) = self.view.clone() {
-                    view.auto_capture = on;
-                    self.set_view(Some(view));
-                }
-            }
-            Command::UsePhoto => {
-                let review = self.review.take().ok_or(SessionError::NothingToReview)?;
-                self.set_review_view(None);
-                if let Err(error) = self.flow.act(Action::Submit(review.input.clone())).await {
-                    self.review = Some(review);
-                    return Err(error.into());
-                }
-            }
-            Command::Retake => {
-                if matches!(self.state, FlowState::StepRejected { .. }) {
-                    self.flow.act(Action::Retake).await?;
-                } else if let FlowState::AwaitingInput { step } = &self.state {
-                    let (kind, index) = (step.kind, step.index);
-                    self.clear_review();
-                    self.start_step_camera(kind, index)?;
-                } else {
-                    return Err(SessionError::NothingToReview);
-                }
-            }
-            Command::UsePhotoFile(bytes) => self.use_photo_file(&bytes)?,
-            Command::LunaPassResult(jwt) => self.on_luna_pass_result(jwt).await?,
-            Command::ListCameras => return Ok(Reply::Cameras(self.camera_options())),
-            Command::ChooseCamera(id) => {
-                self.camera_choice = DeviceChoice::parse(&id);
-                if let Some(path) = &self.config_file {
-                    if let Err(error) = Config::remember_camera(path, &id) {
-                        tracing::warn!("the camera choice was not remembered: {error}");
-                    }
-                }
-                // Restart the camera the step is using, or the one that failed to open.
-                let current = match (&self.camera, &self.view) {
-                    (Some(camera), _) => Some((camera.purpose, camera.step_index)),
-                    (None, Some(view)) if view.review.is_none() => {
-                        Some((purpose_from(view.purpose), view.step_index))
-                    }
-                    _ => None,
+                    None => Err(SessionError::DemoOnly),
                 };
-                if let Some((purpose, index)) = current {
-                    self.start_camera(purpose, index);
-                }
-            }
-            Command::Flow(action) => self.flow.act(action).await?,
-            Command::Reset => self.reset_for_next_client().await,
-            Command::Activity => {}
-            Command::HomePage => {
-                return match &self.state {
-                    FlowState::Done {
-                        home_page: Some(url),
-                        ..
-                    } if !self.kiosk => Ok(Reply::HomePage(url.clone())),
-                    _ => Err(SessionError::NoHomePage),
-                }
-            }
-            Command::Demo(fault) => {
-                let emulator = self.emulator.as_ref().ok_or(SessionError::DemoOnly)?;
-                fault.apply(&emulator.controls());
+                answer(reply, applied);
             }
         }
-        Ok(Reply::Done)
+    }
+
+    /// Sends every event to `sink` from now on, starting with everything going on now.
+    fn subscribe(&mut self, sink: crate::session::EventSink) {
+        let now = Instant::now();
+        let snapshot = Snapshot {
+            state: self.state.clone(),
+            camera: self.cameras.view(),
+            luna_pass: self.luna_pass.clone(),
+            retry: self.timers.retry.map(|at| AutoRetryView {
+                attempt: self.timers.retry_attempt,
+                in_ms: at.saturating_duration_since(now).as_millis() as u64,
+            }),
+            kiosk_reset: self.timers.kiosk_reset.map(|at| KioskResetView {
+                in_ms: at.saturating_duration_since(now).as_millis() as u64,
+                reason: KioskResetReason::Finished,
+            }),
+        };
+        for event in snapshot.events() {
+            sink(event);
+        }
+        self.outbox.subscribe(sink);
+    }
+
+    async fn open_link(&mut self, text: &str) -> Result<(), SessionError> {
+        let key = presign_key(text)?;
+        self.cameras.stop();
+        act(&self.flow, Action::OpenLink(key)).await
+    }
+
+    /// Starts or stops reading the link's QR code: only where a link may be opened.
+    fn scan_code(&mut self, on: bool) {
+        if !on {
+            if self.cameras.purpose() == Some(Purpose::Code) {
+                self.cameras.stop();
+            }
+        } else if self.may_open_link() {
+            self.last_bad_code = None;
+            // The synthetic camera films the demo's own link.
+            let demo_link = format!(
+                "{}://open?key={DEMO_KEY}",
+                humo_ident_core::input::APP_SCHEME
+            );
+            self.cameras.start(Subject::Code(Some(demo_link)), None);
+        }
+    }
+
+    fn may_open_link(&self) -> bool {
+        matches!(
+            self.state,
+            FlowState::AwaitingLink
+                | FlowState::LinkFailed { .. }
+                | FlowState::Expired { .. }
+                | FlowState::Cancelled
+        )
+    }
+
+    /// Sends the still under review; it stays under review if the flow refuses it.
+    async fn use_photo(&mut self) -> Result<(), SessionError> {
+        let review = self
+            .cameras
+            .take_review()
+            .ok_or(SessionError::NothingToReview)?;
+        if let Err(error) = self.flow.act(Action::Submit(review.input.clone())).await {
+            self.cameras.put_back(review);
+            return Err(error.into());
+        }
+        Ok(())
+    }
+
+    /// Takes the step's photo again: after the bank refused it, or instead of the one under
+    /// review.
+    async fn retake(&mut self) -> Result<(), SessionError> {
+        if matches!(self.state, FlowState::StepRejected { .. }) {
+            return act(&self.flow, Action::Retake).await;
+        }
+        let FlowState::AwaitingInput { step } = &self.state else {
+            return Err(SessionError::NothingToReview);
+        };
+        let (kind, index) = (step.kind, step.index);
+        self.cameras.clear_review();
+        self.start_step_camera(kind, index)
+    }
+
+    fn home_page(&self) -> Result<String, SessionError> {
+        match &self.state {
+            FlowState::Done {
+                home_page: Some(url),
+                ..
+            } if !self.kiosk => Ok(url.clone()),
+            _ => Err(SessionError::NoHomePage),
+        }
+    }
+
+    fn on_camera(&mut self, signal: CameraSignal) {
+        match signal {
+            CameraSignal::Released(generation, index) => self.on_camera_released(generation, index),
+            CameraSignal::Step(generation, event) => {
+                match self.cameras.on_event(generation, event) {
+                    Some(Taken::Code(text)) => self.on_code(text),
+                    Some(Taken::Still { still, warnings }) => {
+                        if let Err(error) = self.on_still(still, warnings, false) {
+                            self.refuse_still(error);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// A QR code was read: a link is opened, anything else is said once.
+    fn on_code(&mut self, text: String) {
+        match presign_key(&text) {
+            Ok(key) => {
+                self.cameras.stop();
+                let flow = self.flow.clone();
+                tokio::spawn(async move {
+                    if let Err(error) = flow.act(Action::OpenLink(key)).await {
+                        tracing::info!("the scanned link was not opened: {error}");
+                    }
+                });
+            }
+            Err(_) if self.last_bad_code.as_deref() != Some(text.as_str()) => {
+                self.last_bad_code = Some(text);
+                self.emit(AppEvent::Notice(Notice::CodeNotALink));
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// A still was taken or a file given: it is shown for review. A selfie the local liveness
+    /// check refuses is not reviewed: the error says why.
+    fn on_still(
+        &mut self,
+        still: UploadJpeg,
+        warnings: Vec<Issue>,
+        from_file: bool,
+    ) -> Result<(), SessionError> {
+        let FlowState::AwaitingInput { step } = &self.state else {
+            return Ok(());
+        };
+        let (kind, step_index) = (step.kind, step.index);
+        let bytes = still.bytes().clone();
+        let size = (still.width(), still.height());
+        let input = step_input(kind, still, self.liveness.provider.as_ref())?;
+        let review = Review { step_index, input };
+        self.cameras
+            .show_review(purpose_of(kind), review, bytes, size, warnings, from_file);
+        Ok(())
+    }
+
+    /// A still from the camera that cannot be used: the camera starts again and shows why.
+    fn refuse_still(&mut self, error: SessionError) {
+        tracing::info!("the still was not used: {error}");
+        let refused = match &error {
+            SessionError::Flow(humo_ident_core::Error::SelfieNotPassed(errors)) => {
+                issues_of(errors)
+            }
+            _ => Vec::new(),
+        };
+        self.cameras.refuse_still(refused);
+    }
+
+    fn use_photo_file(&mut self, bytes: &[u8]) -> Result<(), SessionError> {
+        let FlowState::AwaitingInput { step } = &self.state else {
+            return Err(SessionError::NothingToReview);
+        };
+        let kind = step.kind;
+        if kind == StepKind::Selfie && !matches!(self.liveness.setup, SelfieSetup::Local { .. }) {
+            return Err(match self.liveness.setup {
+                SelfieSetup::LunaPass => SessionError::NoLivenessCheck,
+                _ => SessionError::LocalSelfieNotAllowed,
+            });
+        }
+        let photo = UploadJpeg::prepare(bytes, &self.config.images)?;
+        let warnings = check_file(&photo, purpose_of(kind), self.cameras.faces());
+        self.on_still(photo, warnings, true)
+    }
+
+    /// Opens the camera of a step, or for the selfie hands over to the liveness provider.
+    fn start_step_camera(&mut self, kind: StepKind, index: usize) -> Result<(), SessionError> {
+        match kind {
+            StepKind::Selfie => self.start_selfie(index),
+            StepKind::DocumentPage => {
+                self.cameras
+                    .start(Subject::DocumentPage(index), Some(index));
+                Ok(())
+            }
+        }
     }
 
     fn on_flow_event(&mut self, event: FlowEvent) {
@@ -273,6 +387,14 @@ impl Actor {
 
     /// Brings the camera, the retry and the kiosk's timer in line with the flow's new state.
     fn on_state(&mut self) {
+        self.follow_with_camera();
+        self.schedule_retry();
+        self.schedule_kiosk_reset();
+    }
+
+    /// The camera films what the flow waits for: the step's subject, or (where a link may be
+    /// opened) a QR code being scanned; otherwise it is closed.
+    fn follow_with_camera(&mut self) {
         let at_selfie = matches!(
             &self.state,
             FlowState::AwaitingInput { step } if step.kind == StepKind::Selfie
@@ -283,26 +405,25 @@ impl Actor {
         match &self.state {
             FlowState::AwaitingInput { step } => {
                 let (kind, index) = (step.kind, step.index);
-                let reviewing = self.review.as_ref().map(|r| r.step_index) == Some(index);
-                let live = self.camera.as_ref().and_then(|c| c.step_index) == Some(index);
+                let reviewing = self.cameras.reviewing_step() == Some(index);
+                let live = self.cameras.live_step() == Some(index);
                 if !reviewing && !live {
-                    self.clear_review();
+                    self.cameras.clear_review();
                     if let Err(error) = self.start_step_camera(kind, index) {
                         tracing::info!("no camera for this step: {error}");
                     }
                 }
             }
-            FlowState::AwaitingLink
-            | FlowState::LinkFailed { .. }
-            | FlowState::Expired { .. }
-            | FlowState::Cancelled
-                if self.purpose() == Some(Purpose::Code) => {}
+            _ if self.may_open_link() && self.cameras.purpose() == Some(Purpose::Code) => {}
             _ => {
-                self.stop_camera();
-                self.clear_review();
+                self.cameras.stop();
+                self.cameras.clear_review();
             }
         }
+    }
 
+    /// After a network failure the flow is retried by itself after a growing delay.
+    fn schedule_retry(&mut self) {
         let interrupted = match &self.state {
             FlowState::StepInterrupted { error, .. } => error.kind == ErrorKind::Unavailable,
             FlowState::LinkFailed { retryable, .. } => *retryable,
@@ -328,20 +449,24 @@ impl Actor {
                 self.timers.retry_attempt = 0;
             }
         }
+    }
 
-        if self.kiosk {
-            self.timers.kiosk_reset = match self.state {
-                FlowState::Done { .. } => {
-                    let after = self.config.kiosk.done_reset();
-                    self.emit(AppEvent::KioskReset(Some(KioskResetView {
-                        in_ms: after.as_millis() as u64,
-                        reason: KioskResetReason::Finished,
-                    })));
-                    Some(Instant::now() + after)
-                }
-                _ => None,
-            };
+    /// A kiosk starts over a while after the final screen.
+    fn schedule_kiosk_reset(&mut self) {
+        if !self.kiosk {
+            return;
         }
+        self.timers.kiosk_reset = match self.state {
+            FlowState::Done { .. } => {
+                let after = self.config.kiosk.done_reset();
+                self.emit(AppEvent::KioskReset(Some(KioskResetView {
+                    in_ms: after.as_millis() as u64,
+                    reason: KioskResetReason::Finished,
+                })));
+                Some(Instant::now() + after)
+            }
+            _ => None,
+        };
     }
 
     /// When the kiosk starts over by itself: after the final screen's time, or after the idle
@@ -364,9 +489,7 @@ impl Actor {
 
     /// Drops everything of the client (photos, token, results) and shows the start screen.
     async fn reset_for_next_client(&mut self) {
-        self.stop_camera();
-        self.clear_review();
-        self.set_view(None);
+        self.cameras.forget();
         self.timers = Timers::default();
         self.emit(AppEvent::AutoRetry(None));
         self.emit(AppEvent::KioskReset(None));
@@ -384,10 +507,27 @@ impl Actor {
     }
 
     fn emit(&self, event: AppEvent) {
-        if let Some(sink) = &self.sink {
-            sink(event);
-        }
+        self.outbox.emit(event);
     }
+}
+
+/// The camera's purpose for a step.
+fn purpose_of(kind: StepKind) -> Purpose {
+    match kind {
+        StepKind::DocumentPage => Purpose::Document,
+        StepKind::Selfie => Purpose::Selfie,
+    }
+}
+
+/// Hands an action to the flow. Takes the handle alone, so no borrow of the whole actor is
+/// held across the wait.
+async fn act(flow: &FlowHandle, action: Action) -> Result<(), SessionError> {
+    Ok(flow.act(action).await?)
+}
+
+fn answer<T>(reply: Reply<T>, result: Result<T, SessionError>) {
+    // The caller may have gone (the page was closed); the command was carried out all the same.
+    let _ = reply.send(result);
 }
 
 async fn sleep_until(at: Option<Instant>) {

@@ -7,12 +7,11 @@
 
 use std::sync::atomic::Ordering;
 
-use humo_ident_camera::source::Purpose;
+use humo_ident_camera::step::Subject;
 use humo_ident_core::flow::{Action, FlowState, StepInput, StepKind};
 use humo_ident_core::liveness::SelfieEvidence;
 
-use super::Actor;
-use crate::camera_step::CameraSignal;
+use super::{Actor, CameraSignal};
 use crate::error::SessionError;
 use crate::events::{AppEvent, LunaPassView, SelfieSetup, SelfieUnavailableReason};
 
@@ -21,7 +20,7 @@ impl Actor {
     pub(super) fn start_selfie(&mut self, index: usize) -> Result<(), SessionError> {
         match self.liveness.setup {
             SelfieSetup::Local { .. } => {
-                self.start_camera(Purpose::Selfie, Some(index));
+                self.cameras.start(Subject::Selfie(None), Some(index));
                 Ok(())
             }
             SelfieSetup::LunaPass => {
@@ -29,7 +28,7 @@ impl Actor {
                 Ok(())
             }
             SelfieSetup::Unavailable { reason } => {
-                self.stop_camera();
+                self.cameras.stop();
                 Err(match reason {
                     SelfieUnavailableReason::LocalNotAllowed => SessionError::LocalSelfieNotAllowed,
                     SelfieUnavailableReason::LunaPassNotConfigured => {
@@ -46,11 +45,10 @@ impl Actor {
         if self.luna_pass.as_ref().map(|v| v.step_index) == Some(index) {
             return;
         }
-        self.stop_camera();
-        self.generation += 1;
-        let generation = self.generation;
-        let closing = std::mem::take(&mut self.closing);
-        let signals = self.context.signals.clone();
+        self.cameras.stop();
+        let generation = self.cameras.next_generation();
+        let closing = self.cameras.take_closing();
+        let signals = self.cameras.signals();
         tokio::spawn(async move {
             for device in closing {
                 if let Err(error) = device.await {
@@ -61,8 +59,11 @@ impl Actor {
         });
     }
 
-    /// The camera is free: show the screen if the selfie step is still waiting.
-    pub(super) fn on_camera_released(&mut self, index: usize) {
+    /// The camera is free: show the screen if the selfie step is still waiting for it.
+    pub(super) fn on_camera_released(&mut self, generation: u64, index: usize) {
+        if generation != self.cameras.generation() {
+            return;
+        }
         let FlowState::AwaitingInput { step } = &self.state else {
             return;
         };
@@ -94,7 +95,7 @@ impl Actor {
     /// The library's `onSuccess` token: uploaded unchanged when it passed, or its errors shown.
     pub(super) async fn on_luna_pass_result(&mut self, jwt: String) -> Result<(), SessionError> {
         let Some(mut view) = self.luna_pass.clone() else {
-            return Err(SessionError::NoFaceCheck);
+            return Err(SessionError::NoLivenessCheck);
         };
         match self
             .liveness

@@ -13,6 +13,15 @@ use humo_ident_session::settings::{Settings, StartOptions};
 use humo_ident_session::Session;
 use tokio::sync::mpsc;
 
+/// Waits until the harness's flow reaches a state: `state!(h, AwaitingInput)`.
+macro_rules! state {
+    ($harness:expr, $variant:ident) => {
+        $harness.state_where(stringify!($variant), |state| {
+            matches!(state, humo_ident_core::flow::FlowState::$variant { .. })
+        })
+    };
+}
+
 pub const WAIT: Duration = Duration::from_secs(30);
 
 pub struct Harness {
@@ -84,11 +93,11 @@ impl Harness {
         found.unwrap_or_else(|_| panic!("no {what} within {WAIT:?}"))
     }
 
-    pub async fn state(&mut self, name: &str) -> FlowState {
+    /// Waits until the flow is in a state `is` accepts; use [`state!`], which names a variant
+    /// of `FlowState`, so a misspelt state does not compile.
+    pub async fn state_where(&mut self, name: &str, is: fn(&FlowState) -> bool) -> FlowState {
         self.until(name, |event| match event {
-            AppEvent::Flow(FlowEvent::StateChanged { state }) if state.name() == name => {
-                Some(state.clone())
-            }
+            AppEvent::Flow(FlowEvent::StateChanged { state }) if is(state) => Some(state.clone()),
             _ => None,
         })
         .await
@@ -121,17 +130,17 @@ impl Harness {
     pub async fn open_and_choose(&mut self, kind: DocumentKind, tax_number: Option<&str>) {
         let link = self.session.info().link.unwrap();
         self.session.open_link(link).await.unwrap();
-        self.state("choosing-document").await;
+        state!(self, ChoosingDocument).await;
         self.session
             .choose_document(kind, tax_number.map(str::to_owned))
             .await
             .unwrap();
         // The flow has moved on once the session knows it: calls before that find no step.
-        self.state("awaiting-input").await;
+        state!(self, AwaitingInput).await;
     }
 
     pub async fn accept(&mut self) {
-        self.state("step-accepted").await;
+        state!(self, StepAccepted).await;
         self.session.continue_flow().await.unwrap();
     }
 }

@@ -4,6 +4,7 @@
 
 import type { AppEvent } from "../bindings/AppEvent";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { CameraId } from "../bindings/CameraId";
 import type { CameraOption } from "../bindings/CameraOption";
 import type { DemoFault } from "../bindings/DemoFault";
 import type { DocumentKind } from "../bindings/DocumentKind";
@@ -39,7 +40,8 @@ export interface Backend {
   /** What the LUNA PASS library handed to `onSuccess`: its token, for the app to judge. */
   lunaPassResult(jwt: string): Promise<void>;
   cameras(): Promise<CameraOption[]>;
-  chooseCamera(id: string): Promise<void>;
+  /** Switches to a camera of `cameras()`, named by the id it came with. */
+  chooseCamera(id: CameraId): Promise<void>;
   retry(): Promise<void>;
   continueFlow(): Promise<void>;
   back(): Promise<void>;

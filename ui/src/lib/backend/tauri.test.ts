@@ -17,7 +17,7 @@ describe("tauriBackend", () => {
     await tauriBackend.openLink("key");
     await tauriBackend.chooseDocument("new", "020025789");
     await tauriBackend.scanCode(true);
-    await tauriBackend.chooseCamera("synthetic");
+    await tauriBackend.chooseCamera({ kind: "device", index: 1 });
     await tauriBackend.demoFault("dropConnection");
     await tauriBackend.continueFlow();
     await tauriBackend.lunaPassResult("h.p.s");
@@ -25,7 +25,7 @@ describe("tauriBackend", () => {
       ["open_link", { text: "key" }],
       ["choose_document", { kind: "new", taxNumber: "020025789" }],
       ["scan_code", { on: true }],
-      ["choose_camera", { id: "synthetic" }],
+      ["choose_camera", { id: { kind: "device", index: 1 } }],
       ["demo_fault", { fault: "dropConnection" }],
       ["continue_flow", {}],
       ["luna_pass_result", { jwt: "h.p.s" }],

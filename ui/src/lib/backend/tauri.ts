@@ -4,6 +4,7 @@
 import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import type { AppEvent } from "../bindings/AppEvent";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { CameraId } from "../bindings/CameraId";
 import type { CameraOption } from "../bindings/CameraOption";
 import type { DemoFault } from "../bindings/DemoFault";
 import type { DocumentKind } from "../bindings/DocumentKind";
@@ -45,7 +46,7 @@ export const tauriBackend: Backend = {
   usePhotoFile: (bytes) => call("use_photo_file", bytes),
   lunaPassResult: (jwt) => call("luna_pass_result", { jwt }),
   cameras: () => call<CameraOption[]>("cameras"),
-  chooseCamera: (id) => call("choose_camera", { id }),
+  chooseCamera: (id: CameraId) => call("choose_camera", { id }),
   retry: () => call("retry"),
   continueFlow: () => call("continue_flow"),
   back: () => call("back"),

@@ -3,4 +3,4 @@
 /**
  * A misbehaviour of the demo's bank.
  */
-export type DemoFault = "failNextDocument" | "failNextSelfie" | "failNextFaceCheck" | "dropConnection" | "serverErrors" | "expireLink" | "slowNetwork" | "heal";
+export type DemoFault = "failNextDocument" | "failNextSelfie" | "failNextLivenessCheck" | "dropConnection" | "serverErrors" | "expireLink" | "slowNetwork" | "heal";

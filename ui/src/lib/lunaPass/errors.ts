@@ -2,9 +2,13 @@
 // known words are recognised by their stem; the local provider's camera hints pass through;
 // anything else is shown as it came.
 
+import { ISSUES } from "../bindings/errorCodes";
+import type { Issue } from "../bindings/Issue";
+
 // The more particular stems come first: `EYEGLASSES` is about glasses, `EYES_CLOSED` about the
-// eyes, not the distance, and `NO_FACES` means none, not several.
-const STEMS: [RegExp, string][] = [
+// eyes, not the distance, and `NO_FACES` means none, not several. The keys are ours
+// (`lunaPass.reasons.*`); the stems are the vendor's words.
+const STEMS = [
   [/GLASSES/, "glasses"],
   [/EYE/, "eyesClosed"],
   [/MOUTH/, "mouthOpen"],
@@ -18,10 +22,27 @@ const STEMS: [RegExp, string][] = [
   [/BLUR|FOCUS|MOTION/, "blurry"],
   [/POSE|ANGLE|ROTAT|YAW|PITCH|ROLL|HEAD/, "headTurned"],
   [/LIVE|SPOOF|FAKE|ATTACK/, "notLive"],
-];
+] as const satisfies readonly (readonly [RegExp, string])[];
 
-/** The camera's own hints (`no-face`, …), which the local provider's refusals carry. */
-const HINTS = new Set(["too-dark", "too-bright", "blurry", "no-face", "several-faces", "face-not-centred", "face-too-small"]);
+/** A reason of LUNA PASS's that the page has a text for. */
+export type ReasonKey = (typeof STEMS)[number][1];
+
+/** Which of the camera's issues the local provider's refusals carry: a selfie's, less glare (a
+ * reflection matters on a laminated card, not on a face). */
+const LOCAL_PROVIDER_REFUSES = {
+  "too-dark": true,
+  "too-bright": true,
+  blurry: true,
+  glare: false,
+  "no-document": false,
+  "document-too-small": false,
+  "no-face": true,
+  "several-faces": true,
+  "face-not-centred": true,
+  "face-too-small": true,
+} as const satisfies Record<Issue, boolean>;
+
+const HINTS: ReadonlySet<string> = new Set(ISSUES.filter((issue) => LOCAL_PROVIDER_REFUSES[issue]));
 
 export type ReasonText = { key: string } | { raw: string };
 
@@ -35,5 +56,9 @@ export function reasonOf(error: string): ReasonText {
   return { raw: error };
 }
 
-/** Every key `reasonOf` can give, for the locale check. */
-export const REASON_KEYS = [...new Set(STEMS.map(([, key]) => key))];
+/** Every `lunaPass.reasons.*` key `reasonOf` can give, for the locale check. */
+export const REASON_KEYS: ReasonKey[] = [...new Set(STEMS.map(([, key]) => key))];
+
+/** Why the LUNA PASS page cannot go on with the vendor's library. */
+export const TROUBLES = ["loadFailed", "startTimedOut", "checkTimedOut", "libraryFailed"] as const;
+export type Trouble = (typeof TROUBLES)[number];

@@ -155,7 +155,7 @@ describe("the LUNA PASS screen", () => {
 });
 
 describe("the pages", () => {
-  it("go to the LUNA PASS page when the app opens the face check, and back when it closes it", async () => {
+  it("go to the LUNA PASS page when the app opens it, and back when it closes it", async () => {
     const visited: string[] = [];
     setNavigate((address) => visited.push(address));
     fake = new FakeBackend({ selfie: { kind: "lunaPass" } });
@@ -192,6 +192,8 @@ describe("LUNA PASS's reasons", () => {
     expect(reasonOf("TOO_CLOSE")).toEqual({ key: "lunaPass.reasons.tooClose" });
     expect(reasonOf("EYEGLASSES")).toEqual({ key: "lunaPass.reasons.glasses" });
     expect(reasonOf("no-face")).toEqual({ key: "hints.no-face" });
+    // Glare is no reason the local provider gives: the vendor's word means too much light.
+    expect(reasonOf("glare")).toEqual({ key: "lunaPass.reasons.tooBright" });
     expect(reasonOf("QUANTUM_FLUX")).toEqual({ raw: "QUANTUM_FLUX" });
   });
 });
@@ -218,7 +220,7 @@ describe("the selfie step's set-up", () => {
     expect(screen.getByTestId("selfie-unavailable-reason").textContent).toContain("demo server");
   });
 
-  it("says so when the app's own face check is used with a server that is not on this machine", async () => {
+  it("says so when the local liveness check is used with a server that is not on this machine", async () => {
     await atSelfie({ selfie: { kind: "local", remoteServer: true } });
     expect(screen.getByTestId("local-on-remote").textContent).toContain("not by the bank's face check");
     document.body.replaceChildren();
@@ -229,6 +231,6 @@ describe("the selfie step's set-up", () => {
 
   it("waits for the app to let go of the camera before the LUNA PASS page", async () => {
     await atSelfie({ selfie: { kind: "lunaPass" } });
-    expect(screen.getByTestId("face-check-opening")).toBeTruthy();
+    expect(screen.getByTestId("luna-pass-opening")).toBeTruthy();
   });
 });

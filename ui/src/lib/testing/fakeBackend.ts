@@ -3,6 +3,7 @@
 
 import type { AppEvent } from "../bindings/AppEvent";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { CameraId } from "../bindings/CameraId";
 import type { CameraOption } from "../bindings/CameraOption";
 import type { FlowState } from "../bindings/FlowState";
 import type { Backend, BackendError, PreviewFrame } from "../backend";
@@ -29,7 +30,7 @@ export class FakeBackend implements Backend {
   info: AppInfo;
   /** Calls that are refused, by name. */
   refusals = new Map<string, BackendError>();
-  cameraOptions: CameraOption[] = [{ id: "synthetic", label: "Demo camera", selected: true, synthetic: true }];
+  cameraOptions: CameraOption[] = [{ id: { kind: "synthetic" }, label: "Demo camera", selected: true, synthetic: true }];
   private listener: ((event: AppEvent) => void) | null = null;
 
   constructor(info: Partial<AppInfo> = {}) {
@@ -74,7 +75,7 @@ export class FakeBackend implements Backend {
   async cameras() {
     return this.cameraOptions;
   }
-  chooseCamera = (id: string) => this.record("chooseCamera", id);
+  chooseCamera = (id: CameraId) => this.record("chooseCamera", id);
   retry = () => this.record("retry");
   continueFlow = () => this.record("continueFlow");
   back = () => this.record("back");

@@ -1,3 +1,4 @@
+// The LUNA PASS page's entry (luna-pass.html); the wizard's is main.ts.
 import { mount } from "svelte";
 import "./app.css";
 import LunaPassApp from "./LunaPassApp.svelte";

@@ -1,0 +1,41 @@
+//! Stable codes that a UI translates by: one list per enum, written once.
+
+/// Declares a code enum: each variant with the text it is known by in JSON, logs and the UI.
+///
+/// The enum gets `ALL` (every code, for UIs that check they can translate each one), `as_str`,
+/// `Serialize` and a TypeScript export (ts-rs) that is the union of the texts. The texts never
+/// change once released. The calling crate depends on `serde` and `ts-rs`.
+#[macro_export]
+macro_rules! code_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident => $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, ts_rs::TS)]
+        #[ts(export)]
+        $vis enum $name {
+            $( $(#[$variant_meta])* #[serde(rename = $text)] $variant, )+
+        }
+
+        impl $name {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code as it appears in JSON, logs and the UI.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text, )+
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}

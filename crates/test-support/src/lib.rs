@@ -1,0 +1,57 @@
+//! What Humo Ident's tests share: the fixture files and the pictures made from them.
+//!
+//! A dev-dependency only. It depends on no crate of the workspace, so any of them can use it
+//! in its tests without a second copy of itself.
+
+use std::io::Cursor;
+use std::path::PathBuf;
+
+use image::{DynamicImage, ImageFormat, RgbImage};
+
+/// The folder of the shared test fixtures (`tests/fixtures/` at the repository's root).
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// The public-domain portrait (see `tests/fixtures/README.md`): a real face, upright,
+/// filling most of the picture.
+pub fn face_path() -> PathBuf {
+    fixtures_dir().join("face-public-domain.png")
+}
+
+/// The portrait's bytes, as a file a person would choose (PNG).
+pub fn face_file() -> Vec<u8> {
+    std::fs::read(face_path()).expect("the face fixture is readable")
+}
+
+/// The portrait's pixels.
+pub fn face() -> RgbImage {
+    image::open(face_path())
+        .expect("the face fixture decodes")
+        .to_rgb8()
+}
+
+/// Encodes a picture as a JPEG at the encoder's default quality.
+pub fn jpeg(image: impl Into<DynamicImage>) -> Vec<u8> {
+    encode(image.into(), ImageFormat::Jpeg)
+}
+
+/// Encodes a picture as a PNG.
+pub fn png(image: impl Into<DynamicImage>) -> Vec<u8> {
+    encode(image.into(), ImageFormat::Png)
+}
+
+/// A small JPEG that decodes: a colour gradient of this size.
+pub fn gradient_jpeg(width: u32, height: u32) -> Vec<u8> {
+    jpeg(RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
+    }))
+}
+
+fn encode(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, format)
+        .expect("the picture encodes");
+    out.into_inner()
+}

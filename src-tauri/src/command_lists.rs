@@ -1,0 +1,80 @@
+//! Every command is named in several places that Tauri cannot check against each other: the
+//! handler, the capability that grants it to the window, the LUNA PASS page's allow-list and
+//! the UI's backend. These tests fail when they disagree.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn read(path: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn handled() -> BTreeSet<String> {
+    crate::COMMANDS.iter().map(|c| c.to_string()).collect()
+}
+
+/// The commands a capability file grants (`allow-open-link` grants `open_link`).
+fn granted(capability: &str) -> BTreeSet<String> {
+    let json: serde_json::Value = serde_json::from_str(&read(capability)).unwrap();
+    json["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+        .map(|name| name.replace('-', "_"))
+        .collect()
+}
+
+/// The commands the UI's Tauri backend invokes: every `call("name"` and `call<T>("name"`.
+fn invoked_by_the_ui() -> BTreeSet<String> {
+    let source = read("ui/src/lib/backend/tauri.ts");
+    source
+        .split("call")
+        .skip(1)
+        .filter_map(|rest| {
+            let rest = rest.strip_prefix('<').map_or(rest, |typed| {
+                typed.split_once('>').map_or(typed, |(_, after)| after)
+            });
+            let name = rest.strip_prefix("(\"")?;
+            Some(name.split('"').next()?.to_owned())
+        })
+        .collect()
+}
+
+/// The functions marked `#[tauri::command]` in `commands.rs`.
+fn defined() -> BTreeSet<String> {
+    let source = read("src-tauri/src/commands.rs");
+    let mut names = BTreeSet::new();
+    let mut lines = source.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if line == "#[tauri::command]" {
+            let signature = lines.find(|l| l.contains("fn ")).unwrap();
+            let name = signature.split("fn ").nth(1).unwrap();
+            names.insert(name.split(['<', '(']).next().unwrap().to_owned());
+        }
+    }
+    names
+}
+
+#[test]
+fn the_handler_serves_every_command_defined() {
+    assert_eq!(handled(), defined());
+}
+
+#[test]
+fn the_window_is_granted_exactly_the_handled_commands() {
+    assert_eq!(granted("src-tauri/capabilities/main.json"), handled());
+}
+
+#[test]
+fn the_ui_invokes_exactly_the_handled_commands() {
+    assert_eq!(invoked_by_the_ui(), handled());
+}
+
+#[test]
+fn the_luna_pass_page_may_call_only_commands_that_exist() {
+    for command in crate::luna_pass::PAGE_COMMANDS {
+        assert!(handled().contains(*command), "{command} is not a command");
+    }
+}
