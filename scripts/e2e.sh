@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the app with its UI embedded and drives it through tauri-driver and WebKitWebDriver
 # under Xvfb. Screenshots of every screen in every language go to docs/screenshots/.
+#
+# The binary is built by the same cargo invocation (same packages, targets and features) as the
+# Rust tests in scripts/test.sh, so after those it is already built: nothing compiles twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run --prefix ui build
-cargo build --locked --features custom-protocol -p humo-ident-desktop
+cargo build --workspace --all-targets --locked --features custom-protocol
 export PATH="$HOME/.cargo/bin:$PATH"
 # A fresh display per run; tauri-driver is stopped with SIGTERM by the suite itself.
 xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" npm run --prefix ui e2e

@@ -2,30 +2,42 @@
 # Sets up a fresh Debian/Ubuntu machine and runs every check CI runs: formatting, lints, the Rust
 # tests (unit, property, against the emulator over HTTP), the UI's type check and unit tests,
 # and the end-to-end suite in the real app under Xvfb.
+#
+# Every cargo command below builds the same packages with the same features (the whole
+# workspace, all targets, the UI embedded), so the Tauri stack is compiled once for the build
+# and once (metadata only) for clippy, and the end-to-end binary comes out of the test build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh --test
+started=$SECONDS
+step() { echo "== [$((SECONDS - started)) s] $*" >&2; }
 
-echo "== UI: type check, unit tests, build" >&2
+step "set-up"
+bash scripts/setup.sh --test
+# A fresh clone builds everything once: incremental compilation would only add to target/.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+cargo_flags=(--workspace --all-targets --locked --features custom-protocol)
+
+step "UI: type check, unit tests, build"
 npm run --prefix ui check
 npm run --prefix ui test
 npm run --prefix ui build
 
-echo "== cargo fmt" >&2
+step "cargo fmt"
 cargo fmt --all --check
-echo "== cargo clippy" >&2
-cargo clippy --workspace --all-targets --locked -- -D warnings
-echo "== cargo test" >&2
-# With the UI embedded (custom-protocol), as the end-to-end build below, so the two share what
-# they can (dev-dependencies still make some dependencies build twice).
+step "cargo clippy"
+cargo clippy "${cargo_flags[@]}" -- -D warnings
+step "cargo build"
+cargo build "${cargo_flags[@]}"
+step "cargo test"
 cargo test --workspace --locked --features custom-protocol
-echo "== generated TypeScript types are up to date" >&2
+step "generated TypeScript types are up to date"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   git status --short -- ui/src/lib/bindings >&2
   echo "ui/src/lib/bindings changed: run cargo test and commit the result." >&2
   exit 1
 fi
 
-echo "== end to end, in the real app under Xvfb" >&2
+step "end to end, in the real app under Xvfb"
 bash scripts/e2e.sh
+step "done"

@@ -33,6 +33,9 @@ pub struct Args {
     /// The selfie's face check: `luna-pass` (the bank's) or `local` (demo servers only).
     #[arg(long, value_enum, value_name = "PROVIDER")]
     pub liveness: Option<Liveness>,
+    /// How long the demo's bank takes to check each photo, in milliseconds (end-to-end tests).
+    #[arg(long, value_name = "MS", hide = true)]
+    pub demo_task_delay_ms: Option<u64>,
     /// Give the webview WebKit's test camera (for end-to-end tests on machines without one).
     #[arg(long, hide = true)]
     pub webview_mock_camera: bool,
@@ -82,6 +85,9 @@ impl Args {
                 Liveness::LunaPass => LivenessProviderKind::LunaPass,
                 Liveness::Local => LivenessProviderKind::Local,
             }),
+            demo_task_delay: self
+                .demo_task_delay_ms
+                .map(std::time::Duration::from_millis),
         }
     }
 }

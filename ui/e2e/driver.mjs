@@ -3,18 +3,25 @@
 
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import { remote } from "webdriverio";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, "../..");
 export const APP = process.env.HUMO_IDENT_APP ?? resolve(ROOT, "target/debug/humo-ident-desktop");
 export const SCREENSHOTS = process.env.HUMO_IDENT_SCREENSHOTS ?? resolve(ROOT, "docs/screenshots");
-const PORT = 4444;
+/** How long the app may take to start and show its first screen. Generous: a machine busy with
+ * builds has started it in 20 s and more. */
+const APP_START_MS = Number(process.env.HUMO_IDENT_APP_START_MS ?? 90000);
+/** How long the demo's bank takes to check a photo: long enough that the waiting screen shows,
+ * short enough that the suite does not spend most of its time waiting. */
+export const DEMO_TASK_DELAY_MS = 700;
 
 let driver;
+let port;
 
 async function portOpen(port) {
   return new Promise((done) => {
@@ -27,18 +34,35 @@ async function portOpen(port) {
   });
 }
 
-/** Starts tauri-driver once for the whole run. */
+/** A loopback port that nothing listens on now. */
+async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Starts tauri-driver once for this test file. Each file runs in a process of its own, side by
+ * side with the others, so each has its own ports. */
 export async function startDriver() {
   if (driver) return;
   const binary = process.env.TAURI_DRIVER ?? `${process.env.HOME}/.cargo/bin/tauri-driver`;
-  driver = spawn(binary, ["--port", String(PORT), "--native-driver", "/usr/bin/WebKitWebDriver"], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  for (let i = 0; i < 100; i++) {
-    if (await portOpen(PORT)) return;
+  port = await freePort();
+  const nativePort = await freePort();
+  driver = spawn(
+    binary,
+    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  for (let i = 0; i < 300; i++) {
+    if (await portOpen(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error("tauri-driver did not start");
+  throw new Error(`tauri-driver did not listen on port ${port} within 30 s`);
 }
 
 /** Stops tauri-driver gently: killed hard, it leaves WebKitWebDriver behind. */
@@ -50,17 +74,37 @@ export async function stopDriver() {
   driver = undefined;
 }
 
-/** Opens the app with these command-line arguments; returns the WebdriverIO browser. */
+/** Opens the app with these command-line arguments; returns the WebdriverIO browser once its
+ * start screen is there. A new session that fails while the machine is busy is tried again. */
 export async function openApp(args = []) {
   await startDriver();
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: PORT,
-    logLevel: "warn",
-    capabilities: { "tauri:options": { application: APP, args } },
-  });
+  const started = Date.now();
+  const appArgs = ["--demo-task-delay-ms", String(DEMO_TASK_DELAY_MS), ...args];
+  let browser;
+  for (let attempt = 1; !browser; attempt++) {
+    try {
+      browser = await remote({
+        hostname: "127.0.0.1",
+        port,
+        logLevel: "warn",
+        connectionRetryTimeout: APP_START_MS,
+        connectionRetryCount: 0,
+        capabilities: { "tauri:options": { application: APP, args: appArgs } },
+      });
+    } catch (error) {
+      const waited = Date.now() - started;
+      if (attempt >= 3 || waited >= APP_START_MS) {
+        throw new Error(`the app did not start: no WebDriver session after ${attempt} attempts in ${waited} ms: ${error.message}`);
+      }
+      console.error(`# the app's WebDriver session failed (attempt ${attempt}, ${waited} ms): ${error.message}; trying again`);
+    }
+  }
   await browser.setTimeout({ implicit: 0 });
-  await byTestId(browser, "link-input", 30000);
+  const left = Math.max(APP_START_MS - (Date.now() - started), 30000);
+  await byTestId(browser, "link-input", left).catch(async () => {
+    await browser.deleteSession().catch(() => {});
+    throw new Error(`the app started but its start screen did not show within ${left} ms`);
+  });
   return browser;
 }
 
@@ -70,9 +114,9 @@ export async function byTestId(browser, id, timeout = 20000) {
   return element;
 }
 
-export async function click(browser, id, timeout) {
+export async function click(browser, id, timeout = 20000) {
   const element = await byTestId(browser, id, timeout);
-  await element.waitForClickable({ timeout: timeout ?? 20000 });
+  await element.waitForClickable({ timeout, timeoutMsg: `[data-testid="${id}"] was not clickable within ${timeout} ms` });
   await element.click();
 }
 
@@ -114,3 +158,16 @@ export async function everythingTheWebviewSaw(browser) {
 
 /** The emulator's access tokens are 64 hex digits. */
 export const TOKEN_PATTERN = /[0-9a-f]{64}/i;
+
+/** Opens the app, runs `body`, and checks that nothing the webview received holds a token. */
+export async function withApp(args, body) {
+  const browser = await openApp(args);
+  try {
+    await body(browser);
+    const seen = await everythingTheWebviewSaw(browser);
+    assert.ok(seen.length > 1000, "the webview's record of what it received is there");
+    assert.doesNotMatch(seen, TOKEN_PATTERN, "the access token never reached the webview");
+  } finally {
+    await browser.deleteSession();
+  }
+}

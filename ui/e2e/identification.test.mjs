@@ -1,36 +1,11 @@
-// The whole app in the real webview, in demo mode: every scenario the issue names.
+// The whole identification in the real webview, in demo mode, with each passport.
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import {
-  byTestId,
-  click,
-  everythingTheWebviewSaw,
-  heading,
-  onScreen,
-  openApp,
-  screenshots,
-  stopDriver,
-  TOKEN_PATTERN,
-} from "./driver.mjs";
+import { byTestId, click, onScreen, screenshots, stopDriver, withApp } from "./driver.mjs";
 import { accept, chooseNewWithTaxNumber, chooseOld, openDemoLink, photograph } from "./flows.mjs";
-import { writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 after(stopDriver);
-
-async function withApp(args, body) {
-  const browser = await openApp(args);
-  try {
-    await body(browser);
-    const seen = await everythingTheWebviewSaw(browser);
-    assert.ok(seen.length > 1000, "the webview's record of what it received is there");
-    assert.doesNotMatch(seen, TOKEN_PATTERN, "the access token never reached the webview");
-  } finally {
-    await browser.deleteSession();
-  }
-}
 
 describe("identification in demo mode", { timeout: 300000 }, () => {
   it("goes through with the new passport and a typed taxpayer number", async () => {
@@ -69,108 +44,4 @@ describe("identification in demo mode", { timeout: 300000 }, () => {
     });
   });
 
-  it("takes a refused photo again, keeping the document choice", async () => {
-    await withApp([], async (browser) => {
-      await openDemoLink(browser);
-      await chooseNewWithTaxNumber(browser);
-      await browser.$('[data-testid="demo-panel"] summary').click();
-      await click(browser, "demo-failNextDocument");
-      await photograph(browser);
-      await onScreen(browser, "rejected", 40000);
-      assert.match(await (await byTestId(browser, "reject-reason")).getText(), /blurred/);
-      await screenshots(browser, "08-rejected");
-      await click(browser, "retake");
-      await onScreen(browser, "cameraStep");
-      assert.match(await (await byTestId(browser, "step-title")).getText(), /front side/);
-      await photograph(browser);
-      await accept(browser);
-      assert.match(await (await byTestId(browser, "step-title")).getText(), /back side/);
-    });
-  });
-
-  it("recovers by itself from a lost network, without asking for the photo again", async () => {
-    await withApp([], async (browser) => {
-      await openDemoLink(browser);
-      await chooseOld(browser);
-      await browser.$('[data-testid="demo-panel"] summary').click();
-      await click(browser, "demo-dropConnection");
-      await photograph(browser);
-      await byTestId(browser, "connection-trouble", 20000);
-      await screenshots(browser, "09-waiting");
-      await onScreen(browser, "interrupted", 40000);
-      assert.match(await (await byTestId(browser, "auto-retry")).getText(), /\d/);
-      await screenshots(browser, "10-interrupted");
-      await onScreen(browser, "accepted", 60000);
-    });
-  });
-
-  it("refuses a wrong link and an unknown one with clear messages", async () => {
-    await withApp([], async (browser) => {
-      const input = await byTestId(browser, "link-input");
-      await input.setValue("this is not a link");
-      await click(browser, "open-link");
-      assert.match(await $text(browser, "#link-help"), /does not look like a link/);
-      await input.setValue("https://bank.example/ident?key=9f1d7c2a-0000-4000-8000-00000000e999");
-      await click(browser, "open-link");
-      await onScreen(browser, "linkFailed");
-      assert.match(await (await byTestId(browser, "link-error")).getText(), /not found/);
-      await screenshots(browser, "11-link-failed");
-      await click(browser, "other-link");
-      await onScreen(browser, "start");
-    });
-  });
-
-  it("shows an expired link and starts again", async () => {
-    await withApp([], async (browser) => {
-      await openDemoLink(browser);
-      await browser.$('[data-testid="demo-panel"] summary').click();
-      await click(browser, "demo-expireLink");
-      await chooseOld(browser);
-      await photograph(browser);
-      await onScreen(browser, "expired", 40000);
-      await screenshots(browser, "12-expired");
-      await click(browser, "start-again");
-      await onScreen(browser, "start");
-    });
-  });
-
-  it("explains a missing camera and keeps the photo-file way open", async () => {
-    await withApp(["--camera", "0"], async (browser) => {
-      await openDemoLink(browser);
-      await chooseOld(browser);
-      const trouble = await byTestId(browser, "camera-trouble");
-      assert.match(await trouble.getText(), /No camera found/);
-      assert.ok(await (await byTestId(browser, "choose-file")).isDisplayed());
-      await screenshots(browser, "13-no-camera");
-    });
-  });
-
-  it("reads the link from a QR code", async () => {
-    await withApp([], async (browser) => {
-      await click(browser, "scan-code");
-      await onScreen(browser, "scanning");
-      await onScreen(browser, "documentChoice", 30000);
-    });
-  });
 });
-
-describe("kiosk", { timeout: 120000 }, () => {
-  it("forgets the client after the idle time-out and starts over", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "humo-ident-kiosk-"));
-    const config = join(dir, "config.toml");
-    writeFileSync(config, "[kiosk]\nidle-reset-secs = 3\n");
-    await withApp(["--demo", "--kiosk", "--config", config], async (browser) => {
-      await openDemoLink(browser);
-      await click(browser, "language-ru");
-      await onScreen(browser, "start", 15000);
-      assert.equal(await heading(browser), "Identification", "the next client starts in the default language");
-      const link = await byTestId(browser, "link-input");
-      assert.equal(await link.getValue(), "05a4ce19-de3c-4d2c-a464-7356dbdbd107");
-      await screenshots(browser, "14-kiosk-start");
-    });
-  });
-});
-
-async function $text(browser, selector) {
-  return (await browser.$(selector)).getText();
-}

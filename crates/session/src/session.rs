@@ -75,9 +75,13 @@ impl Session {
         let mut config = settings.config.clone();
         let emulator = match settings.bank {
             Bank::Demo => {
-                let emulator = Emulator::start(EmulatorConfig::default())
-                    .await
-                    .map_err(|e| humo_ident_core::Error::Network(e.to_string()))?;
+                let defaults = EmulatorConfig::default();
+                let emulator = Emulator::start(EmulatorConfig {
+                    task_delay: settings.demo_task_delay.unwrap_or(defaults.task_delay),
+                    ..defaults
+                })
+                .await
+                .map_err(|e| humo_ident_core::Error::Network(e.to_string()))?;
                 config.api.base_url = emulator.base_url();
                 // The emulator stands in for LUNA PASS too, with a double of its library.
                 config.liveness.luna_pass.script_url = Some(emulator.luna_pass_script_url());

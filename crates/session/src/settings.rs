@@ -2,6 +2,7 @@
 //! line and the configuration file.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use humo_ident_core::config::{Config, LivenessProviderKind};
 use humo_ident_core::Error;
@@ -32,6 +33,8 @@ pub struct Settings {
     pub link: Option<String>,
     /// A camera named on the command line: index, part of its name, `synthetic` or `file:PATH`.
     pub camera: Option<String>,
+    /// How long the demo's bank takes to check each photo (the emulator's default when `None`).
+    pub demo_task_delay: Option<Duration>,
 }
 
 /// What the command line said. Every field is optional; [`Settings::resolve`] fills the rest.
@@ -51,6 +54,9 @@ pub struct StartOptions {
     pub link: Option<String>,
     /// `--liveness PROVIDER`: the selfie's provider (demo mode: `local` unless given).
     pub liveness: Option<LivenessProviderKind>,
+    /// How long the demo's bank takes to check each photo. The end-to-end suite shortens it;
+    /// it still shows the waiting screen.
+    pub demo_task_delay: Option<Duration>,
 }
 
 impl Settings {
@@ -91,6 +97,7 @@ impl Settings {
             config,
             link: options.link,
             camera: options.camera,
+            demo_task_delay: options.demo_task_delay,
         })
     }
 }

@@ -1,0 +1,120 @@
+// Faults and edge cases in the real webview, in demo mode: a refused photo, a lost network, a
+// wrong or expired link, a missing camera, a QR code, and the kiosk's reset. Runs side by side
+// with the other files (each has its own driver and app).
+
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { byTestId, click, heading, onScreen, screenshots, stopDriver, withApp } from "./driver.mjs";
+import { accept, chooseNewWithTaxNumber, chooseOld, openDemoLink, photograph } from "./flows.mjs";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+after(stopDriver);
+
+describe("faults in demo mode", { timeout: 300000 }, () => {
+  it("takes a refused photo again, keeping the document choice", async () => {
+    await withApp([], async (browser) => {
+      await openDemoLink(browser);
+      await chooseNewWithTaxNumber(browser);
+      await browser.$('[data-testid="demo-panel"] summary').click();
+      await click(browser, "demo-failNextDocument");
+      await photograph(browser);
+      await onScreen(browser, "rejected", 40000);
+      assert.match(await (await byTestId(browser, "reject-reason")).getText(), /blurred/);
+      await screenshots(browser, "08-rejected");
+      await click(browser, "retake");
+      await onScreen(browser, "cameraStep");
+      assert.match(await (await byTestId(browser, "step-title")).getText(), /front side/);
+      await photograph(browser);
+      await accept(browser);
+      assert.match(await (await byTestId(browser, "step-title")).getText(), /back side/);
+    });
+  });
+
+  it("recovers by itself from a lost network, without asking for the photo again", async () => {
+    await withApp([], async (browser) => {
+      await openDemoLink(browser);
+      await chooseOld(browser);
+      await browser.$('[data-testid="demo-panel"] summary').click();
+      await click(browser, "demo-dropConnection");
+      await photograph(browser);
+      await byTestId(browser, "connection-trouble", 20000);
+      await screenshots(browser, "09-waiting");
+      await onScreen(browser, "interrupted", 40000);
+      assert.match(await (await byTestId(browser, "auto-retry")).getText(), /\d/);
+      await screenshots(browser, "10-interrupted");
+      await onScreen(browser, "accepted", 60000);
+    });
+  });
+
+  it("refuses a wrong link and an unknown one with clear messages", async () => {
+    await withApp([], async (browser) => {
+      const input = await byTestId(browser, "link-input");
+      await input.setValue("this is not a link");
+      await click(browser, "open-link");
+      assert.match(await $text(browser, "#link-help"), /does not look like a link/);
+      await input.setValue("https://bank.example/ident?key=9f1d7c2a-0000-4000-8000-00000000e999");
+      await click(browser, "open-link");
+      await onScreen(browser, "linkFailed");
+      assert.match(await (await byTestId(browser, "link-error")).getText(), /not found/);
+      await screenshots(browser, "11-link-failed");
+      await click(browser, "other-link");
+      await onScreen(browser, "start");
+    });
+  });
+
+  it("shows an expired link and starts again", async () => {
+    await withApp([], async (browser) => {
+      await openDemoLink(browser);
+      await browser.$('[data-testid="demo-panel"] summary').click();
+      await click(browser, "demo-expireLink");
+      await chooseOld(browser);
+      await photograph(browser);
+      await onScreen(browser, "expired", 40000);
+      await screenshots(browser, "12-expired");
+      await click(browser, "start-again");
+      await onScreen(browser, "start");
+    });
+  });
+
+  it("explains a missing camera and keeps the photo-file way open", async () => {
+    await withApp(["--camera", "0"], async (browser) => {
+      await openDemoLink(browser);
+      await chooseOld(browser);
+      const trouble = await byTestId(browser, "camera-trouble");
+      assert.match(await trouble.getText(), /No camera found/);
+      assert.ok(await (await byTestId(browser, "choose-file")).isDisplayed());
+      await screenshots(browser, "13-no-camera");
+    });
+  });
+
+  it("reads the link from a QR code", async () => {
+    await withApp([], async (browser) => {
+      await click(browser, "scan-code");
+      await onScreen(browser, "scanning");
+      await onScreen(browser, "documentChoice", 30000);
+    });
+  });
+});
+
+describe("kiosk", { timeout: 120000 }, () => {
+  it("forgets the client after the idle time-out and starts over", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "humo-ident-kiosk-"));
+    const config = join(dir, "config.toml");
+    writeFileSync(config, "[kiosk]\nidle-reset-secs = 3\n");
+    await withApp(["--demo", "--kiosk", "--config", config], async (browser) => {
+      await openDemoLink(browser);
+      await click(browser, "language-ru");
+      await onScreen(browser, "start", 15000);
+      assert.equal(await heading(browser), "Identification", "the next client starts in the default language");
+      const link = await byTestId(browser, "link-input");
+      assert.equal(await link.getValue(), "05a4ce19-de3c-4d2c-a464-7356dbdbd107");
+      await screenshots(browser, "14-kiosk-start");
+    });
+  });
+});
+
+async function $text(browser, selector) {
+  return (await browser.$(selector)).getText();
+}
