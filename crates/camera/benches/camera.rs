@@ -1,6 +1,6 @@
-//! Per-frame costs: the quality checks, the face check, and a still ready for upload.
+//! Per-frame costs: the quality checks, face detection, and a still ready for upload.
 //!
-//! Targets (one core): checks at 640 px ≤ 8 ms; face check at 640×480 ≤ 30 ms; a 1920×1080 still
+//! Targets (one core): checks at 640 px ≤ 8 ms; face detection at 640×480 ≤ 30 ms; a 1920×1080 still
 //! ≤ 60 ms when the camera's JPEG passes through.
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -1,6 +1,5 @@
 //! The quality checks on generated pictures and on a real face.
 
-use std::path::PathBuf;
 
 use humo_ident_camera::checks::{
     check_document, downscale, grey_for_checks, FaceDetector, Issue, CHECK_WIDTH,
@@ -21,17 +20,7 @@ fn card() -> GrayImage {
 }
 
 fn face_fixture() -> RgbImage {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "face-public-domain.png",
-    ]
-    .iter()
-    .collect();
-    image::open(path).unwrap().to_rgb8()
+    humo_ident_test_support::face()
 }
 
 #[test]

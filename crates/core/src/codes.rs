@@ -2,8 +2,8 @@
 
 /// Declares a code enum: each variant with the text it is known by in JSON, logs and the UI.
 ///
-/// The enum gets `ALL` (every code, for UIs that check they can translate each one), `as_str`,
-/// `Serialize` and a TypeScript export (ts-rs) that is the union of the texts. The texts never
+/// The enum gets `ALL` (every code, for UIs that check they can translate each one), `as_str`
+/// and `from_code`, `Serialize` and a TypeScript export (ts-rs) that is the union of the texts. The texts never
 /// change once released. The calling crate depends on `serde` and `ts-rs`.
 #[macro_export]
 macro_rules! code_enum {
@@ -23,6 +23,11 @@ macro_rules! code_enum {
         impl $name {
             /// Every code, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code whose text is `text`, if there is one.
+            pub fn from_code(text: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|code| code.as_str() == text)
+            }
 
             /// The code as it appears in JSON, logs and the UI.
             pub fn as_str(self) -> &'static str {

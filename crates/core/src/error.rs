@@ -25,7 +25,7 @@ pub enum Error {
     #[error("The selfie token is not valid: {0}")]
     InvalidSelfieToken(String),
 
-    /// The face check did not pass; the list says why, in the liveness provider's words.
+    /// The liveness check did not pass; the list says why, in the liveness provider's words.
     #[error("The face check did not pass{}", list_suffix(.0))]
     SelfieNotPassed(Vec<String>),
 

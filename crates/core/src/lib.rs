@@ -10,7 +10,7 @@
 //! - [`input`]: checked values a person types (presign key, taxpayer number).
 //!
 //! The crate never depends on a GUI toolkit: the CLI and the desktop shell drive the same
-//! [`flow::start_flow`]. The access token stays inside [`api::Session`] and cannot be printed or
+//! [`flow::start_flow`]. The access token stays inside [`api::OpenedLink`] and cannot be printed or
 //! serialised.
 
 #![warn(missing_docs)]

@@ -9,7 +9,7 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::api::{ApiClient, Session, TaskId, TaskState};
+use crate::api::{ApiClient, OpenedLink, TaskId, TaskState};
 use crate::config::PollingConfig;
 use crate::error::{Error, ErrorInfo};
 
@@ -63,7 +63,7 @@ pub enum PollProgress {
 /// `step` is the human label used in error messages. `on_progress` hears about every check.
 pub async fn watch_task(
     client: &ApiClient,
-    session: &Session,
+    opened: &OpenedLink,
     task: &TaskId,
     step: &str,
     policy: &PollingConfig,
@@ -94,7 +94,7 @@ pub async fn watch_task(
         let timeout = policy.request_timeout().min(deadline - now);
         let answer = tokio::select! {
             _ = cancel.cancelled() => return Err(Error::Cancelled),
-            answer = client.task_status(session, task, timeout) => answer,
+            answer = client.task_status(opened, task, timeout) => answer,
         };
         let elapsed_ms = elapsed_ms(started);
         match answer {

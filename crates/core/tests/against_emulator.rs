@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use humo_ident_core::api::{ApiClient, Session, TaskId, UploadRequest};
+use humo_ident_core::api::{ApiClient, OpenedLink, TaskId, UploadRequest};
 use humo_ident_core::config::{ApiConfig, Config, DocumentKind, FlowConfig, PollingConfig};
 use humo_ident_core::flow::{start_flow, Action, FlowEvent, FlowHandle, FlowState, StepInput};
 use humo_ident_core::image_prep::UploadJpeg;
@@ -57,28 +57,28 @@ fn photo() -> UploadJpeg {
     UploadJpeg::encode(&image, 85).unwrap()
 }
 
-fn front(session: &Session) -> UploadRequest {
+fn front(opened: &OpenedLink) -> UploadRequest {
     let page = &FlowConfig::default().new_passport.pages[0];
-    UploadRequest::document_page(session, "ID_NEW", page, None, &photo())
+    UploadRequest::document_page(opened, "ID_NEW", page, None, &photo())
 }
 
-async fn upload_front(client: &ApiClient, emulator: &Emulator) -> (Session, TaskId) {
-    let session = client.presign(&key(DEMO_KEY)).await.unwrap();
-    let task = client.upload(&session, front(&session)).await.unwrap();
+async fn upload_front(client: &ApiClient, emulator: &Emulator) -> (OpenedLink, TaskId) {
+    let opened = client.presign(&key(DEMO_KEY)).await.unwrap();
+    let task = client.upload(&opened, front(&opened)).await.unwrap();
     let _ = emulator;
-    (session, task)
+    (opened, task)
 }
 
 async fn watch(
     client: &ApiClient,
-    session: &Session,
+    opened: &OpenedLink,
     task: &TaskId,
     policy: &PollingConfig,
 ) -> (Result<TaskOutcome, Error>, Vec<PollProgress>) {
     let mut progress = Vec::new();
     let outcome = watch_task(
         client,
-        session,
+        opened,
         task,
         "front side",
         policy,
@@ -90,23 +90,17 @@ async fn watch(
 }
 
 fn bearer_tokens(emulator: &Emulator) -> Vec<String> {
-    emulator
-        .controls()
-        .requests()
-        .into_iter()
-        .filter_map(|r| r.authorization)
-        .map(|a| a.trim_start_matches("Bearer ").to_owned())
-        .collect()
+    emulator.controls().bearer_tokens()
 }
 
 #[tokio::test]
 async fn presign_reads_the_link_or_says_why_not() {
     let emulator = emulator(100).await;
     let client = client(&emulator);
-    let session = client.presign(&key(DEMO_KEY)).await.unwrap();
-    assert_eq!(session.source.as_deref(), Some("humo_online"));
-    assert_eq!(session.depart_id, None);
-    assert_eq!(session.home_page.as_deref(), Some("humoOnline://app"));
+    let opened = client.presign(&key(DEMO_KEY)).await.unwrap();
+    assert_eq!(opened.source.as_deref(), Some("humo_online"));
+    assert_eq!(opened.depart_id, None);
+    assert_eq!(opened.home_page.as_deref(), Some("humoOnline://app"));
 
     let with_depart = client.presign(&key(DEMO_KEY_WITH_DEPART)).await.unwrap();
     assert_eq!(with_depart.depart_id.as_deref(), Some("42"));
@@ -143,8 +137,8 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
 async fn an_upload_is_watched_to_success() {
     let emulator = emulator(300).await;
     let client = client(&emulator);
-    let (session, task) = upload_front(&client, &emulator).await;
-    let (outcome, progress) = watch(&client, &session, &task, &fast_polling()).await;
+    let (opened, task) = upload_front(&client, &emulator).await;
+    let (outcome, progress) = watch(&client, &opened, &task, &fast_polling()).await;
     let Ok(TaskOutcome::Succeeded(result)) = outcome else {
         panic!("{outcome:?}")
     };
@@ -166,11 +160,11 @@ async fn an_upload_is_watched_to_success() {
 async fn polls_never_overlap_and_stop_when_the_task_ends() {
     let emulator = emulator(400).await;
     let client = client(&emulator);
-    let (session, task) = upload_front(&client, &emulator).await;
+    let (opened, task) = upload_front(&client, &emulator).await;
     emulator
         .controls()
         .fail_polls(1, PollFault::Slow(Duration::from_millis(150)));
-    let (outcome, _) = watch(&client, &session, &task, &fast_polling()).await;
+    let (outcome, _) = watch(&client, &opened, &task, &fast_polling()).await;
     assert!(matches!(outcome, Ok(TaskOutcome::Succeeded(_))));
     tokio::time::sleep(Duration::from_millis(300)).await;
 
@@ -189,9 +183,9 @@ async fn polls_never_overlap_and_stop_when_the_task_ends() {
 async fn the_default_cadence_is_one_check_a_second() {
     let emulator = emulator(2200).await;
     let client = client(&emulator);
-    let (session, task) = upload_front(&client, &emulator).await;
+    let (opened, task) = upload_front(&client, &emulator).await;
     let uploaded = std::time::Instant::now();
-    let (outcome, _) = watch(&client, &session, &task, &PollingConfig::default()).await;
+    let (outcome, _) = watch(&client, &opened, &task, &PollingConfig::default()).await;
     assert!(matches!(outcome, Ok(TaskOutcome::Succeeded(_))));
     let polls = emulator.controls().polls();
     assert!(polls[0].started.duration_since(uploaded) >= Duration::from_millis(900));
@@ -209,8 +203,8 @@ async fn a_failed_ocr_is_a_rejection_with_its_reason() {
         .controls()
         .fail_next_ocr("the card is not in the frame");
     let client = client(&emulator);
-    let (session, task) = upload_front(&client, &emulator).await;
-    let (outcome, _) = watch(&client, &session, &task, &fast_polling()).await;
+    let (opened, task) = upload_front(&client, &emulator).await;
+    let (outcome, _) = watch(&client, &opened, &task, &fast_polling()).await;
     let Ok(TaskOutcome::Rejected { status, result }) = outcome else {
         panic!("{outcome:?}")
     };
@@ -226,9 +220,9 @@ async fn passing_poll_failures_are_ridden_out() {
     for fault in [PollFault::ServerError, PollFault::DropConnection] {
         let emulator = emulator(100).await;
         let client = client(&emulator);
-        let (session, task) = upload_front(&client, &emulator).await;
+        let (opened, task) = upload_front(&client, &emulator).await;
         emulator.controls().fail_polls(2, fault);
-        let (outcome, progress) = watch(&client, &session, &task, &fast_polling()).await;
+        let (outcome, progress) = watch(&client, &opened, &task, &fast_polling()).await;
         assert!(
             matches!(outcome, Ok(TaskOutcome::Succeeded(_))),
             "{fault:?}: {outcome:?}"
@@ -245,9 +239,9 @@ async fn passing_poll_failures_are_ridden_out() {
 async fn too_many_failed_polls_in_a_row_end_the_wait() {
     let emulator = emulator(100).await;
     let client = client(&emulator);
-    let (session, task) = upload_front(&client, &emulator).await;
+    let (opened, task) = upload_front(&client, &emulator).await;
     emulator.controls().fail_polls(10, PollFault::ServerError);
-    let (outcome, _) = watch(&client, &session, &task, &fast_polling()).await;
+    let (outcome, _) = watch(&client, &opened, &task, &fast_polling()).await;
     assert!(
         matches!(outcome, Err(Error::PollingFailed { failures: 4, .. })),
         "{outcome:?}"
@@ -258,7 +252,7 @@ async fn too_many_failed_polls_in_a_row_end_the_wait() {
 async fn a_slow_poll_times_out_and_polling_goes_on() {
     let emulator = emulator(100).await;
     let client = client(&emulator);
-    let (session, task) = upload_front(&client, &emulator).await;
+    let (opened, task) = upload_front(&client, &emulator).await;
     emulator
         .controls()
         .fail_polls(1, PollFault::Slow(Duration::from_millis(2500)));
@@ -266,7 +260,7 @@ async fn a_slow_poll_times_out_and_polling_goes_on() {
         request_timeout_secs: 1,
         ..fast_polling()
     };
-    let (outcome, progress) = watch(&client, &session, &task, &policy).await;
+    let (outcome, progress) = watch(&client, &opened, &task, &policy).await;
     assert!(
         matches!(outcome, Ok(TaskOutcome::Succeeded(_))),
         "{outcome:?}"
@@ -282,12 +276,12 @@ async fn a_task_that_never_finishes_meets_the_deadline() {
     let emulator = emulator(100).await;
     emulator.controls().set_never_finish(true);
     let client = client(&emulator);
-    let (session, task) = upload_front(&client, &emulator).await;
+    let (opened, task) = upload_front(&client, &emulator).await;
     let policy = PollingConfig {
         deadline_secs: 1,
         ..fast_polling()
     };
-    let (outcome, _) = watch(&client, &session, &task, &policy).await;
+    let (outcome, _) = watch(&client, &opened, &task, &policy).await;
     assert!(
         matches!(outcome, Err(Error::TaskTimedOut { seconds: 1, .. })),
         "{outcome:?}"
@@ -298,15 +292,15 @@ async fn a_task_that_never_finishes_meets_the_deadline() {
 async fn unauthorised_calls_mean_the_link_expired() {
     let emulator = emulator(100).await;
     let client = client(&emulator);
-    let session = client.presign(&key(DEMO_KEY)).await.unwrap();
+    let opened = client.presign(&key(DEMO_KEY)).await.unwrap();
     emulator.controls().set_unauthorized(true);
-    let upload = client.upload(&session, front(&session)).await;
+    let upload = client.upload(&opened, front(&opened)).await;
     assert!(matches!(upload, Err(Error::LinkExpired)), "{upload:?}");
 
     emulator.controls().set_unauthorized(false);
-    let task = client.upload(&session, front(&session)).await.unwrap();
+    let task = client.upload(&opened, front(&opened)).await.unwrap();
     emulator.controls().set_unauthorized(true);
-    let (outcome, _) = watch(&client, &session, &task, &fast_polling()).await;
+    let (outcome, _) = watch(&client, &opened, &task, &fast_polling()).await;
     assert!(matches!(outcome, Err(Error::LinkExpired)), "{outcome:?}");
 }
 
@@ -315,7 +309,7 @@ async fn cancelling_stops_polling_at_once() {
     let emulator = emulator(100).await;
     emulator.controls().set_never_finish(true);
     let client = client(&emulator);
-    let (session, task) = upload_front(&client, &emulator).await;
+    let (opened, task) = upload_front(&client, &emulator).await;
     let cancel = CancellationToken::new();
     let stopper = cancel.clone();
     tokio::spawn(async move {
@@ -324,7 +318,7 @@ async fn cancelling_stops_polling_at_once() {
     });
     let outcome = watch_task(
         &client,
-        &session,
+        &opened,
         &task,
         "front side",
         &fast_polling(),

@@ -169,6 +169,16 @@ impl Controls {
         self.shared.with(|s| s.requests.clone())
     }
 
+    /// The bearer tokens the requests carried, in order of arrival: a test checks with them
+    /// that a client authorised with the token it was issued.
+    pub fn bearer_tokens(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .filter_map(|r| r.authorization)
+            .map(|a| a.trim_start_matches("Bearer ").to_owned())
+            .collect()
+    }
+
     /// Every selfie token the upload got as far as verifying, in order of arrival.
     pub fn selfie_tokens(&self) -> Vec<SelfieTokenRecord> {
         self.shared.with(|s| s.selfie_tokens.clone())

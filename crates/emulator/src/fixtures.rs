@@ -1,5 +1,5 @@
 //! What a finished task holds: the fields an OCR reads off each side of a document, and a
-//! face check's verdict. The data is invented but shaped like a real Tajik citizen's, and the
+//! liveness check's verdict. The data is invented but shaped like a real Tajik citizen's, and the
 //! same on every run so tests and screenshots are stable.
 
 use serde_json::{json, Map, Value};

@@ -48,9 +48,9 @@ pub(crate) struct Switches {
     pub(crate) poll_faults: VecDeque<PollFault>,
 }
 
-/// One presign: the access token it issued and what the link said.
+/// What a presign opens on the server: the access token it issued and what the link said.
 #[derive(Clone, Debug)]
-pub(crate) struct Session {
+pub(crate) struct ServerSession {
     pub(crate) id: u64,
     pub(crate) key: String,
     pub(crate) profile: PresignProfile,
@@ -82,7 +82,7 @@ pub(crate) struct State {
     pub(crate) polls: Vec<RecordedPoll>,
     pub(crate) selfie_tokens: Vec<SelfieTokenRecord>,
     links: HashMap<String, PresignProfile>,
-    sessions: HashMap<String, Session>,
+    sessions: HashMap<String, ServerSession>,
     tasks: HashMap<u64, Task>,
     next_task_id: u64,
     next_session_id: u64,
@@ -142,7 +142,7 @@ impl State {
         let token = fresh_token();
         let id = self.next_session_id;
         self.next_session_id += 1;
-        let session = Session {
+        let session = ServerSession {
             id,
             key: key.to_owned(),
             profile,
@@ -151,7 +151,7 @@ impl State {
         token
     }
 
-    pub(crate) fn session(&self, token: &str) -> Option<&Session> {
+    pub(crate) fn session(&self, token: &str) -> Option<&ServerSession> {
         self.sessions.get(token)
     }
 

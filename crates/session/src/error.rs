@@ -17,7 +17,7 @@ pub enum SessionError {
     /// There is no photo waiting to be used or taken again.
     #[error("There is no photo to review now.")]
     NothingToReview,
-    /// The selfie cannot be taken with the app's own face check against this server.
+    /// The selfie cannot be taken with the app's own liveness check against this server.
     #[error("The app's own face check may be used only with the demo server.")]
     LocalSelfieNotAllowed,
     /// LUNA PASS was chosen but its addresses are not configured.

@@ -61,7 +61,7 @@ pub struct LunaPassView {
 pub enum SelfieSetup {
     /// LUNA PASS's library, in its own screen.
     LunaPass,
-    /// The app's own camera and face check.
+    /// The app's own camera and liveness check.
     #[serde(rename_all = "camelCase")]
     Local {
         /// The bank's server is not on this machine: the configuration says it accepts these

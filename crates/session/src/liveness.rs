@@ -1,4 +1,4 @@
-//! Which liveness provider the session uses, and the local provider's face check.
+//! Which liveness provider the session uses, and the local provider's gate on faces.
 
 use std::sync::Arc;
 
@@ -39,7 +39,7 @@ impl Liveness {
     }
 }
 
-/// The local provider's face check: the camera crate's selfie checks, on the photo itself.
+/// The local provider's gate: the camera crate's quality checks of a face, on the photo itself.
 struct LocalFaceGate {
     faces: Arc<FaceDetector>,
 }
@@ -47,7 +47,7 @@ struct LocalFaceGate {
 impl FaceGate for LocalFaceGate {
     fn problems(&self, photo: &[u8]) -> Vec<String> {
         let Ok(decoded) = image::load_from_memory(photo) else {
-            return vec![code(Issue::NoFace)];
+            return vec![Issue::NoFace.as_str().to_owned()];
         };
         let grey = checks::downscale(&decoded.to_luma8(), checks::CHECK_WIDTH);
         checks::check(&grey, Purpose::Selfie, &self.faces)
@@ -55,23 +55,16 @@ impl FaceGate for LocalFaceGate {
             .into_iter()
             // A reflection matters on a laminated card, not on a face.
             .filter(|issue| *issue != Issue::Glare)
-            .map(code)
+            .map(|issue| issue.as_str().to_owned())
             .collect()
     }
-}
-
-fn code(issue: Issue) -> String {
-    serde_json::to_value(issue)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The camera's issues among a provider's errors (the local provider's are all issues).
 pub(crate) fn issues_of(errors: &[String]) -> Vec<Issue> {
     errors
         .iter()
-        .filter_map(|error| serde_json::from_value(serde_json::Value::String(error.clone())).ok())
+        .filter_map(|error| Issue::from_code(error))
         .collect()
 }
 

@@ -85,7 +85,7 @@ impl Settings {
         };
         match (options.liveness, &bank) {
             (Some(kind), _) => config.liveness.provider = kind,
-            // The emulator checks the app's own face check; LUNA PASS is there on request.
+            // The emulator accepts the app's own liveness check; LUNA PASS is there on request.
             (None, Bank::Demo) => config.liveness.provider = LivenessProviderKind::Local,
             (None, Bank::Configured) => {}
         }

@@ -150,7 +150,7 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_local_face_check_takes_the_face_fixture_and_refuses_a_frame_without_a_face() {
+async fn the_local_liveness_check_takes_the_face_fixture_and_refuses_a_frame_without_a_face() {
     let mut h = Harness::demo().await;
     assert_eq!(
         h.session.info().selfie,
@@ -180,7 +180,7 @@ async fn the_local_face_check_takes_the_face_fixture_and_refuses_a_frame_without
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_local_face_check_never_takes_a_camera_picture_without_a_face() {
+async fn the_local_liveness_check_never_takes_a_camera_picture_without_a_face() {
     let desk = std::env::temp_dir().join(format!("humo-ident-desk-{}.jpg", std::process::id()));
     std::fs::write(&desk, jpeg(humo_ident_camera::scene::desk())).unwrap();
     // The camera films an empty desk (a photo file standing in for it, as `--camera file:…`
@@ -218,7 +218,7 @@ async fn the_local_face_check_never_takes_a_camera_picture_without_a_face() {
     .await;
 
     // The shutter is refused twice, as for any picture that fails its checks; the third press
-    // would take it with a warning, but the face check refuses it and the camera starts again.
+    // would take it with a warning, but the liveness check refuses it and the camera starts again.
     for _ in 0..3 {
         h.session.take_photo().await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;

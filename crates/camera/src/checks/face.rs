@@ -31,9 +31,9 @@ pub struct FaceBox {
     pub score: f64,
 }
 
-/// The selfie check's verdict with the faces it found.
+/// The face checks' verdict on a selfie, with the faces found.
 #[derive(Debug, Clone)]
-pub struct FaceCheck {
+pub struct FaceReport {
     /// The verdict.
     pub report: QualityReport,
     /// The faces found.
@@ -87,7 +87,7 @@ impl FaceDetector {
     }
 
     /// Checks a selfie.
-    pub fn check(&self, grey: &GrayImage) -> FaceCheck {
+    pub fn check(&self, grey: &GrayImage) -> FaceReport {
         let (w, h) = grey.dimensions();
         let faces = self.detect(grey);
         let mut issues = Vec::new();
@@ -116,7 +116,7 @@ impl FaceDetector {
             }
             _ => issues.push(Issue::SeveralFaces),
         }
-        FaceCheck {
+        FaceReport {
             report: QualityReport {
                 issues,
                 brightness: measures.brightness,

@@ -16,14 +16,13 @@ use crate::source::Purpose;
 
 pub use code::read_codes;
 pub use document::{check_document, find_card, CardOutline};
-pub use face::{FaceBox, FaceCheck, FaceDetector};
+pub use face::{FaceBox, FaceDetector, FaceReport};
 
 /// Width of the grey copy the checks look at.
 pub const CHECK_WIDTH: u32 = 640;
 
 humo_ident_core::code_enum! {
     /// Something wrong with a picture.
-    #[derive(serde::Deserialize)]
     pub enum Issue {
         /// Too dark to read.
         TooDark => "too-dark",

@@ -2,7 +2,6 @@
 
 #![allow(dead_code)] // Each test file uses its own part of this.
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -63,18 +62,9 @@ impl Files {
     }
 }
 
+/// The public-domain portrait's path, as the command line takes it.
 pub fn face_fixture() -> String {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "face-public-domain.png",
-    ]
-    .iter()
-    .collect();
-    path.display().to_string()
+    humo_ident_test_support::face_path().display().to_string()
 }
 
 pub async fn emulator() -> Emulator {
@@ -137,11 +127,5 @@ pub fn selfie_jwt_instead(mut args: Vec<String>, file: String) -> Vec<String> {
 }
 
 pub fn tokens(emulator: &Emulator) -> Vec<String> {
-    emulator
-        .controls()
-        .requests()
-        .into_iter()
-        .filter_map(|r| r.authorization)
-        .map(|a| a.trim_start_matches("Bearer ").to_owned())
-        .collect()
+    emulator.controls().bearer_tokens()
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{RequestBuilder, StatusCode};
 
-pub use model::{reason_of, Session, SessionInfo, TaskId, TaskState};
+pub use model::{reason_of, OpenedLink, OpenedLinkInfo, TaskId, TaskState};
 pub use upload::UploadRequest;
 
 use crate::config::ApiConfig;
@@ -58,14 +58,14 @@ impl ApiClient {
     }
 
     /// Step 1: opens the link and gets the access token.
-    pub async fn presign(&self, key: &PresignKey) -> Result<Session, Error> {
+    pub async fn presign(&self, key: &PresignKey) -> Result<OpenedLink, Error> {
         let request = self
             .http
             .get(self.url(&format!("/api/link/presign/{}", key.as_hyphenated())))
             .header(CONTENT_TYPE, "application/json");
         let (status, body) = send(request).await?;
         match status {
-            s if s.is_success() => Session::from_presign_body(key.clone(), &body),
+            s if s.is_success() => OpenedLink::from_presign_body(key.clone(), &body),
             StatusCode::NOT_FOUND => Err(Error::LinkNotFound),
             StatusCode::GONE | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 Err(Error::LinkExpired)
@@ -75,9 +75,13 @@ impl ApiClient {
     }
 
     /// Steps 3, 5 and 6: sends a photo or a selfie and returns the task the bank made of it.
-    pub async fn upload(&self, session: &Session, upload: UploadRequest) -> Result<TaskId, Error> {
+    pub async fn upload(
+        &self,
+        opened: &OpenedLink,
+        upload: UploadRequest,
+    ) -> Result<TaskId, Error> {
         let request = self
-            .authorised(self.http.post(self.url(&upload.path)), session)?
+            .authorised(self.http.post(self.url(&upload.path)), opened)?
             .multipart(upload.into_form());
         let (status, body) = send(request).await?;
         match status {
@@ -89,7 +93,7 @@ impl ApiClient {
     /// Step 4: one check of a task's status, allowed `timeout` in all.
     pub async fn task_status(
         &self,
-        session: &Session,
+        opened: &OpenedLink,
         task: &TaskId,
         timeout: Duration,
     ) -> Result<TaskState, Error> {
@@ -97,7 +101,7 @@ impl ApiClient {
             .authorised(
                 self.http
                     .get(self.url(&format!("/api/tasks/status/{task}"))),
-                session,
+                opened,
             )?
             .header(CONTENT_TYPE, "application/json")
             .timeout(timeout);
@@ -111,9 +115,9 @@ impl ApiClient {
     fn authorised(
         &self,
         request: RequestBuilder,
-        session: &Session,
+        opened: &OpenedLink,
     ) -> Result<RequestBuilder, Error> {
-        let header = session.token.bearer_header().ok_or(Error::LinkExpired)?;
+        let header = opened.token.bearer_header().ok_or(Error::LinkExpired)?;
         Ok(request.header(AUTHORIZATION, header))
     }
 }

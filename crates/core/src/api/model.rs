@@ -12,7 +12,7 @@ use crate::token::AccessToken;
 
 /// An opened identification link: what the presign call returned.
 #[derive(Clone)]
-pub struct Session {
+pub struct OpenedLink {
     /// The presign key, sent back as `key` with every upload.
     pub key: PresignKey,
     /// `source` from the presign, sent with every upload when present.
@@ -30,9 +30,9 @@ pub struct Session {
     pub(crate) token: AccessToken,
 }
 
-impl fmt::Debug for Session {
+impl fmt::Debug for OpenedLink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Session")
+        f.debug_struct("OpenedLink")
             .field("key", &self.key)
             .field("source", &self.source)
             .field("depart_id", &self.depart_id)
@@ -42,7 +42,7 @@ impl fmt::Debug for Session {
     }
 }
 
-impl Session {
+impl OpenedLink {
     /// Reads a presign body. The key the server echoes is not trusted over the one asked for.
     pub(crate) fn from_presign_body(key: PresignKey, body: &[u8]) -> Result<Self, Error> {
         #[derive(Deserialize)]
@@ -66,7 +66,7 @@ impl Session {
                 "presign access_token is not a token".into(),
             ));
         }
-        Ok(Session {
+        Ok(OpenedLink {
             key,
             source: form_value("source", body.source)?,
             depart_id: form_value("depart_id", body.depart_id)?,
@@ -78,9 +78,9 @@ impl Session {
         })
     }
 
-    /// What a UI may know of the session: everything but the token.
-    pub fn info(&self) -> SessionInfo {
-        SessionInfo {
+    /// What a UI may know of the opened link: everything but the token.
+    pub fn info(&self) -> OpenedLinkInfo {
+        OpenedLinkInfo {
             source: self.source.clone(),
             home_page: self.home_page.clone(),
             process: self.process.clone(),
@@ -88,10 +88,10 @@ impl Session {
     }
 }
 
-/// The parts of a [`Session`] that may be shown.
+/// The parts of a [`OpenedLink`] that may be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SessionInfo {
+pub struct OpenedLinkInfo {
     /// Which channel opened the link.
     pub source: Option<String>,
     /// Where to go when done.
@@ -278,19 +278,19 @@ mod tests {
             "queue_rank": 0,
             "other": { "additionalProp1": {} }
         });
-        let session = Session::from_presign_body(key(), body.to_string().as_bytes()).unwrap();
-        assert_eq!(session.source.as_deref(), Some("humo_online"));
-        assert_eq!(session.depart_id, None);
-        assert_eq!(session.home_page.as_deref(), Some("humoOnline://app"));
-        assert!(!format!("{session:?}").contains("own_access_token"));
+        let opened = OpenedLink::from_presign_body(key(), body.to_string().as_bytes()).unwrap();
+        assert_eq!(opened.source.as_deref(), Some("humo_online"));
+        assert_eq!(opened.depart_id, None);
+        assert_eq!(opened.home_page.as_deref(), Some("humoOnline://app"));
+        assert!(!format!("{opened:?}").contains("own_access_token"));
     }
 
     #[test]
     fn numeric_and_empty_fields() {
         let body = json!({"access_token": "t", "depart_id": 42, "source": "", "extra": [1, 2]});
-        let session = Session::from_presign_body(key(), body.to_string().as_bytes()).unwrap();
-        assert_eq!(session.depart_id.as_deref(), Some("42"));
-        assert_eq!(session.source, None);
+        let opened = OpenedLink::from_presign_body(key(), body.to_string().as_bytes()).unwrap();
+        assert_eq!(opened.depart_id.as_deref(), Some("42"));
+        assert_eq!(opened.source, None);
     }
 
     #[test]
@@ -301,7 +301,7 @@ mod tests {
             "[]",
             "<html>",
         ] {
-            let error = Session::from_presign_body(key(), body.as_bytes()).unwrap_err();
+            let error = OpenedLink::from_presign_body(key(), body.as_bytes()).unwrap_err();
             assert!(matches!(error, Error::Protocol(_)), "{body}");
         }
     }
@@ -389,7 +389,7 @@ mod tests {
 
         #[test]
         fn presign_parsing_never_panics(body in proptest::collection::vec(any::<u8>(), 0..200)) {
-            let _ = Session::from_presign_body(key(), &body);
+            let _ = OpenedLink::from_presign_body(key(), &body);
         }
 
         #[test]
@@ -398,15 +398,15 @@ mod tests {
             Just(json!({"x": 1})), Just(json!([1]))
         ]) {
             let body = json!({"access_token": "tok", "depart_id": depart.clone()}).to_string();
-            match Session::from_presign_body(key(), body.as_bytes()) {
-                Ok(session) => {
+            match OpenedLink::from_presign_body(key(), body.as_bytes()) {
+                Ok(opened) => {
                     let expected = match &depart {
                         Value::Null => None,
                         Value::String(s) if s.is_empty() => None,
                         Value::String(s) => Some(s.clone()),
                         other => Some(other.to_string()),
                     };
-                    prop_assert_eq!(session.depart_id, expected);
+                    prop_assert_eq!(opened.depart_id, expected);
                 }
                 Err(error) => prop_assert!(depart.is_object() || depart.is_array(), "{}", error),
             }

@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 
-use crate::api::Session;
+use crate::api::OpenedLink;
 use crate::config::{PageConfig, SelfieConfig, SelfiePart};
 use crate::image_prep::UploadJpeg;
 use crate::input::TaxNumber;
@@ -39,14 +39,14 @@ pub(crate) enum ImgPart {
 impl UploadRequest {
     /// The form of a document page (steps 3 and 5 of the contract).
     pub fn document_page(
-        session: &Session,
+        opened: &OpenedLink,
         doc_type: &str,
         page: &PageConfig,
         tax_number: Option<&TaxNumber>,
         image: &UploadJpeg,
     ) -> Self {
         let doc_type = page.doc_type.as_deref().unwrap_or(doc_type);
-        let mut fields = common_fields(session, doc_type);
+        let mut fields = common_fields(opened, doc_type);
         if page.sends_tax_number {
             if let Some(tax_number) = tax_number {
                 fields.push(("tax_number".into(), tax_number.as_str().into()));
@@ -62,7 +62,7 @@ impl UploadRequest {
 
     /// The form of the selfie (step 6 of the contract).
     pub fn selfie(
-        session: &Session,
+        opened: &OpenedLink,
         doc_type: &str,
         selfie: &SelfieConfig,
         jwt: &SelfieJwt,
@@ -70,7 +70,7 @@ impl UploadRequest {
         let token = jwt.as_str().to_owned();
         UploadRequest {
             path: selfie.path.clone(),
-            fields: common_fields(session, doc_type),
+            fields: common_fields(opened, doc_type),
             img: match selfie.img_part {
                 SelfiePart::Text => ImgPart::JwtText(token),
                 SelfiePart::File => ImgPart::JwtFile(token),
@@ -111,14 +111,14 @@ impl UploadRequest {
 
 /// `doc_type`, then `depart_id`, `source` and `key` as the presign gave them; a field that was
 /// null there is left out rather than sent empty.
-fn common_fields(session: &Session, doc_type: &str) -> Vec<(String, String)> {
+fn common_fields(opened: &OpenedLink, doc_type: &str) -> Vec<(String, String)> {
     let mut fields = vec![("doc_type".to_owned(), doc_type.to_owned())];
-    if let Some(depart_id) = &session.depart_id {
+    if let Some(depart_id) = &opened.depart_id {
         fields.push(("depart_id".into(), depart_id.clone()));
     }
-    if let Some(source) = &session.source {
+    if let Some(source) = &opened.source {
         fields.push(("source".into(), source.clone()));
     }
-    fields.push(("key".into(), session.key.as_hyphenated()));
+    fields.push(("key".into(), opened.key.as_hyphenated()));
     fields
 }

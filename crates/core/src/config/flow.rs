@@ -38,7 +38,7 @@ pub struct FlowConfig {
     pub new_passport: DocumentConfig,
     /// The old passport (paper booklet).
     pub old_passport: DocumentConfig,
-    /// The face check.
+    /// The selfie, with its liveness check.
     pub selfie: SelfieConfig,
     /// Further document steps after the selfie (the contract's step 7); none by default.
     pub additional: Vec<PageConfig>,

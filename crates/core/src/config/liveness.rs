@@ -12,7 +12,7 @@ pub enum LivenessProviderKind {
     /// VisionLabs' LUNA PASS: the vendor's library in the selfie screen, its server signs.
     #[default]
     LunaPass,
-    /// The app's own camera and face check, signed with the emulator's key: demos only.
+    /// The app's own camera and liveness check, signed with the emulator's key: demos only.
     Local,
 }
 

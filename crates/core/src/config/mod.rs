@@ -37,7 +37,7 @@ pub struct Config {
     pub camera: CameraConfig,
     /// The branch kiosk: full screen, and a clean start for every client.
     pub kiosk: KioskConfig,
-    /// How the selfie's face check is done.
+    /// How the selfie's liveness check is done.
     pub liveness: LivenessConfig,
 }
 

@@ -137,23 +137,19 @@ impl Driver {
                 Effect::Presign(key) => {
                     Box::pin(async move { IoResult::Presigned(client.presign(&key).await) })
                 }
-                Effect::Upload { session, request } => {
+                Effect::Upload { opened, request } => {
                     Box::pin(
-                        async move { IoResult::Uploaded(client.upload(&session, request).await) },
+                        async move { IoResult::Uploaded(client.upload(&opened, request).await) },
                     )
                 }
-                Effect::Watch {
-                    session,
-                    task,
-                    step,
-                } => {
+                Effect::Watch { opened, task, step } => {
                     let policy = self.config.polling.clone();
                     let events = self.events.clone();
                     let cancel = cancel.clone();
                     Box::pin(async move {
                         let outcome = watch_task(
                             &client,
-                            &session,
+                            &opened,
                             &task,
                             &step.label,
                             &policy,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::api::{reason_of, Session, TaskId, UploadRequest};
+use crate::api::{reason_of, OpenedLink, TaskId, UploadRequest};
 use crate::config::{DocumentKind, FlowConfig, PageConfig, SELFIE_STEP_ID};
 use crate::error::Error;
 use crate::flow::state::{Action, FlowState, StepInput, StepKind, StepResult, StepView};
@@ -14,7 +14,7 @@ use crate::poll::TaskOutcome;
 #[derive(Debug)]
 pub enum IoResult {
     /// The presign call ended.
-    Presigned(Result<Session, Error>),
+    Presigned(Result<OpenedLink, Error>),
     /// An upload ended.
     Uploaded(Result<TaskId, Error>),
     /// Watching a task ended.
@@ -28,15 +28,15 @@ pub enum Effect {
     Presign(PresignKey),
     /// Send a step's form.
     Upload {
-        /// The session to authorise with.
-        session: Session,
+        /// The opened link to authorise with.
+        opened: OpenedLink,
         /// The form.
         request: UploadRequest,
     },
     /// Watch a task until it ends.
     Watch {
-        /// The session to authorise with.
-        session: Session,
+        /// The opened link to authorise with.
+        opened: OpenedLink,
         /// The task.
         task: TaskId,
         /// The step it belongs to.
@@ -59,7 +59,7 @@ pub struct Flow {
     config: Arc<FlowConfig>,
     state: FlowState,
     key: Option<PresignKey>,
-    session: Option<Session>,
+    opened: Option<OpenedLink>,
     document: Option<(DocumentKind, Option<TaxNumber>)>,
     plan: Vec<PlannedStep>,
     current: usize,
@@ -77,7 +77,7 @@ impl Flow {
             config,
             state: FlowState::AwaitingLink,
             key: None,
-            session: None,
+            opened: None,
             document: None,
             plan: Vec::new(),
             current: 0,
@@ -92,9 +92,9 @@ impl Flow {
         &self.state
     }
 
-    /// The opened session, if any.
-    pub fn session(&self) -> Option<&Session> {
-        self.session.as_ref()
+    /// The opened link, if any.
+    pub fn opened(&self) -> Option<&OpenedLink> {
+        self.opened.as_ref()
     }
 
     /// Applies a person's action. An action the current state does not take is refused and
@@ -163,7 +163,7 @@ impl Flow {
                         step: next.view.clone(),
                     },
                     None => FlowState::Done {
-                        home_page: self.session.as_ref().and_then(|s| s.home_page.clone()),
+                        home_page: self.opened.as_ref().and_then(|s| s.home_page.clone()),
                         results: self.results.clone(),
                     },
                 };
@@ -193,8 +193,8 @@ impl Flow {
     /// no longer waits for it is ignored.
     pub fn handle_io(&mut self, result: IoResult) -> Vec<Effect> {
         match (result, &self.state) {
-            (IoResult::Presigned(Ok(session)), FlowState::OpeningLink) => {
-                self.session = Some(session);
+            (IoResult::Presigned(Ok(opened)), FlowState::OpeningLink) => {
+                self.opened = Some(opened);
                 self.state = self.choosing_state();
                 Vec::new()
             }
@@ -323,8 +323,8 @@ impl Flow {
 
     /// Builds the current step's form from the kept input and starts sending it.
     fn upload(&mut self) -> Vec<Effect> {
-        let (Some(session), Some((kind, tax_number)), Some(input)) =
-            (&self.session, &self.document, &self.input)
+        let (Some(opened), Some((kind, tax_number)), Some(input)) =
+            (&self.opened, &self.document, &self.input)
         else {
             return Vec::new();
         };
@@ -332,10 +332,10 @@ impl Flow {
         let planned = &self.plan[self.current];
         let request = match (input, &planned.page) {
             (StepInput::Photo(photo), Some(page)) => {
-                UploadRequest::document_page(session, doc_type, page, tax_number.as_ref(), photo)
+                UploadRequest::document_page(opened, doc_type, page, tax_number.as_ref(), photo)
             }
             (StepInput::Selfie(jwt), None) => {
-                UploadRequest::selfie(session, doc_type, &self.config.selfie, jwt)
+                UploadRequest::selfie(opened, doc_type, &self.config.selfie, jwt)
             }
             _ => return Vec::new(),
         };
@@ -344,13 +344,13 @@ impl Flow {
             step: planned.view.clone(),
         };
         vec![Effect::Upload {
-            session: session.clone(),
+            opened: opened.clone(),
             request,
         }]
     }
 
     fn watch(&mut self, task: TaskId) -> Vec<Effect> {
-        let Some(session) = &self.session else {
+        let Some(opened) = &self.opened else {
             return Vec::new();
         };
         let step = self.current_view();
@@ -360,7 +360,7 @@ impl Flow {
             task_id: task.clone(),
         };
         vec![Effect::Watch {
-            session: session.clone(),
+            opened: opened.clone(),
             task,
             step,
         }]
@@ -381,7 +381,7 @@ impl Flow {
         };
     }
 
-    /// Drops the session, the photos and the results: nothing of this person stays behind.
+    /// Drops the opened link (with its token), the photos and the results: nothing of this person stays behind.
     fn forget_all(&mut self) {
         let config = Arc::clone(&self.config);
         *self = Flow::new(config);

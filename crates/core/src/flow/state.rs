@@ -18,7 +18,7 @@ use crate::poll::PollProgress;
 pub enum StepKind {
     /// A photo of a page of a document.
     DocumentPage,
-    /// The face check.
+    /// The selfie, with its liveness check.
     Selfie,
 }
 

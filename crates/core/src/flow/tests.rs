@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 use super::*;
-use crate::api::{Session, TaskId};
+use crate::api::{OpenedLink, TaskId};
 use crate::config::{DocumentKind, FlowConfig, PageConfig};
 use crate::error::{Error, ErrorCode};
 use crate::image_prep::UploadJpeg;
@@ -19,10 +19,10 @@ fn key() -> PresignKey {
     PresignKey::parse(KEY).unwrap()
 }
 
-fn session(depart_id: Option<i64>) -> Session {
+fn opened(depart_id: Option<i64>) -> OpenedLink {
     let body = json!({"access_token": "tok", "source": "humo_online", "depart_id": depart_id,
                       "home_page": "humoOnline://app"});
-    Session::from_presign_body(key(), body.to_string().as_bytes()).unwrap()
+    OpenedLink::from_presign_body(key(), body.to_string().as_bytes()).unwrap()
 }
 
 fn photo() -> StepInput {
@@ -47,7 +47,7 @@ fn act(flow: &mut Flow, action: Action) -> Vec<Effect> {
 fn at_first_step(tax_number: Option<&str>) -> Flow {
     let mut flow = Flow::new(Arc::new(FlowConfig::default()));
     act(&mut flow, Action::OpenLink(key()));
-    flow.handle_io(IoResult::Presigned(Ok(session(None))));
+    flow.handle_io(IoResult::Presigned(Ok(opened(None))));
     act(
         &mut flow,
         Action::ChooseDocument {
@@ -100,7 +100,7 @@ fn the_whole_new_passport_flow() {
     let effects = act(&mut flow, Action::OpenLink(key()));
     assert!(matches!(effects.as_slice(), [Effect::Presign(k)] if *k == key()));
     assert_eq!(flow.state(), &FlowState::OpeningLink);
-    flow.handle_io(IoResult::Presigned(Ok(session(None))));
+    flow.handle_io(IoResult::Presigned(Ok(opened(None))));
     assert_eq!(
         flow.state(),
         &FlowState::ChoosingDocument {
@@ -156,7 +156,7 @@ fn forms_follow_the_contract() {
 fn old_passport_has_its_own_doc_type_and_no_tax_number() {
     let mut flow = Flow::new(Arc::new(FlowConfig::default()));
     act(&mut flow, Action::OpenLink(key()));
-    flow.handle_io(IoResult::Presigned(Ok(session(Some(42)))));
+    flow.handle_io(IoResult::Presigned(Ok(opened(Some(42)))));
     let refused = flow.handle_action(Action::ChooseDocument {
         kind: DocumentKind::Old,
         tax_number: Some(TaxNumber::parse("020025789").unwrap()),
@@ -248,7 +248,7 @@ fn unauthorised_anywhere_expires_the_flow_and_forgets_it() {
     assert!(
         matches!(flow.state(), FlowState::Expired { error } if error.code == ErrorCode::LinkExpired)
     );
-    assert!(flow.session().is_none());
+    assert!(flow.opened().is_none());
     assert!(flow.handle_action(Action::Retry).is_err());
     act(&mut flow, Action::OpenLink(key()));
     assert_eq!(flow.state(), &FlowState::OpeningLink);
@@ -333,7 +333,7 @@ fn reset_forgets_the_client() {
     let effects = act(&mut flow, Action::Reset);
     assert!(matches!(effects.as_slice(), [Effect::StopIo]));
     assert_eq!(flow.state(), &FlowState::AwaitingLink);
-    assert!(flow.session().is_none());
+    assert!(flow.opened().is_none());
     assert!(!format!("{flow:?}").contains("020025789"));
 }
 
@@ -350,7 +350,7 @@ fn additional_steps_come_after_the_selfie() {
     });
     let mut flow = Flow::new(Arc::new(config));
     act(&mut flow, Action::OpenLink(key()));
-    flow.handle_io(IoResult::Presigned(Ok(session(None))));
+    flow.handle_io(IoResult::Presigned(Ok(opened(None))));
     act(
         &mut flow,
         Action::ChooseDocument {

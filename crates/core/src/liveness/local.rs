@@ -26,7 +26,7 @@ const LOCAL_TOKEN_LIFETIME_SECS: u64 = 600;
 /// for a form field.
 const BESTSHOT_LONG_SIDE: u32 = 720;
 
-/// The face check a local selfie must pass: one face, centred, big enough, sharp, not dark.
+/// The checks a local selfie's face must pass: one face, centred, big enough, sharp, not dark.
 /// It lives with the camera's checks, so the core only asks.
 pub trait FaceGate: Send + Sync {
     /// What is wrong with the face in `photo`, as stable codes (`no-face`, `too-dark`, …); empty
@@ -60,7 +60,7 @@ impl LivenessProvider for LocalLiveness {
     fn selfie(&self, evidence: SelfieEvidence<'_>) -> Result<SelfieJwt, Error> {
         let SelfieEvidence::Photo(photo) = evidence else {
             return Err(Error::InvalidSelfieToken(
-                "the local face check takes a photo, not another provider's token".into(),
+                "the local liveness check takes a photo, not another provider's token".into(),
             ));
         };
         let problems = self.gate.problems(photo);

@@ -39,7 +39,7 @@ pub trait LivenessProvider: Send + Sync {
     /// Which provider this is.
     fn kind(&self) -> LivenessProviderKind;
 
-    /// The token the bank gets for `evidence`, or why the face check did not pass
+    /// The token the bank gets for `evidence`, or why the liveness check did not pass
     /// ([`Error::SelfieNotPassed`]) or the evidence is not this provider's kind.
     fn selfie(&self, evidence: SelfieEvidence<'_>) -> Result<SelfieJwt, Error>;
 }

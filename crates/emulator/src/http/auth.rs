@@ -6,10 +6,10 @@ use axum::http::request::Parts;
 
 use super::AppState;
 use crate::error::ApiError;
-use crate::state::Session;
+use crate::state::ServerSession;
 
 /// The session whose access token the request carried.
-pub(super) struct Authorized(pub(super) Session);
+pub(super) struct Authorized(pub(super) ServerSession);
 
 impl FromRequestParts<AppState> for Authorized {
     type Rejection = ApiError;

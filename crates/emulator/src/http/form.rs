@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use bytes::Bytes;
 
 use crate::error::ApiError;
-use crate::state::Session;
+use crate::state::ServerSession;
 
 /// One part as sent.
 pub(super) struct Part {
@@ -138,7 +138,7 @@ impl Form {
 
     /// `key`, `source` and `depart_id` must be what the session's presign answered, with
     /// `depart_id` left out exactly when the presign's was null.
-    pub(super) fn check_session(&self, session: &Session) -> Result<(), ApiError> {
+    pub(super) fn check_session(&self, session: &ServerSession) -> Result<(), ApiError> {
         if self.required("key")? != session.key {
             return Err(ApiError::invalid(
                 "field `key` is not the presign key of this access token's session",

@@ -12,7 +12,7 @@ use super::{AppState, RecordedFields};
 use crate::error::ApiError;
 use crate::fixtures::{self, DocType, Side};
 use crate::jpeg;
-use crate::state::{Outcome, Session};
+use crate::state::{Outcome, ServerSession};
 
 const FRONT_FIELDS: &[&str] = &["img", "doc_type", "key", "source", "depart_id"];
 const BACK_FIELDS: &[&str] = &[
@@ -62,7 +62,7 @@ pub(super) async fn upload(
 /// Checks the upload against the contract; returns the `tax_number` sent, if any.
 async fn validate(
     form: &Form,
-    session: &Session,
+    session: &ServerSession,
     doc: DocType,
     side: Side,
 ) -> Result<Option<String>, ApiError> {

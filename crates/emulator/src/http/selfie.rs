@@ -14,7 +14,7 @@ use crate::controls::SelfieTokenRecord;
 use crate::error::ApiError;
 use crate::fixtures::{self, DocType};
 use crate::liveness::{self, Verdict};
-use crate::state::{Outcome, Session};
+use crate::state::{Outcome, ServerSession};
 
 const FIELDS: &[&str] = &["img", "doc_type", "key", "source", "depart_id"];
 
@@ -55,7 +55,11 @@ pub(super) async fn upload(
     response
 }
 
-async fn validate(form: &Form, session: &Session, shared: &AppState) -> Result<Verdict, ApiError> {
+async fn validate(
+    form: &Form,
+    session: &ServerSession,
+    shared: &AppState,
+) -> Result<Verdict, ApiError> {
     if form.part("tax_number").is_some() {
         return Err(ApiError::invalid(
             "field `tax_number` is not sent with the selfie",

@@ -28,19 +28,19 @@ pub fn client() -> Client {
 }
 
 /// A presigned link: what the client holds after step 1.
-pub struct Session {
+pub struct Presigned {
     pub key: String,
     pub token: String,
     pub source: String,
     pub depart_id: Option<i64>,
 }
 
-pub async fn presign(emulator: &Emulator, key: &str) -> Session {
+pub async fn presign(emulator: &Emulator, key: &str) -> Presigned {
     let url = format!("{}/api/link/presign/{key}", emulator.base_url());
     let response = client().get(url).send().await.expect("presign answers");
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.expect("presign is JSON");
-    Session {
+    Presigned {
         key: body["key"].as_str().expect("key").to_owned(),
         token: body["access_token"].as_str().expect("token").to_owned(),
         source: body["source"].as_str().expect("source").to_owned(),
@@ -50,12 +50,7 @@ pub async fn presign(emulator: &Emulator, key: &str) -> Session {
 
 /// A small JPEG that decodes.
 pub fn jpeg() -> Vec<u8> {
-    let image = RgbImage::from_fn(32, 24, |x, y| Rgb([(x * 8) as u8, (y * 10) as u8, 128]));
-    let mut bytes = Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, ImageFormat::Jpeg)
-        .expect("JPEG encodes");
-    bytes.into_inner()
+    humo_ident_test_support::gradient_jpeg(32, 24)
 }
 
 /// A JPEG of one flat colour, `width` by `height`, for the LUNA PASS double's darkness test.
@@ -87,19 +82,19 @@ pub struct Upload {
 
 impl Upload {
     /// A valid OCR upload for `session`, as the contract asks for it.
-    pub fn ocr(session: &Session, doc_type: &str) -> Self {
+    pub fn ocr(session: &Presigned, doc_type: &str) -> Self {
         let upload = Upload::default().file("img", "front.jpg", "image/jpeg", jpeg());
         upload.with_context(session, doc_type)
     }
 
     /// A valid selfie upload with `jwt` as a text field.
-    pub fn selfie(session: &Session, jwt: &str) -> Self {
+    pub fn selfie(session: &Presigned, jwt: &str) -> Self {
         Upload::default()
             .text("img", jwt)
             .with_context(session, "ID_NEW")
     }
 
-    fn with_context(self, session: &Session, doc_type: &str) -> Self {
+    fn with_context(self, session: &Presigned, doc_type: &str) -> Self {
         let upload = self
             .text("doc_type", doc_type)
             .text("key", &session.key)
