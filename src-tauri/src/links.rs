@@ -1,5 +1,6 @@
-//! Which addresses the app acts on: links that open an identification, pages the window may
-//! show, and pages the system may open for the person.
+//! Which addresses the shell acts on: links among its arguments, and pages the window may show.
+//! Which links open an identification and which pages the system may open for the person is the
+//! session's to decide (`humo_ident_core::links::LinkPolicy`).
 
 use humo_ident_core::input::PresignKey;
 use url::Url;
@@ -23,19 +24,6 @@ pub fn is_app_page(url: &Url) -> bool {
         ("http", Some("localhost")) => cfg!(debug_assertions) && url.port() == Some(5173),
         _ => false,
     }
-}
-
-/// Whether the bank's `home_page` may be handed to the system: a web page or another app's
-/// link, never a local file or script.
-pub fn may_open_externally(text: &str) -> bool {
-    let Ok(url) = Url::parse(text) else {
-        return false;
-    };
-    let scheme = url.scheme();
-    !matches!(
-        scheme,
-        "file" | "javascript" | "data" | "vbscript" | "about" | "blob" | "tauri" | "ipc"
-    ) && (scheme != "http" || url.host_str().is_some())
 }
 
 #[cfg(test)]
@@ -76,14 +64,5 @@ mod tests {
         ] {
             assert!(!is_app_page(&Url::parse(refused).unwrap()), "{refused}");
         }
-    }
-
-    #[test]
-    fn home_pages_are_web_pages_or_app_links() {
-        assert!(may_open_externally("humoOnline://app"));
-        assert!(may_open_externally("https://humo.tj/"));
-        assert!(!may_open_externally("file:///etc/passwd"));
-        assert!(!may_open_externally("javascript:alert(1)"));
-        assert!(!may_open_externally("not a url"));
     }
 }

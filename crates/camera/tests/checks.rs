@@ -1,6 +1,5 @@
 //! The quality checks on generated pictures and on a real face.
 
-
 use humo_ident_camera::checks::{
     check_document, downscale, grey_for_checks, FaceDetector, Issue, CHECK_WIDTH,
 };

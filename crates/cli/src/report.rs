@@ -8,6 +8,13 @@ use serde_json::{json, Value};
 
 use crate::exit::Exit;
 
+/// Writes a line for the person on stderr, with the server's text made safe for a terminal.
+macro_rules! show {
+    ($($arg:tt)*) => {
+        eprintln!("{}", printable(&format!($($arg)*)))
+    };
+}
+
 /// Writes events for a person or a program.
 pub struct Reporter {
     json: bool,
@@ -25,7 +32,7 @@ impl Reporter {
     /// A free sentence for the person (not shown in JSON mode, where stdout is for events only).
     pub fn say(&self, text: &str) {
         if !self.json {
-            eprintln!("{text}");
+            show!("{text}");
         }
     }
 
@@ -34,7 +41,7 @@ impl Reporter {
         if self.json {
             print_json(&json!({"event": "error", "error": error.info()}));
         }
-        eprintln!("{error}");
+        show!("{error}");
     }
 
     pub fn event(&mut self, event: &FlowEvent) {
@@ -50,7 +57,7 @@ impl Reporter {
                 } => {
                     let terminal = matches!(status.as_str(), "SUCCESS" | "FAILURE" | "REVOKED");
                     if !terminal && self.last_status.as_deref() != Some(status) {
-                        eprintln!(
+                        show!(
                             "{}: status {status} after {:.1} s",
                             prefix(step),
                             *elapsed_ms as f64 / 1000.0
@@ -60,7 +67,7 @@ impl Reporter {
                 }
                 PollProgress::Failed {
                     consecutive, error, ..
-                } => eprintln!(
+                } => show!(
                     "{}: a status check failed ({consecutive} in a row): {}; trying again",
                     prefix(step),
                     error.message
@@ -72,35 +79,35 @@ impl Reporter {
     fn state(&mut self, state: &FlowState) {
         match state {
             FlowState::AwaitingLink | FlowState::AwaitingInput { .. } => {}
-            FlowState::OpeningLink => eprintln!("Opening the link…"),
+            FlowState::OpeningLink => show!("Opening the link…"),
             FlowState::LinkFailed { error, .. } | FlowState::Expired { error } => {
-                eprintln!("{}", error.message)
+                show!("{}", error.message)
             }
-            FlowState::ChoosingDocument { .. } => eprintln!("The link is open."),
+            FlowState::ChoosingDocument { .. } => show!("The link is open."),
             FlowState::Uploading { step } => {
                 self.last_status = None;
-                eprintln!("{}: sending…", prefix(step))
+                show!("{}: sending…", prefix(step))
             }
             FlowState::Processing { step, task_id } => {
-                eprintln!("{}: the bank is checking it (task {task_id})", prefix(step))
+                show!("{}: the bank is checking it (task {task_id})", prefix(step))
             }
             FlowState::StepAccepted { result } => {
-                eprintln!("{}: accepted", prefix(&result.step));
+                show!("{}: accepted", prefix(&result.step));
                 for line in readable_fields(&result.result) {
-                    eprintln!("      {line}");
+                    show!("      {line}");
                 }
             }
             FlowState::StepRejected { step, reason, .. } => {
-                eprintln!("{}: the bank did not accept it: {reason}", prefix(step))
+                show!("{}: the bank did not accept it: {reason}", prefix(step))
             }
             FlowState::StepInterrupted { step, error, .. } => {
-                eprintln!("{}: {}", prefix(step), error.message)
+                show!("{}: {}", prefix(step), error.message)
             }
             FlowState::Done { home_page, .. } => match home_page {
-                Some(home) => eprintln!("Identification sent. The bank's app continues at {home}"),
-                None => eprintln!("Identification sent."),
+                Some(home) => show!("Identification sent. The bank's app continues at {home}"),
+                None => show!("Identification sent."),
             },
-            FlowState::Cancelled => eprintln!("Cancelled."),
+            FlowState::Cancelled => show!("Cancelled."),
         }
     }
 
@@ -139,4 +146,36 @@ fn readable_fields(result: &Value) -> Vec<String> {
         })
         .take(20)
         .collect()
+}
+
+/// `text` without anything a terminal would act on: control characters (escape sequences,
+/// carriage returns, bells) and the marks that reorder text. The bank's server and its OCR
+/// supply much of what is printed, and a terminal must show it, never obey it. JSON output
+/// needs no such care: control characters are escaped there.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let reorders = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if (c.is_control() && c != '\n') || reorders {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes_from_the_server_are_not_printed() {
+        let hostile = "Rejected\u{1b}]0;owned\u{7}\u{1b}[2J\rfine\u{9b}31m\u{202E}txt.exe";
+        let shown = printable(hostile);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert!(!shown.contains('\u{202E}'));
+        assert!(shown.starts_with("Rejected") && shown.contains("fine"));
+        assert_eq!(printable("Иван Иванов\nline"), "Иван Иванов\nline");
+    }
 }

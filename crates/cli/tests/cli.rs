@@ -181,6 +181,15 @@ async fn invalid_input_exits_2_before_any_request() {
             replace(base(), "--api", "https://bank.example"),
             "only the emulator accepts",
         ),
+        // The token, the key and the photos never cross the network in clear text.
+        (
+            replace(base(), "--api", "http://crm.bank.example"),
+            "clear text",
+        ),
+        (
+            replace(base(), "--api", "HTTP://crm.bank.example/gw"),
+            "clear text",
+        ),
         (
             replace(base(), "--config", &files.path("front.jpg")),
             "configuration is not valid",

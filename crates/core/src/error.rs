@@ -13,6 +13,10 @@ pub enum Error {
     #[error("The link is not valid: {0}")]
     InvalidKey(String),
 
+    /// A web link from a host the bank did not name (`[links] hosts`); nothing was sent.
+    #[error("Links from {0} are not accepted: open the link the bank sent you, or type its key.")]
+    LinkNotAllowed(String),
+
     /// The taxpayer number is not exactly nine digits.
     #[error("The taxpayer number must be exactly 9 digits")]
     InvalidTaxNumber,
@@ -121,6 +125,7 @@ crate::code_enum! {
     #[allow(missing_docs)]
     pub enum ErrorCode {
         InvalidKey => "invalid-key",
+        LinkNotAllowed => "link-not-allowed",
         InvalidTaxNumber => "invalid-tax-number",
         InvalidImage => "invalid-image",
         InvalidSelfieToken => "invalid-selfie-token",
@@ -161,6 +166,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::InvalidKey(_) => ErrorCode::InvalidKey,
+            Error::LinkNotAllowed(_) => ErrorCode::LinkNotAllowed,
             Error::InvalidTaxNumber => ErrorCode::InvalidTaxNumber,
             Error::InvalidImage(_) => ErrorCode::InvalidImage,
             Error::InvalidSelfieToken(_) => ErrorCode::InvalidSelfieToken,
@@ -183,6 +189,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::InvalidKey(_)
+            | Error::LinkNotAllowed(_)
             | Error::InvalidTaxNumber
             | Error::InvalidImage(_)
             | Error::InvalidSelfieToken(_)

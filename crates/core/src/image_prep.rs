@@ -30,6 +30,13 @@ pub struct UploadJpeg {
 impl UploadJpeg {
     /// Checks and prepares a photo as the configuration says.
     pub fn prepare(input: &[u8], config: &ImageConfig) -> Result<Self, Error> {
+        if input.len() as u64 > config.max_file_bytes {
+            return Err(Error::InvalidImage(format!(
+                "the file is {}; photos of at most {} are accepted",
+                size_text(input.len() as u64),
+                size_text(config.max_file_bytes)
+            )));
+        }
         let format = image::guess_format(input).map_err(|_| {
             Error::InvalidImage(
                 "this is not a photo in a known format (JPEG, PNG, WebP, BMP)".into(),
@@ -194,6 +201,16 @@ fn decode_error(error: image::ImageError) -> Error {
     Error::InvalidImage(reason)
 }
 
+/// A file size as a person reads it: whole megabytes, or kilobytes below one.
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        format!("{} MB", bytes.div_ceil(MB))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +258,34 @@ mod tests {
         let prepared = UploadJpeg::prepare(&input, &ImageConfig::default()).unwrap();
         assert!(!prepared.was_reencoded());
         assert_eq!(prepared.bytes().as_ref(), input.as_slice());
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_before_it_is_decoded() {
+        let input = jpeg(&picture(1600, 1000));
+        let config = ImageConfig {
+            max_file_bytes: input.len() as u64 - 1,
+            ..ImageConfig::default()
+        };
+        let error = UploadJpeg::prepare(&input, &config).unwrap_err();
+        assert!(matches!(error, Error::InvalidImage(_)), "{error:?}");
+        assert!(error.to_string().contains("at most"), "{error}");
+        // Bytes that are no picture at all are refused by their size, before anything reads
+        // them as a picture.
+        let garbage = vec![0xFFu8; 2048];
+        let small = ImageConfig {
+            max_file_bytes: 1024,
+            ..ImageConfig::default()
+        };
+        let error = UploadJpeg::prepare(&garbage, &small)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("2 KB") && error.contains("1 KB"), "{error}");
+        let exact = ImageConfig {
+            max_file_bytes: input.len() as u64,
+            ..ImageConfig::default()
+        };
+        assert!(UploadJpeg::prepare(&input, &exact).is_ok());
     }
 
     #[test]

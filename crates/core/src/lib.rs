@@ -23,6 +23,7 @@ pub mod flow;
 pub mod image_prep;
 pub mod input;
 pub mod jpeg;
+pub mod links;
 pub mod liveness;
 pub mod poll;
 mod token;

@@ -18,6 +18,7 @@ use humo_ident_core::config::{Config, DocumentKind, LunaPassEndpoints};
 use humo_ident_core::flow::{start_flow, Action, StepInput, StepKind};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::{PresignKey, TaxNumber};
+use humo_ident_core::links::LinkPolicy;
 use humo_ident_core::liveness::{LivenessProvider, SelfieEvidence};
 use humo_ident_emulator::{Emulator, EmulatorConfig, DEMO_KEY};
 use tokio::sync::{mpsc, oneshot, watch};
@@ -83,6 +84,8 @@ impl Session {
                 .await
                 .map_err(|e| humo_ident_core::Error::Network(e.to_string()))?;
                 config.api.base_url = emulator.base_url();
+                // The demo bank's home page is its app's link, as the real bank's is.
+                config.links.app_schemes.push("humoonline".into());
                 // The emulator stands in for LUNA PASS too, with a double of its library.
                 config.liveness.luna_pass.script_url = Some(emulator.luna_pass_script_url());
                 config.liveness.luna_pass.ws_url = Some(emulator.luna_pass_ws_url());
@@ -355,9 +358,10 @@ pub(crate) fn tax_number(text: Option<String>) -> Result<Option<TaxNumber>, Sess
     Ok(text.map(|t| TaxNumber::parse(&t)).transpose()?)
 }
 
-/// Reads a link typed, pasted, scanned or handed over.
-pub(crate) fn presign_key(text: &str) -> Result<PresignKey, SessionError> {
-    Ok(PresignKey::from_link(text)?)
+/// Reads a link typed, pasted, scanned or handed over: the app's own forms, or a web link on a
+/// host the bank named.
+pub(crate) fn presign_key(links: &LinkPolicy, text: &str) -> Result<PresignKey, SessionError> {
+    Ok(links.key_from_link(text)?)
 }
 
 /// How long to wait before the `attempt`th automatic retry: 2, 4, 8, 16, then 30 s.

@@ -32,6 +32,8 @@ impl ApiClient {
     /// Builds a client. TLS is rustls, trusting the system's certificate store as well as the
     /// bundled Mozilla roots, so a branch behind a corporate CA works without extra set-up.
     pub fn new(config: &ApiConfig) -> Result<Self, Error> {
+        // The scheme as the parser read it: `HTTPS://` is https too.
+        let secure = reqwest::Url::parse(&config.base_url).is_ok_and(|url| url.scheme() == "https");
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let http = reqwest::Client::builder()
@@ -39,7 +41,9 @@ impl ApiClient {
             .default_headers(headers)
             .connect_timeout(Duration::from_secs(config.connect_timeout_secs))
             .timeout(Duration::from_secs(config.request_timeout_secs))
-            .https_only(config.base_url.starts_with("https:"))
+            // Only the configured server is ever spoken to: a redirect is an error.
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(secure)
             .build()
             .map_err(|e| Error::Config(format!("cannot set up HTTPS: {}", e.without_url())))?;
         Ok(ApiClient {
@@ -126,6 +130,13 @@ impl ApiClient {
 async fn send(request: RequestBuilder) -> Result<(StatusCode, Vec<u8>), Error> {
     let mut response = request.send().await.map_err(network_error)?;
     let status = response.status();
+    if status.is_redirection() {
+        // Redirects are off: the token goes to the configured server and nowhere else.
+        return Err(Error::Server {
+            status: status.as_u16(),
+            detail: Some("a redirect, which the app does not follow".into()),
+        });
+    }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(network_error)? {
         if body.len() + chunk.len() > MAX_BODY {

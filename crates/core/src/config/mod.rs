@@ -14,11 +14,13 @@ use crate::error::Error;
 
 mod flow;
 mod kiosk;
+mod links;
 mod liveness;
 pub use flow::{
     DocumentConfig, DocumentKind, FlowConfig, PageConfig, SelfieConfig, SelfiePart, SELFIE_STEP_ID,
 };
 pub use kiosk::KioskConfig;
+pub use links::LinksConfig;
 pub use liveness::{LivenessConfig, LivenessProviderKind, LunaPassConfig, LunaPassEndpoints};
 
 /// The whole configuration.
@@ -39,6 +41,8 @@ pub struct Config {
     pub kiosk: KioskConfig,
     /// How the selfie's liveness check is done.
     pub liveness: LivenessConfig,
+    /// Which web links may open an identification, and which pages the app may open at the end.
+    pub links: LinksConfig,
 }
 
 /// Which camera to use, remembered between runs.
@@ -104,6 +108,7 @@ impl Config {
         self.flow.validate()?;
         positive("kiosk.idle-reset-secs", self.kiosk.idle_reset_secs)?;
         positive("kiosk.done-reset-secs", self.kiosk.done_reset_secs)?;
+        self.links.validate()?;
         self.liveness.luna_pass.validate()
     }
 
@@ -152,11 +157,20 @@ impl ApiConfig {
     fn validate(&self) -> Result<(), Error> {
         let url = reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::Config(format!("api.base-url {:?}: {e}", self.base_url)))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        // The scheme as the parser read it (lower case), never the text as typed.
+        let secure = url.scheme() == "https";
+        let loopback = liveness::is_loopback_host(&url);
+        if !(secure || (url.scheme() == "http" && loopback)) || url.host_str().is_none() {
             return Err(Error::Config(format!(
-                "api.base-url {:?} must be an http or https URL",
+                "api.base-url {:?} must be an https URL (http is allowed on this machine only: \
+                 the token, the key and the photos would cross the network in clear text)",
                 self.base_url
             )));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::Config(
+                "api.base-url must not carry a user name or password".into(),
+            ));
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(Error::Config(
@@ -234,6 +248,10 @@ pub struct ImageConfig {
     pub min_short_side: u32,
     /// JPEG quality (1–100) of a re-encoded photo.
     pub jpeg_quality: u8,
+    /// Photo files larger than this many bytes are refused before they are decoded: a phone's
+    /// largest photo is well under it, and decoding a bigger one costs memory a kiosk may not
+    /// have.
+    pub max_file_bytes: u64,
 }
 
 impl Default for ImageConfig {
@@ -242,6 +260,7 @@ impl Default for ImageConfig {
             max_long_side: 2400,
             min_short_side: 240,
             jpeg_quality: 92,
+            max_file_bytes: 25 * 1024 * 1024,
         }
     }
 }
@@ -256,6 +275,11 @@ impl ImageConfig {
         if self.min_short_side > self.max_long_side {
             return Err(Error::Config(
                 "images.min-short-side exceeds images.max-long-side".into(),
+            ));
+        }
+        if !(1024..=256 * 1024 * 1024).contains(&self.max_file_bytes) {
+            return Err(Error::Config(
+                "images.max-file-bytes must be between 1024 and 268435456".into(),
             ));
         }
         if !(1..=100).contains(&self.jpeg_quality) {
@@ -349,6 +373,32 @@ mod tests {
         assert!(api("http://LOCALHOST").is_loopback());
         assert!(!api("https://crm-test.humo.tj").is_loopback());
         assert!(!api("http://127.0.0.1.evil.example").is_loopback());
+    }
+
+    #[test]
+    fn plain_http_is_for_this_machine_only() {
+        let api = |url: &str| ApiConfig {
+            base_url: url.into(),
+            ..ApiConfig::default()
+        };
+        assert!(api("https://crm.bank.example").validate().is_ok());
+        // The scheme is read from the parsed address, whatever its case.
+        assert!(api("HTTPS://crm.bank.example/gw").validate().is_ok());
+        assert!(api("http://127.0.0.1:8080").validate().is_ok());
+        assert!(api("http://localhost:8080/gw").validate().is_ok());
+        for refused in [
+            "http://crm.bank.example",
+            "HTTP://crm.bank.example",
+            "http://127.0.0.1.evil.example",
+            "http://10.0.0.5",
+            "https://user:secret@crm.bank.example",
+            "ws://crm.bank.example",
+        ] {
+            let error = api(refused).validate().unwrap_err().to_string();
+            assert!(error.contains("base-url"), "{refused}: {error}");
+        }
+        let clear = api("http://crm.bank.example").validate().unwrap_err();
+        assert!(clear.to_string().contains("clear text"));
     }
 
     #[test]

@@ -21,6 +21,20 @@ pub enum IoResult {
     TaskEnded(Result<TaskOutcome, Error>),
 }
 
+impl IoResult {
+    /// What ended, without what it returned: fit for a log line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            IoResult::Presigned(Ok(_)) => "presign answered",
+            IoResult::Presigned(Err(_)) => "presign failed",
+            IoResult::Uploaded(Ok(_)) => "upload answered",
+            IoResult::Uploaded(Err(_)) => "upload failed",
+            IoResult::TaskEnded(Ok(_)) => "task ended",
+            IoResult::TaskEnded(Err(_)) => "watching a task failed",
+        }
+    }
+}
+
 /// I/O the machine asks its driver to start. Starting one stops whatever ran before.
 #[derive(Debug)]
 pub enum Effect {
@@ -241,7 +255,12 @@ impl Flow {
                 Vec::new()
             }
             (result, state) => {
-                tracing::debug!(state = state.name(), ?result, "ignoring a stale I/O result");
+                // Only the result's kind: a task's result holds what the bank read (OCR fields).
+                tracing::debug!(
+                    state = state.name(),
+                    result = result.name(),
+                    "ignoring a stale I/O result"
+                );
                 Vec::new()
             }
         }

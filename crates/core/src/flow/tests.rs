@@ -378,3 +378,40 @@ fn states_serialise_for_the_ui_without_secrets() {
     assert_eq!(json["step"]["kind"], "documentPage");
     assert!(!json.to_string().contains("tok"));
 }
+
+/// A log sink for one test: everything logged on this thread, at every level.
+struct CapturedLog(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn no_log_level_shows_what_the_bank_read() {
+    let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let writer = Arc::clone(&log);
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || CapturedLog(Arc::clone(&writer)))
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let mut flow = at_first_step(None);
+        // A task's result arriving when no task is watched (a stale one) is logged and ignored.
+        flow.handle_io(IoResult::TaskEnded(Ok(TaskOutcome::Succeeded(json!({
+            "first_name": "Фаридун",
+            "document_number": "A1234567",
+        })))));
+    });
+    let log = String::from_utf8(log.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("ignoring a stale I/O result"), "{log}");
+    assert!(
+        !log.contains("Фаридун") && !log.contains("A1234567"),
+        "{log}"
+    );
+}

@@ -37,6 +37,12 @@ pub(crate) enum CameraSignal {
     /// Every camera device is closed, so the LUNA PASS page of the step at this index may have
     /// the camera.
     Released(u64, usize),
+    /// A photo file was prepared (off the actor's task) for the step at this index.
+    PhotoFile {
+        step_index: usize,
+        prepared: Result<(UploadJpeg, Vec<Issue>), SessionError>,
+        reply: crate::session::Reply,
+    },
 }
 
 /// What a camera took, for the actor to hand to the flow.
@@ -319,8 +325,8 @@ impl Cameras {
         self.view.clone()
     }
 
-    pub fn faces(&self) -> &FaceDetector {
-        &self.parts.faces
+    pub fn face_detector(&self) -> Arc<FaceDetector> {
+        Arc::clone(&self.parts.faces)
     }
 
     /// The newest generation.

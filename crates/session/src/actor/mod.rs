@@ -16,6 +16,7 @@ use humo_ident_camera::step::Subject;
 use humo_ident_core::config::Config;
 use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepKind};
 use humo_ident_core::image_prep::UploadJpeg;
+use humo_ident_core::links::LinkPolicy;
 use humo_ident_core::ErrorKind;
 use humo_ident_emulator::{Emulator, DEMO_KEY};
 use tokio::sync::mpsc;
@@ -56,6 +57,7 @@ pub(crate) struct ActorParts {
 pub(crate) struct Actor {
     config: Arc<Config>,
     kiosk: bool,
+    links: LinkPolicy,
     flow: FlowHandle,
     emulator: Option<Emulator>,
     liveness: Liveness,
@@ -74,6 +76,7 @@ impl Actor {
     pub fn new(parts: ActorParts) -> Actor {
         let outbox = Outbox::default();
         Actor {
+            links: LinkPolicy::from_config(&parts.config),
             config: parts.config,
             kiosk: parts.kiosk,
             flow: parts.flow,
@@ -155,7 +158,7 @@ impl Actor {
             }
             Command::UsePhoto(reply) => answer(reply, self.use_photo().await),
             Command::Retake(reply) => answer(reply, self.retake().await),
-            Command::UsePhotoFile(bytes, reply) => answer(reply, self.use_photo_file(&bytes)),
+            Command::UsePhotoFile(bytes, reply) => self.use_photo_file(bytes, reply),
             Command::LunaPassResult(jwt, reply) => {
                 answer(reply, self.on_luna_pass_result(jwt).await)
             }
@@ -204,7 +207,7 @@ impl Actor {
     }
 
     async fn open_link(&mut self, text: &str) -> Result<(), SessionError> {
-        let key = presign_key(text)?;
+        let key = presign_key(&self.links, text)?;
         self.cameras.stop();
         act(&self.flow, Action::OpenLink(key)).await
     }
@@ -263,12 +266,20 @@ impl Actor {
         self.start_step_camera(kind, index)
     }
 
+    /// The bank's page to go back to: only at the end, never at a kiosk, and only a page or
+    /// app the configuration trusts (`[links]`).
     fn home_page(&self) -> Result<String, SessionError> {
         match &self.state {
             FlowState::Done {
                 home_page: Some(url),
                 ..
-            } if !self.kiosk => Ok(url.clone()),
+            } if !self.kiosk && self.links.may_open_home_page(url) => Ok(url.clone()),
+            FlowState::Done {
+                home_page: Some(_), ..
+            } if !self.kiosk => {
+                tracing::warn!("the bank's home page is not on the [links] allow-list");
+                Err(SessionError::NoHomePage)
+            }
             _ => Err(SessionError::NoHomePage),
         }
     }
@@ -276,6 +287,11 @@ impl Actor {
     fn on_camera(&mut self, signal: CameraSignal) {
         match signal {
             CameraSignal::Released(generation, index) => self.on_camera_released(generation, index),
+            CameraSignal::PhotoFile {
+                step_index,
+                prepared,
+                reply,
+            } => answer(reply, self.on_photo_file(step_index, prepared)),
             CameraSignal::Step(generation, event) => {
                 match self.cameras.on_event(generation, event) {
                     Some(Taken::Code(text)) => self.on_code(text),
@@ -292,7 +308,7 @@ impl Actor {
 
     /// A QR code was read: a link is opened, anything else is said once.
     fn on_code(&mut self, text: String) {
-        match presign_key(&text) {
+        match presign_key(&self.links, &text) {
             Ok(key) => {
                 self.cameras.stop();
                 let flow = self.flow.clone();
@@ -343,20 +359,52 @@ impl Actor {
         self.cameras.refuse_still(refused);
     }
 
-    fn use_photo_file(&mut self, bytes: &[u8]) -> Result<(), SessionError> {
+    /// Prepares a photo file for the step on a blocking thread (decoding a large photo takes
+    /// a while, and the actor must go on answering); it comes back as a
+    /// [`CameraSignal::PhotoFile`] and then goes to review like a still.
+    fn use_photo_file(&mut self, bytes: Vec<u8>, reply: Reply) {
         let FlowState::AwaitingInput { step } = &self.state else {
-            return Err(SessionError::NothingToReview);
+            return answer(reply, Err(SessionError::NothingToReview));
         };
-        let kind = step.kind;
+        let (kind, step_index) = (step.kind, step.index);
         if kind == StepKind::Selfie && !matches!(self.liveness.setup, SelfieSetup::Local { .. }) {
-            return Err(match self.liveness.setup {
+            let refusal = match self.liveness.setup {
                 SelfieSetup::LunaPass => SessionError::NoLivenessCheck,
                 _ => SessionError::LocalSelfieNotAllowed,
-            });
+            };
+            return answer(reply, Err(refusal));
         }
-        let photo = UploadJpeg::prepare(bytes, &self.config.images)?;
-        let warnings = check_file(&photo, purpose_of(kind), self.cameras.faces());
-        self.on_still(photo, warnings, true)
+        let images = self.config.images.clone();
+        let faces = self.cameras.face_detector();
+        let signals = self.cameras.signals();
+        tokio::task::spawn_blocking(move || {
+            let prepared = UploadJpeg::prepare(&bytes, &images)
+                .map(|photo| {
+                    let warnings = check_file(&photo, purpose_of(kind), &faces);
+                    (photo, warnings)
+                })
+                .map_err(SessionError::from);
+            let _ = signals.send(CameraSignal::PhotoFile {
+                step_index,
+                prepared,
+                reply,
+            });
+        });
+    }
+
+    /// A prepared photo file: shown for review if its step still waits for it.
+    fn on_photo_file(
+        &mut self,
+        step_index: usize,
+        prepared: Result<(UploadJpeg, Vec<Issue>), SessionError>,
+    ) -> Result<(), SessionError> {
+        let (photo, warnings) = prepared?;
+        match &self.state {
+            FlowState::AwaitingInput { step } if step.index == step_index => {
+                self.on_still(photo, warnings, true)
+            }
+            _ => Err(SessionError::NothingToReview),
+        }
     }
 
     /// Opens the camera of a step, or for the selfie hands over to the liveness provider.

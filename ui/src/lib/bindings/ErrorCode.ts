@@ -3,4 +3,4 @@
 /**
  * A stable, machine-readable name for an [`Error`]. UIs translate by it.
  */
-export type ErrorCode = "invalid-key" | "invalid-tax-number" | "invalid-image" | "invalid-selfie-token" | "selfie-not-passed" | "config" | "link-not-found" | "link-expired" | "rejected" | "network" | "server" | "protocol" | "task-timed-out" | "polling-failed" | "cancelled" | "invalid-action";
+export type ErrorCode = "invalid-key" | "link-not-allowed" | "invalid-tax-number" | "invalid-image" | "invalid-selfie-token" | "selfie-not-passed" | "config" | "link-not-found" | "link-expired" | "rejected" | "network" | "server" | "protocol" | "task-timed-out" | "polling-failed" | "cancelled" | "invalid-action";

@@ -2,6 +2,7 @@
 
 export const CORE_ERROR_CODES = [
   "invalid-key",
+  "link-not-allowed",
   "invalid-tax-number",
   "invalid-image",
   "invalid-selfie-token",
