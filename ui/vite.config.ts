@@ -11,9 +11,10 @@ export default defineConfig({
     // Nothing inline: the CSP allows scripts and styles from the app itself only.
     assetsInlineLimit: 0,
     sourcemap: false,
-    // The wizard, and the LUNA PASS page: the only page whose policy admits the vendor's library.
+    // The wizard; the LUNA PASS page, the only page whose policy admits the vendor's library;
+    // and the page that says why the app cannot start.
     rollupOptions: {
-      input: { main: "index.html", lunaPassPage: "luna-pass.html" },
+      input: { main: "index.html", lunaPassPage: "luna-pass.html", startupErrorPage: "startup-error.html" },
     },
   },
   test: {

@@ -6,9 +6,11 @@ mod bench;
 #[cfg(test)]
 mod command_lists;
 mod commands;
+mod kiosk;
 mod links;
 mod luna_pass;
 mod preview;
+mod startup_error;
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -50,13 +52,21 @@ pub fn run() {
                 .app_config_dir()
                 .ok()
                 .map(|dir| dir.join("config.toml"));
-            let settings = Settings::resolve(args.start_options(), default_config.as_deref())?;
+            let settings = match Settings::resolve(args.start_options(), default_config.as_deref())
+            {
+                Ok(settings) => settings,
+                Err(error) => return startup_error::show(app.handle(), &error),
+            };
             let kiosk = settings.kiosk;
             let session = tauri::async_runtime::block_on(Session::start(settings))?;
             let window = main_window(app.handle(), &session, kiosk)?;
             // WebKit's test camera only ever stands in for a camera in demo mode.
             let mock_camera = args.webview_mock_camera && session.info().demo;
             luna_pass::allow_camera(&window, session.clone(), mock_camera)?;
+            if kiosk {
+                kiosk::lock_down(&window)?;
+                kiosk::wipe_on_reset(window.clone(), &session);
+            }
             app.manage(PreviewSource(session.preview()));
             app.manage(session);
             app.manage(RecentLink::default());
@@ -98,6 +108,15 @@ fn main_window(app: &AppHandle, session: &Session, kiosk: bool) -> tauri::Result
         })
         .on_web_resource_request(move |request, response| {
             luna_pass::on_resource(endpoints.as_ref(), &request, response)
+        })
+        // The wizard opens no windows and downloads nothing; nothing in a page can make it.
+        .on_new_window(|url, _| {
+            tracing::warn!("a new window was refused ({})", url.scheme());
+            tauri::webview::NewWindowResponse::Deny
+        })
+        .on_download(|_, _| {
+            tracing::warn!("a download was refused");
+            false
         })
         .build()
 }

@@ -75,8 +75,9 @@ export async function stopDriver() {
 }
 
 /** Opens the app with these command-line arguments; returns the WebdriverIO browser once its
- * start screen is there. A new session that fails while the machine is busy is tried again. */
-export async function openApp(args = []) {
+ * first screen (the start screen, or the element `ready` names) is there. A new session that
+ * fails while the machine is busy is tried again. */
+export async function openApp(args = [], { ready = "link-input" } = {}) {
   await startDriver();
   const started = Date.now();
   const appArgs = ["--demo-task-delay-ms", String(DEMO_TASK_DELAY_MS), ...args];
@@ -101,9 +102,9 @@ export async function openApp(args = []) {
   }
   await browser.setTimeout({ implicit: 0 });
   const left = Math.max(APP_START_MS - (Date.now() - started), 30000);
-  await byTestId(browser, "link-input", left).catch(async () => {
+  await byTestId(browser, ready, left).catch(async () => {
     await browser.deleteSession().catch(() => {});
-    throw new Error(`the app started but its start screen did not show within ${left} ms`);
+    throw new Error(`the app started but its first screen ([data-testid="${ready}"]) did not show within ${left} ms`);
   });
   return browser;
 }
@@ -132,10 +133,15 @@ export async function heading(browser) {
   return (await browser.$("h1")).getText();
 }
 
-/** A screenshot of the current screen in each language, ending in English. */
-export async function screenshots(browser, name) {
+/** A screenshot of the current screen in each language, ending in English; with
+ * `languages: false`, one screenshot of a page that has no language switch. */
+export async function screenshots(browser, name, { languages = true } = {}) {
   if (process.env.HUMO_IDENT_NO_SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
+  if (!languages) {
+    await browser.saveScreenshot(resolve(SCREENSHOTS, `${name}.png`));
+    return;
+  }
   for (const language of ["tg", "ru", "en"]) {
     await click(browser, `language-${language}`);
     await browser.pause(150);

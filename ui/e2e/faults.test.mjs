@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { byTestId, click, heading, onScreen, screenshots, stopDriver, withApp } from "./driver.mjs";
+import { byTestId, click, heading, onScreen, openApp, screenshots, stopDriver, withApp } from "./driver.mjs";
 import { accept, chooseNewWithTaxNumber, chooseOld, openDemoLink, photograph } from "./flows.mjs";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,13 +48,22 @@ describe("faults in demo mode", { timeout: 300000 }, () => {
     });
   });
 
-  it("refuses a wrong link and an unknown one with clear messages", async () => {
+  it("refuses a wrong link, a link from another host and an unknown one with clear messages", async () => {
     await withApp([], async (browser) => {
       const input = await byTestId(browser, "link-input");
       await input.setValue("this is not a link");
       await click(browser, "open-link");
       assert.match(await $text(browser, "#link-help"), /does not look like a link/);
-      await input.setValue("https://bank.example/ident?key=9f1d7c2a-0000-4000-8000-00000000e999");
+      // A web link from a host the bank did not name opens nothing.
+      await input.setValue("https://evil.example/ident?key=9f1d7c2a-0000-4000-8000-00000000e999");
+      await click(browser, "open-link");
+      const refusal = await byTestId(browser, "error");
+      await browser.waitUntil(async () => /not from the bank's address/.test(await refusal.getText()), {
+        timeout: 10000,
+        timeoutMsg: "the link from another host was not refused with its reason",
+      });
+      await onScreen(browser, "start");
+      await input.setValue("9f1d7c2a-0000-4000-8000-00000000e999");
       await click(browser, "open-link");
       await onScreen(browser, "linkFailed");
       assert.match(await (await byTestId(browser, "link-error")).getText(), /not found/);
@@ -99,14 +108,41 @@ describe("faults in demo mode", { timeout: 300000 }, () => {
 });
 
 describe("kiosk", { timeout: 120000 }, () => {
-  it("forgets the client after the idle time-out and starts over", async () => {
+  it("refuses to start with no bank configured, and says what to configure", async () => {
+    const browser = await openApp(["--kiosk"], { ready: "startup-error" });
+    try {
+      const page = await (await byTestId(browser, "startup-error")).getText();
+      assert.match(page, /Humo Ident cannot start/);
+      assert.match(page, /Humo Ident не может запуститься/);
+      const detail = await (await byTestId(browser, "startup-error-detail")).getText();
+      assert.match(detail, /base-url/);
+      assert.match(detail, /--api/);
+      assert.equal(await browser.$('[data-testid="demo-badge"]').isExisting(), false, "never the demo");
+      await screenshots(browser, "15-kiosk-not-configured", { languages: false });
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  it("forgets the client after the idle time-out, with nothing the page stored", async () => {
     const dir = mkdtempSync(join(tmpdir(), "humo-ident-kiosk-"));
     const config = join(dir, "config.toml");
     writeFileSync(config, "[kiosk]\nidle-reset-secs = 3\n");
     await withApp(["--demo", "--kiosk", "--config", config], async (browser) => {
       await openDemoLink(browser);
+      await chooseOld(browser);
+      await onScreen(browser, "cameraStep");
+      await byTestId(browser, "take-photo");
+      assert.equal(await browser.$('[data-testid="photo-file"]').isExisting(), false, "no file button at a kiosk");
+      await browser.execute(() => localStorage.setItem("left-behind", "by the last client"));
       await click(browser, "language-ru");
       await onScreen(browser, "start", 15000);
+      await byTestId(browser, "link-input");
+      assert.equal(
+        await browser.execute(() => localStorage.getItem("left-behind")),
+        null,
+        "the page's storage was wiped for the next client",
+      );
       assert.equal(await heading(browser), "Identification", "the next client starts in the default language");
       const link = await byTestId(browser, "link-input");
       assert.equal(await link.getValue(), "05a4ce19-de3c-4d2c-a464-7356dbdbd107");

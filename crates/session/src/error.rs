@@ -29,6 +29,9 @@ pub enum SessionError {
     /// A call the LUNA PASS page may not make: the vendor's script runs there.
     #[error("This cannot be done from the face check's page.")]
     NotFromLunaPass,
+    /// A photo file was offered at a kiosk, where only the camera takes pictures.
+    #[error("At this kiosk photos are taken with the camera only.")]
+    NotAtKiosk,
     /// The bank gave no page to go back to, or the system could not open it.
     #[error("There is no page to go back to.")]
     NoHomePage,
@@ -49,6 +52,7 @@ humo_ident_core::code_enum! {
         LunaPassNotConfigured => "luna-pass-not-configured",
         NoLivenessCheck => "no-liveness-check",
         NotFromLunaPass => "not-from-luna-pass",
+        NotAtKiosk => "not-at-kiosk",
         NoHomePage => "no-home-page",
         DemoOnly => "demo-only",
         Closed => "closed",
@@ -91,6 +95,7 @@ impl SessionError {
             SessionError::LunaPassNotConfigured => SessionErrorCode::LunaPassNotConfigured,
             SessionError::NoLivenessCheck => SessionErrorCode::NoLivenessCheck,
             SessionError::NotFromLunaPass => SessionErrorCode::NotFromLunaPass,
+            SessionError::NotAtKiosk => SessionErrorCode::NotAtKiosk,
             SessionError::NoHomePage => SessionErrorCode::NoHomePage,
             SessionError::DemoOnly => SessionErrorCode::DemoOnly,
             SessionError::Closed => SessionErrorCode::Closed,

@@ -300,6 +300,9 @@ pub(crate) struct Snapshot {
     pub luna_pass: Option<LunaPassView>,
     pub retry: Option<AutoRetryView>,
     pub kiosk_reset: Option<KioskResetView>,
+    /// A notice the page that was replaced may not have shown (the kiosk's "started over",
+    /// when the shell reloads the page after the reset).
+    pub notice: Option<Notice>,
 }
 
 impl Snapshot {
@@ -311,5 +314,8 @@ impl Snapshot {
             AppEvent::AutoRetry(self.retry),
             AppEvent::KioskReset(self.kiosk_reset),
         ]
+        .into_iter()
+        .chain(self.notice.map(AppEvent::Notice))
+        .collect()
     }
 }

@@ -44,6 +44,7 @@ pub struct Session {
     info: Arc<AppInfo>,
     camera_lent: Arc<AtomicBool>,
     luna_pass: Option<LunaPassEndpoints>,
+    kiosk_resets: watch::Receiver<u64>,
 }
 
 /// How the actor answers one command: each command has the answer's own type.
@@ -134,13 +135,15 @@ impl Session {
             faces,
             settings: StepSettings::new(config.images.clone()),
             choice: initial_camera(&settings, &config, demo),
-            config_file: settings.config_file.clone(),
+            // A kiosk's configuration is the administrator's: the app writes nothing into it.
+            config_file: settings.config_file.clone().filter(|_| !settings.kiosk),
             offer_synthetic: demo,
             preview: preview_tx,
             reviews: reviews.clone(),
             signals: signals_tx,
         };
         let camera_lent = Arc::new(AtomicBool::new(false));
+        let (kiosk_resets_tx, kiosk_resets) = watch::channel(0);
         let (commands, command_rx) = mpsc::channel(32);
         let actor = Actor::new(ActorParts {
             config,
@@ -150,6 +153,7 @@ impl Session {
             cameras,
             liveness,
             camera_lent: Arc::clone(&camera_lent),
+            kiosk_resets: kiosk_resets_tx,
         });
         tokio::spawn(actor.run(command_rx, flow_events, signals));
         Ok(Session {
@@ -159,6 +163,7 @@ impl Session {
             info: Arc::new(info),
             camera_lent,
             luna_pass,
+            kiosk_resets,
         })
     }
 
@@ -170,6 +175,13 @@ impl Session {
     /// The newest preview frame, for the shell's preview protocol.
     pub fn preview(&self) -> PreviewSlot {
         self.preview.clone()
+    }
+
+    /// Counts the kiosk's resets: the shell clears the webview's browsing data (cookies,
+    /// storage, cache) and reloads its pages on each, so nothing a page or a vendor's script
+    /// stored reaches the next client.
+    pub fn kiosk_resets(&self) -> watch::Receiver<u64> {
+        self.kiosk_resets.clone()
     }
 
     /// The still under review with this id.

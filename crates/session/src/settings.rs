@@ -78,6 +78,19 @@ impl Settings {
             config.validate()?;
         }
         let configured = options.api.is_some() || file.is_some();
+        let kiosk = options.kiosk || config.kiosk.enabled;
+        // A kiosk fails closed: it runs against the demo's bank only when told to (`--demo`),
+        // never because nothing was configured.
+        if kiosk && !configured && !options.demo {
+            return Err(Error::Config(format!(
+                "a kiosk needs the bank's server: set [api] base-url in the configuration file{}, \
+                 or start the app with --api URL (--demo runs the kiosk against the built-in \
+                 demo bank)",
+                default_config
+                    .map(|path| format!(" ({})", path.display()))
+                    .unwrap_or_default()
+            )));
+        }
         let bank = if options.demo || !configured {
             Bank::Demo
         } else {
@@ -89,7 +102,6 @@ impl Settings {
             (None, Bank::Demo) => config.liveness.provider = LivenessProviderKind::Local,
             (None, Bank::Configured) => {}
         }
-        let kiosk = options.kiosk || config.kiosk.enabled;
         Ok(Settings {
             config_file: if bank == Bank::Demo { None } else { file },
             bank,
@@ -145,6 +157,35 @@ mod tests {
             ..StartOptions::default()
         };
         assert!(Settings::resolve(options, None).is_err());
+    }
+
+    #[test]
+    fn a_kiosk_with_no_bank_refuses_to_start() {
+        let kiosk = StartOptions {
+            kiosk: true,
+            ..StartOptions::default()
+        };
+        let error = Settings::resolve(kiosk.clone(), Some(Path::new("/etc/humo-ident.toml")))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("base-url") && error.contains("--api"),
+            "{error}"
+        );
+        assert!(error.contains("/etc/humo-ident.toml"), "{error}");
+        // Asked for, the demo's bank is there.
+        let demo = StartOptions {
+            demo: true,
+            ..kiosk.clone()
+        };
+        assert_eq!(Settings::resolve(demo, None).unwrap().bank, Bank::Demo);
+        let api = StartOptions {
+            api: Some("https://bank.example".into()),
+            ..kiosk
+        };
+        let settings = Settings::resolve(api, None).unwrap();
+        assert_eq!(settings.bank, Bank::Configured);
+        assert!(settings.kiosk);
     }
 
     #[test]

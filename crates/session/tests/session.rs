@@ -158,21 +158,33 @@ async fn a_kiosk_forgets_the_client_when_idle() {
     let mut h = Harness::start(
         StartOptions {
             kiosk: true,
+            // A kiosk runs against the demo's bank only when told to.
+            demo: true,
             ..StartOptions::default()
         },
         |settings| settings.config.kiosk.idle_reset_secs = 1,
     )
     .await;
-    h.session
-        .open_link(h.session.info().link.unwrap())
+    let mut resets = h.session.kiosk_resets();
+    h.open_and_choose(DocumentKind::Old, None).await;
+    // At a kiosk the camera takes the pictures: a photo file is refused.
+    let refused = h
+        .session
+        .use_photo_file(humo_ident_test_support::face_file())
         .await
-        .unwrap();
-    state!(h, ChoosingDocument).await;
+        .unwrap_err();
+    assert_eq!(refused.code().as_str(), "not-at-kiosk");
     h.until("the kiosk's reset", |event| {
         matches!(event, AppEvent::Notice(Notice::KioskWasReset)).then_some(())
     })
     .await;
     state!(h, AwaitingLink).await;
+    // The shell is told, to wipe the webview's browsing data and reload it.
+    tokio::time::timeout(std::time::Duration::from_secs(5), resets.changed())
+        .await
+        .expect("the shell is told of the reset")
+        .unwrap();
+    assert_eq!(*resets.borrow(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -180,6 +192,8 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
     let mut h = Harness::start(
         StartOptions {
             kiosk: true,
+            // A kiosk runs against the demo's bank only when told to.
+            demo: true,
             ..StartOptions::default()
         },
         |settings| settings.config.kiosk.done_reset_secs = 1,

@@ -120,6 +120,27 @@ describe("camera step", () => {
     expect(fake.called("setAutoCapture")[0]!.args).toEqual([false]);
   });
 
+  it("offers a photo file on a laptop, never at a kiosk", async () => {
+    const streaming = {
+      type: "camera" as const,
+      data: { purpose: "document" as const, stepIndex: 0, status: { state: "streaming" as const }, source: "Synthetic", hints: [], ready: true, autoCapture: true, refused: [], review: null },
+    };
+    await start({ demo: false, mode: "laptop" });
+    fake.state({ state: "awaitingInput", step: front });
+    fake.emit(streaming);
+    await settle();
+    expect(screen.queryByTestId("photo-file")).toBeTruthy();
+    document.body.replaceChildren();
+    app.clear();
+
+    await start({ kiosk: true, mode: "kiosk", demo: false });
+    fake.state({ state: "awaitingInput", step: front });
+    fake.emit(streaming);
+    await settle();
+    expect(screen.getByTestId("take-photo")).toBeTruthy();
+    expect(screen.queryByTestId("photo-file")).toBeNull();
+  });
+
   it("switches to a camera on the app's list, sending back the id it came with", async () => {
     await start();
     const usb: CameraOption = { id: { kind: "device", index: 2 }, label: "USB camera", selected: false, synthetic: false };

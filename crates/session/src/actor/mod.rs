@@ -19,7 +19,7 @@ use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::links::LinkPolicy;
 use humo_ident_core::ErrorKind;
 use humo_ident_emulator::{Emulator, DEMO_KEY};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 pub(crate) use self::cameras::{CameraParts, CameraSignal};
@@ -52,6 +52,7 @@ pub(crate) struct ActorParts {
     pub cameras: CameraParts,
     pub liveness: Liveness,
     pub camera_lent: Arc<AtomicBool>,
+    pub kiosk_resets: watch::Sender<u64>,
 }
 
 pub(crate) struct Actor {
@@ -70,7 +71,12 @@ pub(crate) struct Actor {
     timers: Timers,
     last_activity: Instant,
     last_bad_code: Option<String>,
+    last_kiosk_reset: Option<Instant>,
+    kiosk_resets: watch::Sender<u64>,
 }
+
+/// How long after a kiosk's reset a page that subscribes is still told of it.
+const RESET_NOTICE_FOR: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Actor {
     pub fn new(parts: ActorParts) -> Actor {
@@ -90,6 +96,8 @@ impl Actor {
             timers: Timers::default(),
             last_activity: Instant::now(),
             last_bad_code: None,
+            last_kiosk_reset: None,
+            kiosk_resets: parts.kiosk_resets,
         }
     }
 
@@ -199,6 +207,10 @@ impl Actor {
                 in_ms: at.saturating_duration_since(now).as_millis() as u64,
                 reason: KioskResetReason::Finished,
             }),
+            notice: self
+                .last_kiosk_reset
+                .filter(|at| now.duration_since(*at) < RESET_NOTICE_FOR)
+                .map(|_| Notice::KioskWasReset),
         };
         for event in snapshot.events() {
             sink(event);
@@ -363,6 +375,10 @@ impl Actor {
     /// a while, and the actor must go on answering); it comes back as a
     /// [`CameraSignal::PhotoFile`] and then goes to review like a still.
     fn use_photo_file(&mut self, bytes: Vec<u8>, reply: Reply) {
+        // A kiosk's file chooser would show the kiosk account's files and USB drives.
+        if self.kiosk {
+            return answer(reply, Err(SessionError::NotAtKiosk));
+        }
         let FlowState::AwaitingInput { step } = &self.state else {
             return answer(reply, Err(SessionError::NothingToReview));
         };
@@ -551,6 +567,9 @@ impl Actor {
         }
         if self.kiosk {
             self.emit(AppEvent::Notice(Notice::KioskWasReset));
+            self.last_kiosk_reset = Some(Instant::now());
+            // The shell clears the webview's browsing data and reloads its pages.
+            self.kiosk_resets.send_modify(|count| *count += 1);
         }
     }
 

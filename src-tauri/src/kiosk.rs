@@ -1,0 +1,54 @@
+//! What the shell does for a kiosk beyond the session's reset: the window cannot be closed,
+//! no file chooser opens, and each reset wipes the webview's browsing data and reloads it.
+
+use humo_ident_session::Session;
+use tauri::{Runtime, WebviewWindow};
+
+/// Keeps the kiosk's window up and its files out of reach.
+pub fn lock_down<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    let closing = window.clone();
+    window.on_window_event(move |event| {
+        if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+            tracing::info!("closing the kiosk's window was refused");
+            api.prevent_close();
+            let _ = closing.set_focus();
+        }
+    });
+    refuse_file_chooser(window)
+}
+
+/// Clears the webview's cookies, storage and cache and reloads its page after every reset of
+/// the session, so that nothing a page (or a vendor's script) stored reaches the next client.
+pub fn wipe_on_reset<R: Runtime>(window: WebviewWindow<R>, session: &Session) {
+    let mut resets = session.kiosk_resets();
+    tauri::async_runtime::spawn(async move {
+        while resets.changed().await.is_ok() {
+            if let Err(error) = window.clear_all_browsing_data() {
+                tracing::warn!("the webview's browsing data was not cleared: {error}");
+            }
+            // The wizard's page afresh, whichever page was shown (`location` cannot be
+            // redefined by a page's script).
+            if let Err(error) = window.eval("location.replace('/index.html')") {
+                tracing::warn!("the page was not reloaded after the reset: {error}");
+            }
+        }
+    });
+}
+
+/// GTK's file chooser shows the kiosk account's files and any USB drive: it never opens.
+#[cfg(target_os = "linux")]
+fn refuse_file_chooser<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    use webkit2gtk::WebViewExt;
+    window.with_webview(|webview| {
+        webview.inner().connect_run_file_chooser(|_, _| {
+            tracing::warn!("a file chooser was refused at the kiosk");
+            true
+        });
+    })
+}
+
+/// Elsewhere the UI shows no file button at a kiosk and the session refuses files.
+#[cfg(not(target_os = "linux"))]
+fn refuse_file_chooser<R: Runtime>(_window: &WebviewWindow<R>) -> tauri::Result<()> {
+    Ok(())
+}
