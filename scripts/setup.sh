@@ -51,3 +51,8 @@ fi
 if [ "${1:-}" = "--test" ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   cargo install tauri-driver --locked
 fi
+# The supply-chain check (deny.toml), at the version the policy was reviewed with.
+deny_version=0.20.2
+if [ "${1:-}" = "--test" ] && ! cargo deny --version 2>/dev/null | grep -q "$deny_version"; then
+  cargo install cargo-deny --locked --version "$deny_version" --no-default-features
+fi

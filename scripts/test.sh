@@ -18,6 +18,13 @@ bash scripts/setup.sh --test
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 cargo_flags=(--workspace --all-targets --locked --features custom-protocol)
 
+step "supply chain: cargo deny (deny.toml)"
+# Advisories need the RustSec database, fetched from GitHub: set HUMO_IDENT_ADVISORIES=1 where
+# that is reachable. Licences, bans and sources need only the registry.
+deny_checks=(bans licenses sources)
+if [ -n "${HUMO_IDENT_ADVISORIES:-}" ]; then deny_checks+=(advisories); fi
+cargo deny --locked check "${deny_checks[@]}"
+
 step "UI: type check, unit tests, build"
 npm run --prefix ui check
 npm run --prefix ui test
