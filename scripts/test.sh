@@ -34,6 +34,8 @@ step "cargo fmt"
 cargo fmt --all --check
 step "cargo clippy"
 cargo clippy "${cargo_flags[@]}" -- -D warnings
+step "the bank's build (no demo, no benchmark, no test hooks)"
+bash scripts/check-bank-build.sh
 step "cargo build"
 cargo build "${cargo_flags[@]}"
 step "cargo test"

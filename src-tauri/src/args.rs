@@ -34,15 +34,19 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "PROVIDER")]
     pub liveness: Option<Liveness>,
     /// How long the demo's bank takes to check each photo, in milliseconds (end-to-end tests).
+    #[cfg(feature = "demo")]
     #[arg(long, value_name = "MS", hide = true)]
     pub demo_task_delay_ms: Option<u64>,
     /// Give the webview WebKit's test camera (for end-to-end tests on machines without one).
+    #[cfg(feature = "demo")]
     #[arg(long, hide = true)]
     pub webview_mock_camera: bool,
     /// Measure the preview instead of running the app: frames streamed by this transport.
+    #[cfg(feature = "bench")]
     #[arg(long, value_enum, value_name = "TRANSPORT", hide = true)]
     pub bench_preview: Option<BenchTransport>,
     /// How long the preview benchmark runs.
+    #[cfg(feature = "bench")]
     #[arg(long, default_value_t = 20, hide = true)]
     pub bench_seconds: u64,
 }
@@ -57,6 +61,7 @@ pub enum Liveness {
 }
 
 /// How the preview benchmark moves frames to the webview.
+#[cfg(feature = "bench")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BenchTransport {
     /// The app's own: raw JPEG bytes pulled over the `preview` protocol after each draw.
@@ -85,9 +90,12 @@ impl Args {
                 Liveness::LunaPass => LivenessProviderKind::LunaPass,
                 Liveness::Local => LivenessProviderKind::Local,
             }),
+            #[cfg(feature = "demo")]
             demo_task_delay: self
                 .demo_task_delay_ms
                 .map(std::time::Duration::from_millis),
+            #[cfg(not(feature = "demo"))]
+            demo_task_delay: None,
         }
     }
 }

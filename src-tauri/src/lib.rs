@@ -2,6 +2,7 @@
 //! `preview` protocol around a [`humo_ident_session::Session`]. It decides nothing itself.
 
 mod args;
+#[cfg(feature = "bench")]
 mod bench;
 #[cfg(test)]
 mod command_lists;
@@ -30,6 +31,7 @@ const MAIN_WINDOW: &str = "main";
 pub fn run() {
     let args = Args::parse_args();
     init_logging();
+    #[cfg(feature = "bench")]
     if let Some(transport) = args.bench_preview {
         bench::run(transport, Duration::from_secs(args.bench_seconds));
         return;
@@ -61,7 +63,10 @@ pub fn run() {
             let session = tauri::async_runtime::block_on(Session::start(settings))?;
             let window = main_window(app.handle(), &session, kiosk)?;
             // WebKit's test camera only ever stands in for a camera in demo mode.
+            #[cfg(feature = "demo")]
             let mock_camera = args.webview_mock_camera && session.info().demo;
+            #[cfg(not(feature = "demo"))]
+            let mock_camera = false;
             luna_pass::allow_camera(&window, session.clone(), mock_camera)?;
             if kiosk {
                 kiosk::lock_down(&window)?;

@@ -67,7 +67,10 @@ fn make_largest(out: &str) {
             .expect("the picture encodes");
         if bytes.len() <= limit {
             std::fs::write(out, &bytes).expect("the file is written");
-            println!("{out}: 8000x6000 at quality {quality}, {} bytes", bytes.len());
+            println!(
+                "{out}: 8000x6000 at quality {quality}, {} bytes",
+                bytes.len()
+            );
             return;
         }
     }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use humo_ident_camera::checks::{self, FaceDetector, Issue};
 use humo_ident_camera::source::Purpose;
 use humo_ident_core::config::Config;
-use humo_ident_core::liveness::{FaceGate, LivenessProvider, LocalLiveness, LunaPassLiveness};
-use humo_ident_emulator::LOCAL_LIVENESS_KEY;
+use humo_ident_core::liveness::{
+    FaceGate, LivenessProvider, LocalLiveness, LunaPassLiveness, LOCAL_SIGNING_KEY,
+};
 
 use crate::events::SelfieSetup;
 
@@ -29,7 +30,7 @@ impl Liveness {
         );
         let provider: Arc<dyn LivenessProvider> = match setup {
             SelfieSetup::Local { .. } => Arc::new(LocalLiveness::new(
-                LOCAL_LIVENESS_KEY.as_bytes(),
+                LOCAL_SIGNING_KEY.as_bytes(),
                 config.images.clone(),
                 Arc::new(LocalFaceGate { faces }),
             )),
@@ -80,6 +81,12 @@ mod tests {
         LocalFaceGate {
             faces: Arc::new(FaceDetector::new().unwrap()),
         }
+    }
+
+    #[cfg(feature = "demo")]
+    #[test]
+    fn the_local_provider_signs_with_the_key_the_emulator_verifies() {
+        assert_eq!(LOCAL_SIGNING_KEY, humo_ident_emulator::LOCAL_LIVENESS_KEY);
     }
 
     #[test]

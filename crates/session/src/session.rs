@@ -20,11 +20,10 @@ use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::{PresignKey, TaxNumber};
 use humo_ident_core::links::LinkPolicy;
 use humo_ident_core::liveness::{LivenessProvider, SelfieEvidence};
-use humo_ident_emulator::{Emulator, EmulatorConfig, DEMO_KEY};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::actor::{Actor, ActorParts, CameraParts};
-use crate::demo::DemoFault;
+use crate::demo::{DemoBank, DemoFault};
 use crate::error::SessionError;
 use crate::events::{AppEvent, AppInfo, CameraId, CameraOption, SelfieSetup};
 use crate::liveness::Liveness;
@@ -75,26 +74,15 @@ impl Session {
     /// Starts the session: the emulator in demo mode, the flow, and the actor.
     pub async fn start(settings: Settings) -> Result<Session, SessionError> {
         let mut config = settings.config.clone();
-        let emulator = match settings.bank {
+        let demo_bank = match settings.bank {
             Bank::Demo => {
-                let defaults = EmulatorConfig::default();
-                let emulator = Emulator::start(EmulatorConfig {
-                    task_delay: settings.demo_task_delay.unwrap_or(defaults.task_delay),
-                    ..defaults
-                })
-                .await
-                .map_err(|e| humo_ident_core::Error::Network(e.to_string()))?;
-                config.api.base_url = emulator.base_url();
-                // The demo bank's home page is its app's link, as the real bank's is.
-                config.links.app_schemes.push("humoonline".into());
-                // The emulator stands in for LUNA PASS too, with a double of its library.
-                config.liveness.luna_pass.script_url = Some(emulator.luna_pass_script_url());
-                config.liveness.luna_pass.ws_url = Some(emulator.luna_pass_ws_url());
-                Some(emulator)
+                let bank = DemoBank::start(settings.demo_task_delay).await?;
+                bank.configure(&mut config);
+                Some(bank)
             }
             Bank::Configured => None,
         };
-        let demo = emulator.is_some();
+        let demo = demo_bank.is_some();
         let faces = Arc::new(FaceDetector::new()?);
         let liveness = Liveness::from_config(&config, Arc::clone(&faces));
         let luna_pass = match liveness.setup {
@@ -104,7 +92,7 @@ impl Session {
         let link = settings
             .link
             .clone()
-            .or_else(|| demo.then(|| DEMO_KEY.to_owned()));
+            .or_else(|| DemoBank::KEY.filter(|_| demo).map(str::to_owned));
         let bank_host = url::Url::parse(&config.api.base_url)
             .ok()
             .and_then(|url| url.host_str().map(str::to_owned))
@@ -149,7 +137,7 @@ impl Session {
             config,
             kiosk: settings.kiosk,
             flow,
-            emulator,
+            demo_bank,
             cameras,
             liveness,
             camera_lent: Arc::clone(&camera_lent),

@@ -91,6 +91,13 @@ impl Settings {
                     .unwrap_or_default()
             )));
         }
+        if !cfg!(feature = "demo") && (options.demo || !configured) {
+            return Err(Error::Config(
+                "no bank is configured: set [api] base-url in the configuration file, or start \
+                 the app with --api URL (this build has no demo mode)"
+                    .into(),
+            ));
+        }
         let bank = if options.demo || !configured {
             Bank::Demo
         } else {
@@ -131,6 +138,23 @@ pub enum Mode {
 mod tests {
     use super::*;
 
+    #[cfg(not(feature = "demo"))]
+    #[test]
+    fn the_banks_build_has_no_demo_to_fall_back_to() {
+        for options in [
+            StartOptions::default(),
+            StartOptions {
+                demo: true,
+                api: Some("https://bank.example".into()),
+                ..StartOptions::default()
+            },
+        ] {
+            let error = Settings::resolve(options, None).unwrap_err().to_string();
+            assert!(error.contains("no demo mode"), "{error}");
+        }
+    }
+
+    #[cfg(feature = "demo")]
     #[test]
     fn demo_is_the_default_without_a_server() {
         let settings = Settings::resolve(StartOptions::default(), None).unwrap();
@@ -159,6 +183,7 @@ mod tests {
         assert!(Settings::resolve(options, None).is_err());
     }
 
+    #[cfg(feature = "demo")]
     #[test]
     fn a_kiosk_with_no_bank_refuses_to_start() {
         let kiosk = StartOptions {
@@ -188,6 +213,7 @@ mod tests {
         assert!(settings.kiosk);
     }
 
+    #[cfg(feature = "demo")]
     #[test]
     fn the_configuration_file_chooses_the_server_and_the_kiosk() {
         let dir = std::env::temp_dir().join(format!("humo-ident-settings-{}", std::process::id()));

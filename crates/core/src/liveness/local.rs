@@ -19,6 +19,11 @@ use crate::image_prep::UploadJpeg;
 /// The `iss` claim of tokens the local provider signs.
 pub const LOCAL_ISSUER: &str = "humo-ident-local";
 
+/// The HS256 key the local provider signs with, which the emulator (and a test server that
+/// accepts the app's own check, `server-accepts-local`) verifies with. Tokens signed with it
+/// prove nothing to a real bank: only LUNA PASS's do.
+pub const LOCAL_SIGNING_KEY: &str = "humo-ident-emulator-local-liveness-v1";
+
 /// How long a local token is valid.
 const LOCAL_TOKEN_LIFETIME_SECS: u64 = 600;
 

@@ -11,7 +11,7 @@
 mod local;
 mod luna_pass;
 
-pub use local::{sign_local, FaceGate, LocalLiveness, LOCAL_ISSUER};
+pub use local::{sign_local, FaceGate, LocalLiveness, LOCAL_ISSUER, LOCAL_SIGNING_KEY};
 pub use luna_pass::LunaPassLiveness;
 
 pub use crate::config::LivenessProviderKind;

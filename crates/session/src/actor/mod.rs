@@ -18,13 +18,13 @@ use humo_ident_core::flow::{Action, FlowEvent, FlowHandle, FlowState, StepKind};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::links::LinkPolicy;
 use humo_ident_core::ErrorKind;
-use humo_ident_emulator::{Emulator, DEMO_KEY};
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 pub(crate) use self::cameras::{CameraParts, CameraSignal};
 use self::cameras::{Cameras, Review, Taken};
 use self::outbox::Outbox;
+use crate::demo::DemoBank;
 use crate::error::SessionError;
 use crate::events::{
     AppEvent, AutoRetryView, KioskResetReason, KioskResetView, LunaPassView, Notice, SelfieSetup,
@@ -48,7 +48,7 @@ pub(crate) struct ActorParts {
     pub config: Arc<Config>,
     pub kiosk: bool,
     pub flow: FlowHandle,
-    pub emulator: Option<Emulator>,
+    pub demo_bank: Option<DemoBank>,
     pub cameras: CameraParts,
     pub liveness: Liveness,
     pub camera_lent: Arc<AtomicBool>,
@@ -60,7 +60,7 @@ pub(crate) struct Actor {
     kiosk: bool,
     links: LinkPolicy,
     flow: FlowHandle,
-    emulator: Option<Emulator>,
+    demo_bank: Option<DemoBank>,
     liveness: Liveness,
     camera_lent: Arc<AtomicBool>,
     outbox: Outbox,
@@ -86,7 +86,7 @@ impl Actor {
             config: parts.config,
             kiosk: parts.kiosk,
             flow: parts.flow,
-            emulator: parts.emulator,
+            demo_bank: parts.demo_bank,
             liveness: parts.liveness,
             camera_lent: parts.camera_lent,
             cameras: Cameras::new(parts.cameras, outbox.clone()),
@@ -133,8 +133,8 @@ impl Actor {
         }
         self.cameras.stop();
         self.take_camera_back();
-        if let Some(emulator) = self.emulator.take() {
-            emulator.shutdown().await;
+        if let Some(bank) = self.demo_bank.take() {
+            bank.shutdown().await;
         }
     }
 
@@ -180,9 +180,9 @@ impl Actor {
             Command::Activity(reply) => answer(reply, Ok(())),
             Command::HomePage(reply) => answer(reply, self.home_page()),
             Command::Demo(fault, reply) => {
-                let applied = match &self.emulator {
-                    Some(emulator) => {
-                        fault.apply(&emulator.controls());
+                let applied = match &self.demo_bank {
+                    Some(bank) => {
+                        bank.apply(fault);
                         Ok(())
                     }
                     None => Err(SessionError::DemoOnly),
@@ -233,11 +233,9 @@ impl Actor {
         } else if self.may_open_link() {
             self.last_bad_code = None;
             // The synthetic camera films the demo's own link.
-            let demo_link = format!(
-                "{}://open?key={DEMO_KEY}",
-                humo_ident_core::input::APP_SCHEME
-            );
-            self.cameras.start(Subject::Code(Some(demo_link)), None);
+            let demo_link = DemoBank::KEY
+                .map(|key| format!("{}://open?key={key}", humo_ident_core::input::APP_SCHEME));
+            self.cameras.start(Subject::Code(demo_link), None);
         }
     }
 
@@ -559,8 +557,8 @@ impl Actor {
         self.emit(AppEvent::KioskReset(None));
         self.last_bad_code = None;
         self.last_activity = Instant::now();
-        if let Some(emulator) = &self.emulator {
-            crate::DemoFault::Heal.apply(&emulator.controls());
+        if let Some(bank) = &self.demo_bank {
+            bank.apply(crate::DemoFault::Heal);
         }
         if let Err(error) = self.flow.act(Action::Reset).await {
             tracing::warn!("the flow did not reset: {error}");

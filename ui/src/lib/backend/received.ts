@@ -1,11 +1,13 @@
 // A short log of what the app sent to the webview (answers and events, never frames). It lets
-// the end-to-end tests prove that nothing secret, such as the access token, ever arrived.
+// the end-to-end tests prove that nothing secret, such as the access token, ever arrived. The
+// bank's build (`HUMO_IDENT_BUILD=bank`) has none of it: `__TEST_HOOKS__` is false there, and
+// the bundler drops the code.
 
 const LIMIT = 2000;
 const log: string[] = [];
 
 export function record(value: unknown): void {
-  if (value === undefined) return;
+  if (!__TEST_HOOKS__ || value === undefined) return;
   log.push(JSON.stringify(value));
   if (log.length > LIMIT) log.shift();
 }
@@ -20,4 +22,4 @@ declare global {
   }
 }
 
-if (typeof window !== "undefined") window.humoIdentReceived = received;
+if (__TEST_HOOKS__ && typeof window !== "undefined") window.humoIdentReceived = received;

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Checks the bank's build: the desktop app without the `demo` and `bench` features, and its UI
+# without the end-to-end tests' hooks. It must compile and lint clean, and hold no emulator (so
+# no axum and no rsa), no benchmark window and no test hook.
+#
+# Run by scripts/test.sh after the UI's build; it reuses the lint build's artefacts, so it costs
+# little beyond checking the workspace's own crates again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bank_features=(--no-default-features --features native-camera,custom-protocol)
+
+echo "-- the bank's desktop app holds no emulator, HTTP server or RSA" >&2
+tree=$(cargo tree --locked -p humo-ident-desktop "${bank_features[@]}" -e normal --prefix none)
+for crate in humo-ident-emulator axum rsa jsonwebtoken; do
+  if grep -q "^$crate v" <<<"$tree"; then
+    echo "the bank's build depends on $crate:" >&2
+    cargo tree --locked -p humo-ident-desktop "${bank_features[@]}" -e normal -i "$crate" >&2
+    exit 1
+  fi
+done
+
+echo "-- the bank's desktop app compiles and lints clean" >&2
+cargo clippy --locked --workspace --all-targets "${bank_features[@]}" -- -D warnings
+
+echo "-- the bank's UI has no test hooks" >&2
+bundle=$(mktemp -d)
+trap 'rm -rf "$bundle"' EXIT
+HUMO_IDENT_BUILD=bank npm run --prefix ui build -- --outDir "$bundle" --emptyOutDir >/dev/null
+if grep -rl "humoIdentReceived" "$bundle" >&2; then
+  echo "the bank's UI bundle holds a test hook" >&2
+  exit 1
+fi
+echo "the bank's build: no emulator, no benchmark window, no test hooks" >&2
