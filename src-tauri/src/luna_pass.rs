@@ -37,8 +37,8 @@ pub fn on_resource(
     }
 }
 
-/// `policy` with the library's origin added to `script-src`, both origins to `connect-src`,
-/// and the camera's stream allowed as media.
+/// `policy` with the library's own address (not its whole origin) added to `script-src`, both
+/// origins to `connect-src`, and the camera's stream allowed as media.
 pub fn widen(policy: &str, endpoints: &LunaPassEndpoints) -> String {
     let mut directives: Vec<(String, Vec<String>)> = policy
         .split(';')
@@ -69,7 +69,7 @@ pub fn widen(policy: &str, endpoints: &LunaPassEndpoints) -> String {
             }
         }
     };
-    add("script-src", &[&endpoints.script_origin]);
+    add("script-src", &[&endpoints.script_url]);
     add(
         "connect-src",
         &[&endpoints.ws_origin, &endpoints.script_origin],
@@ -175,16 +175,19 @@ mod tests {
             script_origin: "https://lp.bank.example".into(),
             ws_url: "wss://lp-ws.bank.example/ws".into(),
             ws_origin: "wss://lp-ws.bank.example".into(),
+            script_integrity: None,
         }
     }
 
     #[test]
-    fn the_page_admits_the_two_origins_and_nothing_else_changes() {
+    fn the_page_admits_the_library_and_its_server_and_nothing_else_changes() {
         let policy = "default-src 'self'; script-src 'self' 'sha256-abc'; \
                       connect-src 'self' ipc: http://ipc.localhost; object-src 'none'; \
                       frame-src 'none'";
         let widened = widen(policy, &endpoints());
-        assert!(widened.contains("script-src 'self' 'sha256-abc' https://lp.bank.example;"));
+        // The library's own file, not every script of its origin.
+        assert!(widened
+            .contains("script-src 'self' 'sha256-abc' https://lp.bank.example/sdk/luna-pass.js;"));
         assert!(widened.contains(
             "connect-src 'self' ipc: http://ipc.localhost wss://lp-ws.bank.example https://lp.bank.example;"
         ));

@@ -42,6 +42,9 @@ pub struct LunaPassView {
     pub script_url: String,
     /// The LUNA PASS server, handed to the library.
     pub ws_url: String,
+    /// The library's Subresource Integrity hash, when configured: the page loads the script
+    /// only if it matches.
+    pub script_integrity: Option<String>,
     /// How long the library may take to start before the screen says so.
     #[ts(type = "number")]
     pub ready_timeout_ms: u64,

@@ -49,6 +49,10 @@ pub struct LunaPassConfig {
     /// The LUNA PASS server's WebSocket (`wss://…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ws_url: Option<String>,
+    /// The library's Subresource Integrity hash (`sha384-…`): when given, the page runs the
+    /// script only if it is exactly that file. Its server must then answer with CORS headers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script_integrity: Option<String>,
     /// How long the library may take to load and open the camera before the screen says so.
     pub ready_timeout_secs: u64,
     /// How long one check may take before the screen offers to try again.
@@ -60,6 +64,7 @@ impl Default for LunaPassConfig {
         LunaPassConfig {
             script_url: None,
             ws_url: None,
+            script_integrity: None,
             ready_timeout_secs: 20,
             check_timeout_secs: 60,
         }
@@ -69,10 +74,12 @@ impl Default for LunaPassConfig {
 /// LUNA PASS's two addresses, checked, with the origins the app's policy opens to them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LunaPassEndpoints {
-    /// The library's address.
+    /// The library's address, exactly as `script-src` admits it (no fragment).
     pub script_url: String,
-    /// The library's origin (`https://host:port`), for `script-src`.
+    /// The library's origin (`https://host:port`), for `connect-src`.
     pub script_origin: String,
+    /// The library's Subresource Integrity hash, when the configuration gives one.
+    pub script_integrity: Option<String>,
     /// The WebSocket's address.
     pub ws_url: String,
     /// The WebSocket's origin (`wss://host:port`), for `connect-src`.
@@ -85,11 +92,19 @@ impl LunaPassConfig {
         let (Some(script_url), Some(ws_url)) = (&self.script_url, &self.ws_url) else {
             return Ok(None);
         };
-        let script_origin = origin("liveness.luna-pass.script-url", script_url, "https", "http")?;
-        let ws_origin = origin("liveness.luna-pass.ws-url", ws_url, "wss", "ws")?;
+        let script = checked("liveness.luna-pass.script-url", script_url, "https", "http")?;
+        let ws_origin = checked("liveness.luna-pass.ws-url", ws_url, "wss", "ws")?
+            .origin()
+            .ascii_serialization();
+        if let Some(integrity) = &self.script_integrity {
+            check_integrity(integrity)?;
+        }
+        let mut exact = script.clone();
+        exact.set_fragment(None);
         Ok(Some(LunaPassEndpoints {
-            script_url: script_url.clone(),
-            script_origin,
+            script_url: exact.to_string(),
+            script_origin: script.origin().ascii_serialization(),
+            script_integrity: self.script_integrity.clone(),
             ws_url: ws_url.clone(),
             ws_origin,
         }))
@@ -113,9 +128,14 @@ impl LunaPassConfig {
     }
 }
 
-/// The origin of `text`, which must use `secure`, or `loopback_only` on this machine only: the
+/// The address `text`, which must use `secure`, or `loopback_only` on this machine only: the
 /// page hands the camera to what it loads, so nothing may come over a plain remote connection.
-fn origin(setting: &str, text: &str, secure: &str, loopback_only: &str) -> Result<String, Error> {
+fn checked(
+    setting: &str,
+    text: &str,
+    secure: &str,
+    loopback_only: &str,
+) -> Result<url::Url, Error> {
     let url =
         url::Url::parse(text).map_err(|e| Error::Config(format!("{setting} {text:?}: {e}")))?;
     let scheme = url.scheme();
@@ -131,7 +151,30 @@ fn origin(setting: &str, text: &str, secure: &str, loopback_only: &str) -> Resul
             "{setting} must not carry a user name or password"
         )));
     }
-    Ok(url.origin().ascii_serialization())
+    Ok(url)
+}
+
+/// An SRI hash: `sha256-`, `sha384-` or `sha512-` and the digest in base64 of its length.
+fn check_integrity(text: &str) -> Result<(), Error> {
+    let digest_len = |algorithm: &str| match algorithm {
+        "sha256" => Some(32),
+        "sha384" => Some(48),
+        "sha512" => Some(64),
+        _ => None,
+    };
+    let valid = text.split_once('-').is_some_and(|(algorithm, digest)| {
+        use base64::Engine as _;
+        let decoded = base64::engine::general_purpose::STANDARD.decode(digest);
+        matches!((digest_len(algorithm), decoded), (Some(len), Ok(bytes)) if bytes.len() == len)
+    });
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "liveness.luna-pass.script-integrity {text:?} must be an SRI hash such as \
+             sha384-<base64 digest>"
+        )))
+    }
 }
 
 /// Whether a URL's host is this machine.
@@ -166,7 +209,12 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(endpoints.script_origin, "https://lp.bank.example:8443");
+        assert_eq!(
+            endpoints.script_url,
+            "https://lp.bank.example:8443/sdk/luna-pass.js?v=3"
+        );
         assert_eq!(endpoints.ws_origin, "wss://lp.bank.example");
+        assert_eq!(endpoints.script_integrity, None);
         assert_eq!(LunaPassConfig::default().endpoints().unwrap(), None);
     }
 
@@ -187,6 +235,28 @@ mod tests {
             ("not a url", "wss://lp.bank.example/ws"),
         ] {
             assert!(luna(script, ws).validate().is_err(), "{script} {ws}");
+        }
+    }
+
+    #[test]
+    fn the_scripts_integrity_is_an_sri_hash() {
+        let with = |integrity: &str| LunaPassConfig {
+            script_integrity: Some(integrity.into()),
+            ..luna("https://lp.bank.example/x.js", "wss://lp.bank.example/ws")
+        };
+        // sha384 of the empty string, as `openssl dgst -sha384 -binary | base64` prints it.
+        let good = "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb";
+        let endpoints = with(good).endpoints().unwrap().unwrap();
+        assert_eq!(endpoints.script_integrity.as_deref(), Some(good));
+        for bad in [
+            "OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb",
+            "md5-1B2M2Y8AsgTpgAmY7PhCfg==",
+            "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFI",
+            "sha256-not base64!",
+            "sha384-",
+        ] {
+            let error = with(bad).validate().unwrap_err().to_string();
+            assert!(error.contains("script-integrity"), "{bad}: {error}");
         }
     }
 

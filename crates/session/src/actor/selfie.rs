@@ -79,6 +79,7 @@ impl Actor {
             step_index: index,
             script_url: endpoints.script_url,
             ws_url: endpoints.ws_url,
+            script_integrity: endpoints.script_integrity,
             ready_timeout_ms: luna.ready_timeout_secs * 1000,
             check_timeout_ms: luna.check_timeout_secs * 1000,
             failed_checks: 0,

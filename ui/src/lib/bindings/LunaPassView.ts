@@ -17,6 +17,11 @@ scriptUrl: string,
  */
 wsUrl: string, 
 /**
+ * The library's Subresource Integrity hash, when configured: the page loads the script
+ * only if it matches.
+ */
+scriptIntegrity: string | null, 
+/**
  * How long the library may take to start before the screen says so.
  */
 readyTimeoutMs: number, 

@@ -22,16 +22,21 @@ export type LunaPassConstructor = new (
   onError?: (message: string) => void,
 ) => LunaPassInstance;
 
-/** Loads the library's script once and returns its `LunaPass` class. */
-export type LibraryLoader = (scriptUrl: string) => Promise<LunaPassConstructor>;
+/** Loads the library's script once and returns its `LunaPass` class. With `integrity` (an SRI
+ * hash), the webview runs the script only if it is exactly that file. */
+export type LibraryLoader = (scriptUrl: string, integrity?: string | null) => Promise<LunaPassConstructor>;
 
-export const loadLibrary: LibraryLoader = (scriptUrl) =>
+export const loadLibrary: LibraryLoader = (scriptUrl, integrity) =>
   new Promise((resolve, reject) => {
     const existing = (window as unknown as { LunaPass?: LunaPassConstructor }).LunaPass;
     if (existing) return resolve(existing);
     const script = document.createElement("script");
     script.src = scriptUrl;
     script.async = true;
+    if (integrity) {
+      script.setAttribute("integrity", integrity);
+      script.setAttribute("crossorigin", "anonymous");
+    }
     script.onload = () => {
       const loaded = (window as unknown as { LunaPass?: LunaPassConstructor }).LunaPass;
       if (typeof loaded === "function") resolve(loaded);

@@ -15,12 +15,13 @@ import { languageInAddress, setNavigate } from "../pages";
 import { app } from "../state.svelte";
 import { FakeBackend } from "../testing/fakeBackend";
 import { reasonOf } from "./errors";
-import type { LunaPassConstructor, LunaPassResult } from "./library";
+import { loadLibrary, type LunaPassConstructor, type LunaPassResult } from "./library";
 
 const VIEW: LunaPassView = {
   stepIndex: 2,
   scriptUrl: "http://127.0.0.1:9/luna-pass/luna-pass.js",
   wsUrl: "ws://127.0.0.1:9/luna-pass/ws",
+  scriptIntegrity: null,
   readyTimeoutMs: 1000,
   checkTimeoutMs: 1000,
   failedChecks: 0,
@@ -234,3 +235,26 @@ describe("the selfie step's set-up", () => {
     expect(screen.getByTestId("luna-pass-opening")).toBeTruthy();
   });
 });
+
+describe("loading the library", () => {
+  afterEach(() => document.head.querySelectorAll("script").forEach((script) => script.remove()));
+
+  it("asks the webview to check the script against its SRI hash when one is configured", async () => {
+    const loading = loadLibrary("https://lp.bank.example/sdk/luna-pass.js", "sha384-abc");
+    const script = document.head.querySelector("script")!;
+    expect(script.src).toBe("https://lp.bank.example/sdk/luna-pass.js");
+    expect(script.getAttribute("integrity")).toBe("sha384-abc");
+    expect(script.getAttribute("crossorigin")).toBe("anonymous");
+    // A script that does not match its hash is not run: the webview reports an error.
+    script.dispatchEvent(new Event("error"));
+    await expect(loading).rejects.toThrow(/could not be loaded/);
+  });
+
+  it("loads the script as it is when no hash is configured", () => {
+    void loadLibrary("https://lp.bank.example/sdk/luna-pass.js", null).catch(() => {});
+    const script = document.head.querySelector("script")!;
+    expect(script.getAttribute("integrity")).toBeNull();
+    expect(script.getAttribute("crossorigin")).toBeNull();
+  });
+});
+
