@@ -24,10 +24,13 @@ async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_cam
         h.photograph().await;
         h.accept().await;
     }
-    let FlowState::Done { results, .. } = state!(h, Done).await else {
+    let FlowState::Done { results, home_page } = state!(h, Done).await else {
         unreachable!()
     };
     assert_eq!(results.len(), 3);
+    // The demo's bank names its app's link, which the demo trusts (`[links] app-schemes`).
+    assert_eq!(home_page.as_deref(), Some("humoOnline://app"));
+    assert_eq!(h.session.home_page().await.unwrap(), "humoOnline://app");
     assert_eq!(results[1].result["tax_number"], "020025789");
     let log = h.log.lock().unwrap().join("\n");
     assert!(

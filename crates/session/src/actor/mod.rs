@@ -277,20 +277,28 @@ impl Actor {
     }
 
     /// The bank's page to go back to: only at the end, never at a kiosk, and only a page or
-    /// app the configuration trusts (`[links]`).
+    /// app the configuration trusts (`[links]`; see [`Actor::offer_only_trusted_home_page`]).
     fn home_page(&self) -> Result<String, SessionError> {
         match &self.state {
             FlowState::Done {
                 home_page: Some(url),
                 ..
-            } if !self.kiosk && self.links.may_open_home_page(url) => Ok(url.clone()),
-            FlowState::Done {
-                home_page: Some(_), ..
-            } if !self.kiosk => {
-                tracing::warn!("the bank's home page is not on the [links] allow-list");
-                Err(SessionError::NoHomePage)
-            }
+            } if !self.kiosk => Ok(url.clone()),
             _ => Err(SessionError::NoHomePage),
+        }
+    }
+
+    /// A `home_page` the configuration does not trust is dropped from the final state, so the
+    /// UI offers no button that could only fail.
+    fn offer_only_trusted_home_page(&self, state: &mut FlowState) {
+        if let FlowState::Done { home_page, .. } = state {
+            if home_page
+                .as_deref()
+                .is_some_and(|url| !self.links.may_open_home_page(url))
+            {
+                tracing::warn!("the bank's home page is not on the [links] allow-list");
+                *home_page = None;
+            }
         }
     }
 
@@ -433,9 +441,10 @@ impl Actor {
         }
     }
 
-    fn on_flow_event(&mut self, event: FlowEvent) {
-        let changed = match &event {
+    fn on_flow_event(&mut self, mut event: FlowEvent) {
+        let changed = match &mut event {
             FlowEvent::StateChanged { state } => {
+                self.offer_only_trusted_home_page(state);
                 self.state = state.clone();
                 true
             }
