@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the bank's build: the desktop app without the `demo` and `bench` features, and its UI
-# without the end-to-end tests' hooks. It must compile and lint clean, and hold no emulator (so
-# no axum and no rsa), no benchmark window and no test hook.
+# without the end-to-end tests' hooks. It must compile and lint clean, pass its own unit tests
+# (the settings refuse demo mode there), and hold no emulator (so no axum and no rsa), no
+# benchmark window and no test hook.
 #
 # Run by scripts/test.sh after the UI's build; it reuses the lint build's artefacts, so it costs
 # little beyond checking the workspace's own crates again.
@@ -22,6 +23,9 @@ done
 
 echo "-- the bank's desktop app compiles and lints clean" >&2
 cargo clippy --locked --workspace --all-targets "${bank_features[@]}" -- -D warnings
+
+echo "-- the bank's unit tests: it refuses demo mode and fails closed with no bank" >&2
+cargo test --locked --workspace --lib "${bank_features[@]}"
 
 echo "-- the bank's UI has no test hooks" >&2
 bundle=$(mktemp -d)

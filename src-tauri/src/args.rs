@@ -30,7 +30,7 @@ pub struct Args {
     /// The camera: an index, part of its name, `synthetic`, or `file:PATH`.
     #[arg(long, value_name = "DEVICE")]
     pub camera: Option<String>,
-    /// The selfie's face check: `luna-pass` (the bank's) or `local` (demo servers only).
+    /// The selfie's liveness check: `luna-pass` (the bank's) or `local` (demo servers only).
     #[arg(long, value_enum, value_name = "PROVIDER")]
     pub liveness: Option<Liveness>,
     /// How long the demo's bank takes to check each photo, in milliseconds (end-to-end tests).
@@ -51,12 +51,12 @@ pub struct Args {
     pub bench_seconds: u64,
 }
 
-/// The selfie's face check, as the command line names it.
+/// The selfie's liveness provider, as the command line names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Liveness {
     /// VisionLabs' LUNA PASS, in its own screen.
     LunaPass,
-    /// The app's own camera and face check.
+    /// The app's own camera and liveness check.
     Local,
 }
 

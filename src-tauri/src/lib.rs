@@ -60,7 +60,10 @@ pub fn run() {
                 Err(error) => return startup_error::show(app.handle(), &error),
             };
             let kiosk = settings.kiosk;
-            let session = tauri::async_runtime::block_on(Session::start(settings))?;
+            let session = match tauri::async_runtime::block_on(Session::start(settings)) {
+                Ok(session) => session,
+                Err(error) => return startup_error::show(app.handle(), &error),
+            };
             let window = main_window(app.handle(), &session, kiosk)?;
             // WebKit's test camera only ever stands in for a camera in demo mode.
             #[cfg(feature = "demo")]

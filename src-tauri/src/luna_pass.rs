@@ -248,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn the_luna_pass_page_calls_only_what_the_face_check_needs() {
+    fn the_luna_pass_page_calls_only_what_the_liveness_check_needs() {
         let wizard = Some("tauri://localhost/index.html?lang=ru");
         let page = Some("tauri://localhost/luna-pass.html?lang=ru");
         for command in [

@@ -1,5 +1,5 @@
 //! The app cannot start as configured (a kiosk with no bank, a configuration file that is not
-//! valid): it says so on the command line and in a window of its own, and exits with code 2
+//! valid, a session that cannot start): it says so on the command line and in a window of its own, and exits with code 2
 //! when that window is closed. It never falls back to the demo.
 
 use tauri::{AppHandle, WebviewUrl, WebviewWindowBuilder};
@@ -12,7 +12,7 @@ const EXIT_CODE: i32 = 2;
 /// Shows why the app cannot start; the app ends with [`EXIT_CODE`] when the window closes.
 pub fn show(
     app: &AppHandle,
-    error: &humo_ident_core::Error,
+    error: &dyn std::fmt::Display,
 ) -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("Humo Ident cannot start: {error}");
     let detail = serde_json::to_string(&error.to_string())?;

@@ -93,8 +93,9 @@ pub enum StepEvent {
     },
     /// A QR code was read.
     Code(String),
-    /// A frame could not be checked (a corrupt frame), or the camera failed for good; after
-    /// the latter (`for_good`) the camera stops sampling.
+    /// A frame could not be checked (a corrupt frame), or the camera failed for good (an error
+    /// that cannot fix itself, or a still that could not be made); after the latter
+    /// (`for_good`) the camera stops sampling.
     Failed {
         /// What went wrong.
         error: CameraError,
@@ -346,18 +347,17 @@ impl Sampler {
         let still = tokio::task::spawn_blocking(move || still_from_frame(&frame, &images))
             .await
             .unwrap_or_else(|_| Err(CameraError::Device("the still was lost".into())));
+        // One still per camera: taken, or failed (a frame the camera cannot make a still of
+        // would fail again; the person starts the camera again, or chooses a file).
         let event = match still {
             Ok(still) => StepEvent::Still { still, warnings },
             Err(error) => StepEvent::Failed {
                 error,
-                for_good: false,
+                for_good: true,
             },
         };
-        let taken = matches!(event, StepEvent::Still { .. });
-        match self.emit(event) && !taken {
-            true => Next::Continue,
-            false => Next::Stop,
-        }
+        self.emit(event);
+        Next::Stop
     }
 
     /// False when nobody listens any more.

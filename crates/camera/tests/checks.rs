@@ -107,7 +107,7 @@ fn synthetic_selfie(portrait: Option<RgbImage>, width: u32, height: u32) -> Gray
 }
 
 #[test]
-fn the_public_domain_face_passes_the_face_check() {
+fn the_public_domain_face_passes_the_face_checks() {
     let detector = FaceDetector::new().unwrap();
     // As the photo is: one face, found.
     assert_eq!(detector.detect(&grey(&face_fixture())).len(), 1);

@@ -79,9 +79,14 @@ impl Settings {
         }
         let configured = options.api.is_some() || file.is_some();
         let kiosk = options.kiosk || config.kiosk.enabled;
-        // A kiosk fails closed: it runs against the demo's bank only when told to (`--demo`),
-        // never because nothing was configured.
-        if kiosk && !configured && !options.demo {
+        // A kiosk fails closed: it serves a server it was told of (`--api`, or `[api] base-url`
+        // in its file: not the default), and the demo's bank only when told to (`--demo`).
+        let server_named = options.api.is_some()
+            || match &file {
+                Some(path) => Config::file_names_server(path)?,
+                None => false,
+            };
+        if kiosk && !server_named && !options.demo {
             return Err(Error::Config(format!(
                 "a kiosk needs the bank's server: set [api] base-url in the configuration file{}, \
                  or start the app with --api URL (--demo runs the kiosk against the built-in \
@@ -211,6 +216,30 @@ mod tests {
         let settings = Settings::resolve(api, None).unwrap();
         assert_eq!(settings.bank, Bank::Configured);
         assert!(settings.kiosk);
+    }
+
+    #[test]
+    fn a_kiosk_file_must_name_its_server() {
+        let dir =
+            std::env::temp_dir().join(format!("humo-ident-kiosk-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // A file that turns the kiosk on but leaves the server to the default is not enough.
+        let unnamed = dir.join("unnamed.toml");
+        std::fs::write(&unnamed, "[kiosk]\nenabled = true\n").unwrap();
+        let error = Settings::resolve(StartOptions::default(), Some(&unnamed))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("base-url"), "{error}");
+        let named = dir.join("named.toml");
+        std::fs::write(
+            &named,
+            "[api]\nbase-url = \"https://crm.bank.example\"\n[kiosk]\nenabled = true\n",
+        )
+        .unwrap();
+        let settings = Settings::resolve(StartOptions::default(), Some(&named)).unwrap();
+        assert_eq!(settings.bank, Bank::Configured);
+        assert!(settings.kiosk);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[cfg(feature = "demo")]

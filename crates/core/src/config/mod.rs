@@ -71,6 +71,20 @@ impl Config {
             .map_err(|e| Error::Config(format!("{}: {}", path.display(), strip_prefix(&e))))
     }
 
+    /// Whether the file at `path` names the bank's server itself (`[api] base-url`), rather
+    /// than leaving it to the default: a kiosk must be told which server it serves.
+    pub fn file_names_server(path: &Path) -> Result<bool, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
+        Ok(table
+            .get("api")
+            .and_then(|api| api.get("base-url"))
+            .is_some())
+    }
+
     /// Writes the chosen camera into the configuration file at `path` (made if missing), keeping
     /// every other setting in it.
     pub fn remember_camera(path: &Path, device: &str) -> Result<(), Error> {

@@ -37,8 +37,11 @@ pub(crate) enum CameraSignal {
     /// Every camera device is closed, so the LUNA PASS page of the step at this index may have
     /// the camera.
     Released(u64, usize),
-    /// A photo file was prepared (off the actor's task) for the step at this index.
+    /// A photo file was prepared (off the actor's task) for the step at this index, when the
+    /// camera side was at this generation: anything that happened since (a still, a reset,
+    /// another file) makes it stale.
     PhotoFile {
+        generation: u64,
         step_index: usize,
         prepared: Result<(UploadJpeg, Vec<Issue>), SessionError>,
         reply: crate::session::Reply,

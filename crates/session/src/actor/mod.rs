@@ -306,10 +306,14 @@ impl Actor {
         match signal {
             CameraSignal::Released(generation, index) => self.on_camera_released(generation, index),
             CameraSignal::PhotoFile {
+                generation,
                 step_index,
                 prepared,
                 reply,
-            } => answer(reply, self.on_photo_file(step_index, prepared)),
+            } => {
+                let current = generation == self.cameras.generation();
+                answer(reply, self.on_photo_file(current, step_index, prepared))
+            }
             CameraSignal::Step(generation, event) => {
                 match self.cameras.on_event(generation, event) {
                     Some(Taken::Code(text)) => self.on_code(text),
@@ -399,6 +403,7 @@ impl Actor {
         let images = self.config.images.clone();
         let faces = self.cameras.face_detector();
         let signals = self.cameras.signals();
+        let generation = self.cameras.next_generation();
         tokio::task::spawn_blocking(move || {
             let prepared = UploadJpeg::prepare(&bytes, &images)
                 .map(|photo| {
@@ -407,6 +412,7 @@ impl Actor {
                 })
                 .map_err(SessionError::from);
             let _ = signals.send(CameraSignal::PhotoFile {
+                generation,
                 step_index,
                 prepared,
                 reply,
@@ -417,12 +423,13 @@ impl Actor {
     /// A prepared photo file: shown for review if its step still waits for it.
     fn on_photo_file(
         &mut self,
+        current: bool,
         step_index: usize,
         prepared: Result<(UploadJpeg, Vec<Issue>), SessionError>,
     ) -> Result<(), SessionError> {
         let (photo, warnings) = prepared?;
         match &self.state {
-            FlowState::AwaitingInput { step } if step.index == step_index => {
+            FlowState::AwaitingInput { step } if current && step.index == step_index => {
                 self.on_still(photo, warnings, true)
             }
             _ => Err(SessionError::NothingToReview),
