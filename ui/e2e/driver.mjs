@@ -46,28 +46,46 @@ async function freePort() {
   });
 }
 
-/** Starts tauri-driver once for this test file. Each file runs in a process of its own, side by
- * side with the others, so each has its own ports. */
+/** How long tauri-driver and WebKitWebDriver may take to listen. A fresh machine loads
+ * WebKitWebDriver's libraries from a cold disk, two files at once: seconds, not milliseconds. */
+const DRIVER_START_MS = 60000;
+
+/** Starts tauri-driver once for this test file and waits until both it and the WebKitWebDriver
+ * it starts listen: tauri-driver listens first, and a new session sent before WebKitWebDriver is
+ * up only gets its connection closed. Each file runs in a process of its own, side by side with
+ * the others, so each has its own ports. */
 export async function startDriver() {
-  if (driver) return;
+  if (driver && driver.exitCode === null && driver.signalCode === null) return;
   const binary = process.env.TAURI_DRIVER ?? `${process.env.HOME}/.cargo/bin/tauri-driver`;
+  const nativeDriver = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
   port = await freePort();
   const nativePort = await freePort();
-  driver = spawn(
+  const started = Date.now();
+  const child = spawn(
     binary,
-    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", nativeDriver],
     { stdio: ["ignore", "inherit", "inherit"] },
   );
-  for (let i = 0; i < 300; i++) {
-    if (await portOpen(port)) return;
+  let exit;
+  child.once("exit", (code, signal) => (exit = signal ?? `exit code ${code}`));
+  driver = child;
+  while (Date.now() - started < DRIVER_START_MS) {
+    if (exit) break;
+    if ((await portOpen(port)) && (await portOpen(nativePort))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`tauri-driver did not listen on port ${port} within 30 s`);
+  driver = undefined;
+  child.kill("SIGTERM");
+  throw new Error(
+    exit
+      ? `tauri-driver ended (${exit}) before it listened on ${port} and WebKitWebDriver on ${nativePort}`
+      : `tauri-driver (port ${port}) and WebKitWebDriver (port ${nativePort}) did not both listen within ${DRIVER_START_MS} ms`,
+  );
 }
 
 /** Stops tauri-driver gently: killed hard, it leaves WebKitWebDriver behind. */
 export async function stopDriver() {
-  if (!driver) return;
+  if (!driver || driver.exitCode !== null || driver.signalCode !== null) return;
   const exited = new Promise((r) => driver.once("exit", r));
   driver.kill("SIGTERM");
   await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
@@ -94,10 +112,11 @@ export async function openApp(args = [], { ready = "link-input" } = {}) {
       });
     } catch (error) {
       const waited = Date.now() - started;
-      if (attempt >= 3 || waited >= APP_START_MS) {
+      if (attempt >= 4 || waited >= APP_START_MS) {
         throw new Error(`the app did not start: no WebDriver session after ${attempt} attempts in ${waited} ms: ${error.message}`);
       }
       console.error(`# the app's WebDriver session failed (attempt ${attempt}, ${waited} ms): ${error.message}; trying again`);
+      await new Promise((r) => setTimeout(r, 2000 * attempt));
     }
   }
   await browser.setTimeout({ implicit: 0 });
