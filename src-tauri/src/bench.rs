@@ -96,7 +96,7 @@ pub fn run(transport: BenchTransport, duration: Duration) {
                 BenchTransport::Events => "index.html#bench-events",
             };
             let url = format!("{page}-{}", duration.as_secs());
-            WebviewWindowBuilder::new(app, "bench", WebviewUrl::App(url.into()))
+            WebviewWindowBuilder::new(app, preview::BENCH_WINDOW, WebviewUrl::App(url.into()))
                 .title("Humo Ident: preview benchmark")
                 .inner_size(1280.0, 760.0)
                 .build()?;

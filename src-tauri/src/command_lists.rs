@@ -1,9 +1,11 @@
 //! Every command is named in several places that Tauri cannot check against each other: the
-//! handler, the capability that grants it to the window, the LUNA PASS page's allow-list and
-//! the UI's backend. These tests fail when they disagree.
+//! handler, the capabilities that grant it to a webview, the shell's own rule of who may call
+//! what, and the UI's backend. These tests fail when they disagree.
 
 use std::collections::BTreeSet;
 use std::path::Path;
+
+use crate::luna_pass::policy::{command_allowed, Caller, LUNA_PASS_COMMANDS};
 
 fn read(path: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -62,9 +64,44 @@ fn the_handler_serves_every_command_defined() {
     assert_eq!(handled(), defined());
 }
 
+/// The commands the shell lets `caller` call.
+fn allowed_to(caller: Caller) -> BTreeSet<String> {
+    handled()
+        .into_iter()
+        .filter(|command| command_allowed(command, caller))
+        .collect()
+}
+
 #[test]
-fn the_window_is_granted_exactly_the_handled_commands() {
-    assert_eq!(granted("src-tauri/capabilities/main.json"), handled());
+fn each_webview_is_granted_exactly_what_the_shell_lets_it_call() {
+    assert_eq!(
+        granted("src-tauri/capabilities/main.json"),
+        allowed_to(Caller::Wizard)
+    );
+    assert_eq!(
+        granted("src-tauri/capabilities/luna-pass.json"),
+        allowed_to(Caller::LunaPass)
+    );
+}
+
+#[test]
+fn every_command_is_granted_to_some_webview() {
+    let mut granted_somewhere = granted("src-tauri/capabilities/main.json");
+    granted_somewhere.extend(granted("src-tauri/capabilities/luna-pass.json"));
+    assert_eq!(granted_somewhere, handled());
+}
+
+#[test]
+fn the_capabilities_name_their_webview_by_label() {
+    for (file, label) in [
+        ("main", crate::MAIN_WINDOW),
+        ("luna-pass", crate::luna_pass::LABEL),
+    ] {
+        let json: serde_json::Value =
+            serde_json::from_str(&read(&format!("src-tauri/capabilities/{file}.json"))).unwrap();
+        assert_eq!(json["windows"], serde_json::json!([label]), "{file}");
+        assert!(json.get("remote").is_none(), "{file} admits remote pages");
+    }
 }
 
 #[test]
@@ -73,8 +110,8 @@ fn the_ui_invokes_exactly_the_handled_commands() {
 }
 
 #[test]
-fn the_luna_pass_page_may_call_only_commands_that_exist() {
-    for command in crate::luna_pass::PAGE_COMMANDS {
+fn the_face_check_may_call_only_commands_that_exist() {
+    for command in LUNA_PASS_COMMANDS {
         assert!(handled().contains(*command), "{command} is not a command");
     }
 }

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use humo_ident_session::events::{AppEvent, AppInfo, CameraId, CameraOption};
+use humo_ident_session::events::{
+    AppEvent, AppInfo, CameraId, CameraOption, Language, LunaPassView,
+};
 use humo_ident_session::{DemoFault, Session, SessionError};
 use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::{AppHandle, Runtime, State};
@@ -12,18 +14,10 @@ use humo_ident_core::config::DocumentKind;
 
 type Result<T = ()> = std::result::Result<T, SessionError>;
 
-/// What the UI needs at start. The LUNA PASS page, which the vendor's script shares, is not
-/// told the link (its key opens the client's identification).
+/// What the wizard needs at start.
 #[tauri::command]
-pub fn app_info<R: Runtime>(session: State<'_, Session>, webview: tauri::Webview<R>) -> AppInfo {
-    let mut info = session.info();
-    let on_luna_pass = webview
-        .url()
-        .map_or(true, |url| crate::luna_pass::is_page(url.as_str()));
-    if on_luna_pass {
-        info.link = None;
-    }
-    info
+pub fn app_info(session: State<'_, Session>) -> AppInfo {
+    session.info()
 }
 
 /// Streams every event on `channel`. The first messages are the current state, so a reloaded
@@ -85,6 +79,30 @@ pub async fn use_photo_file(session: State<'_, Session>, request: Request<'_>) -
         return Err(humo_ident_core::Error::InvalidImage("no file was sent".into()).into());
     };
     session.use_photo_file(bytes.clone()).await
+}
+
+/// Opens the face check's own window (or brings it forward) in the wizard's language, while
+/// the flow is at a LUNA PASS selfie.
+#[tauri::command]
+pub async fn show_luna_pass<R: Runtime>(app: AppHandle<R>, language: Language) -> Result {
+    crate::luna_pass::show(&app, language)
+}
+
+/// The face check's whole feed: the LUNA PASS screen (the library's addresses, how the last
+/// check went), then each change of it, ending with `null` when it closes. Nothing of the link,
+/// the photos or the bank's results travels on it.
+#[tauri::command]
+pub fn luna_pass_feed(session: State<'_, Session>, channel: Channel<Option<LunaPassView>>) {
+    let mut screen = session.luna_pass_screen();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let view = screen.borrow_and_update().clone();
+            let closed = view.is_none();
+            if channel.send(view).is_err() || closed || screen.changed().await.is_err() {
+                break;
+            }
+        }
+    });
 }
 
 /// What the LUNA PASS library handed to `onSuccess`: its token, uploaded unchanged if it passed.

@@ -37,7 +37,7 @@ pub fn wipe_on_reset<R: Runtime>(window: WebviewWindow<R>, session: &Session) {
 
 /// GTK's file chooser shows the kiosk account's files and any USB drive: it never opens.
 #[cfg(target_os = "linux")]
-fn refuse_file_chooser<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+pub(crate) fn refuse_file_chooser<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
     use webkit2gtk::WebViewExt;
     window.with_webview(|webview| {
         webview.inner().connect_run_file_chooser(|_, _| {
@@ -49,6 +49,6 @@ fn refuse_file_chooser<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<(
 
 /// Elsewhere the UI shows no file button at a kiosk and the session refuses files.
 #[cfg(not(target_os = "linux"))]
-fn refuse_file_chooser<R: Runtime>(_window: &WebviewWindow<R>) -> tauri::Result<()> {
+pub(crate) fn refuse_file_chooser<R: Runtime>(_window: &WebviewWindow<R>) -> tauri::Result<()> {
     Ok(())
 }

@@ -24,8 +24,9 @@ use tauri_plugin_deep_link::DeepLinkExt;
 use crate::args::Args;
 use crate::preview::PreviewSource;
 
-/// The window's label; the capability file grants the app's commands to it alone.
-const MAIN_WINDOW: &str = "main";
+/// The wizard's window (and webview) label; `capabilities/main.json` grants the wizard's
+/// commands to it alone.
+pub(crate) const MAIN_WINDOW: &str = "main";
 
 /// Runs the app until its window closes.
 pub fn run() {
@@ -47,6 +48,7 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
+        .register_uri_scheme_protocol(luna_pass::page::SCHEME, luna_pass::page::handle)
         .invoke_handler(guarded_commands())
         .setup(move |app| {
             let default_config = app
@@ -64,13 +66,15 @@ pub fn run() {
                 Ok(session) => session,
                 Err(error) => return startup_error::show(app.handle(), &error),
             };
-            let window = main_window(app.handle(), &session, kiosk)?;
+            let window = main_window(app.handle(), kiosk)?;
             // WebKit's test camera only ever stands in for a camera in demo mode.
             #[cfg(feature = "demo")]
             let mock_camera = args.webview_mock_camera && session.info().demo;
             #[cfg(not(feature = "demo"))]
             let mock_camera = false;
-            luna_pass::allow_camera(&window, session.clone(), mock_camera)?;
+            luna_pass::refuse_permissions(&window)?;
+            app.manage(luna_pass::WindowSettings { kiosk, mock_camera });
+            luna_pass::close_when_done(app.handle().clone(), &session);
             if kiosk {
                 kiosk::lock_down(&window)?;
                 kiosk::wipe_on_reset(window.clone(), &session);
@@ -95,11 +99,10 @@ pub fn run() {
     }
 }
 
-/// Builds the window. A kiosk's is full screen without decorations; every window refuses to
-/// navigate anywhere but the app's own pages, and only the LUNA PASS page may load from the
-/// origins configured for it.
-fn main_window(app: &AppHandle, session: &Session, kiosk: bool) -> tauri::Result<WebviewWindow> {
-    let endpoints = session.luna_pass_endpoints().cloned();
+/// Builds the wizard's window. A kiosk's is full screen without decorations. It never
+/// navigates anywhere but the app's own pages and never loads the face check's page, the one
+/// whose policy admits the vendor's library: that page has a webview of its own.
+fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
     WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
         .title("Humo Ident")
         .inner_size(1120.0, 740.0)
@@ -114,8 +117,11 @@ fn main_window(app: &AppHandle, session: &Session, kiosk: bool) -> tauri::Result
             }
             allowed
         })
-        .on_web_resource_request(move |request, response| {
-            luna_pass::on_resource(endpoints.as_ref(), &request, response)
+        .on_web_resource_request(|request, response| {
+            if request.uri().path() == luna_pass::page::PAGE {
+                *response.status_mut() = tauri::http::StatusCode::NOT_FOUND;
+                *response.body_mut() = std::borrow::Cow::Borrowed(&[]);
+            }
         })
         // The wizard opens no windows and downloads nothing; nothing in a page can make it.
         .on_new_window(|url, _| {
@@ -130,7 +136,8 @@ fn main_window(app: &AppHandle, session: &Session, kiosk: bool) -> tauri::Result
 }
 
 /// Declares the app's commands once: the handler Tauri calls, and their names for the checks
-/// that the capability, the LUNA PASS allow-list and the UI's backend name the same commands.
+/// that the capabilities, the face check's allow-list and the UI's backend name the same
+/// commands.
 macro_rules! app_commands {
     ($($command:ident),+ $(,)?) => {
         /// Every command of the app's own, by name.
@@ -154,6 +161,8 @@ app_commands![
     use_photo,
     retake,
     use_photo_file,
+    show_luna_pass,
+    luna_pass_feed,
     luna_pass_result,
     cameras,
     choose_camera,
@@ -167,16 +176,17 @@ app_commands![
     demo_fault,
 ];
 
-/// The app's commands, each refused (before it runs) when the LUNA PASS page may not call it.
+/// The app's commands, each refused (before it runs) when the calling webview, known by its
+/// label, may not call it. The capabilities say the same; this holds even if one is widened.
 fn guarded_commands() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     let commands = command_handler();
     move |invoke| {
-        let page = invoke.message.webview().url().ok();
-        if !luna_pass::command_allowed(invoke.message.command(), page.as_ref().map(|u| u.as_str()))
-        {
+        let caller = luna_pass::policy::Caller::of(invoke.message.webview().label());
+        if !luna_pass::policy::command_allowed(invoke.message.command(), caller) {
             tracing::warn!(
                 command = invoke.message.command(),
-                "a command from the LUNA PASS page was refused"
+                ?caller,
+                "a command was refused to the webview that called it"
             );
             invoke
                 .resolver

@@ -14,6 +14,12 @@ use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
 /// The protocol's name.
 pub const SCHEME: &str = "preview";
+/// The origin that may read the protocol's answers: the app's own pages.
+const APP_ORIGIN: &str = if cfg!(any(windows, target_os = "android")) {
+    "http://tauri.localhost"
+} else {
+    "tauri://localhost"
+};
 /// How long a frame request waits for a new frame before answering "none yet".
 const WAIT: Duration = Duration::from_secs(1);
 
@@ -21,14 +27,29 @@ const WAIT: Duration = Duration::from_secs(1);
 #[derive(Clone)]
 pub struct PreviewSource(pub PreviewSlot);
 
+/// The webviews the protocol answers: the wizard, and the benchmark's window (which exists
+/// only in the benchmark's own run). Never the face check's, where the vendor's script runs.
+fn serves(label: &str) -> bool {
+    label == crate::MAIN_WINDOW || (cfg!(feature = "bench") && label == BENCH_WINDOW)
+}
+
+/// The benchmark window's label.
+pub const BENCH_WINDOW: &str = "bench";
+
 /// Answers one request of the protocol.
 pub fn handle<R: Runtime>(
     context: UriSchemeContext<'_, R>,
     request: Request<Vec<u8>>,
     responder: UriSchemeResponder,
 ) {
+    if !serves(context.webview_label()) {
+        tracing::warn!("the preview was asked for by another webview");
+        responder.respond(empty(StatusCode::FORBIDDEN));
+        return;
+    }
     let app = context.app_handle().clone();
     let uri = request.uri().clone();
+    let origin = allowed_origin(request.headers().get(header::ORIGIN));
     tauri::async_runtime::spawn(async move {
         let number = |name: &str| -> Option<u64> {
             uri.query()?
@@ -52,8 +73,24 @@ pub fn handle<R: Runtime>(
             }
             _ => empty(StatusCode::NOT_FOUND),
         };
+        let mut response = response;
+        response
+            .headers_mut()
+            .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         responder.respond(response);
     });
+}
+
+/// The app's own origin, or the page's when it is an app page too (the dev server in a debug
+/// build): never `*`.
+fn allowed_origin(origin: Option<&header::HeaderValue>) -> header::HeaderValue {
+    let app_page = origin
+        .and_then(|value| url::Url::parse(value.to_str().ok()?).ok())
+        .is_some_and(|url| crate::links::is_app_page(&url));
+    match origin {
+        Some(origin) if app_page => origin.clone(),
+        _ => header::HeaderValue::from_static(APP_ORIGIN),
+    }
 }
 
 async fn frame_after(mut slot: PreviewSlot, after: u64) -> Response<Vec<u8>> {
@@ -84,7 +121,6 @@ fn jpeg_response(body: Vec<u8>, headers: Vec<(&'static str, String)>) -> Respons
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "image/jpeg")
         .header(header::CACHE_CONTROL, "no-store")
-        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
         .header(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
             "x-frame-sequence, x-captured-at, x-frame-width, x-frame-height",
@@ -100,9 +136,33 @@ fn jpeg_response(body: Vec<u8>, headers: Vec<(&'static str, String)>) -> Respons
 fn empty(status: StatusCode) -> Response<Vec<u8>> {
     let mut response = Response::new(Vec::new());
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        header::HeaderValue::from_static("*"),
-    );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_wizard_gets_frames_and_stills() {
+        assert!(serves("main"));
+        assert!(!serves("luna-pass"));
+        assert!(!serves(""));
+        assert!(!serves("main2"));
+    }
+
+    #[test]
+    fn answers_name_the_apps_origin_not_every_origin() {
+        let named = |origin: Option<&str>| {
+            let value = origin.map(|o| header::HeaderValue::from_str(o).unwrap());
+            allowed_origin(value.as_ref())
+        };
+        assert_eq!(named(None), APP_ORIGIN);
+        assert_eq!(named(Some("luna-pass://localhost")), APP_ORIGIN);
+        assert_eq!(named(Some("https://evil.example")), APP_ORIGIN);
+        assert_eq!(named(Some("tauri://localhost")), "tauri://localhost");
+        assert!(crate::links::is_app_page(
+            &url::Url::parse(APP_ORIGIN).unwrap()
+        ));
+    }
 }

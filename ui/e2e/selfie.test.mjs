@@ -1,6 +1,7 @@
-// The selfie by LUNA PASS in the real webview: the emulator serves a double of the vendor's
-// library and signs its verdicts with its own RS256 key. The local liveness check's path runs in
-// identification.test.mjs.
+// The selfie by LUNA PASS in the real webviews: the emulator serves a double of the vendor's
+// library and signs its verdicts with its own RS256 key. The library runs in the face check's
+// own webview (label `luna-pass`), never in the wizard's. The local liveness check's path runs
+// in identification.test.mjs.
 //
 // With `--webview-mock-camera`, WebKit's test camera stands in for a webcam: the library films
 // it, and its dark picture is refused as too dark, as a dim room would be. WebKit grants its
@@ -19,17 +20,59 @@ import {
   stopDriver,
   TOKEN_PATTERN,
 } from "./driver.mjs";
-import { accept, chooseOld, openDemoLink, photograph } from "./flows.mjs";
+import { chooseOld, openDemoLink, photograph } from "./flows.mjs";
 
 after(stopDriver);
+
+const KEY = /05a4ce19-de3c-4d2c-a464-7356dbdbd107/;
+
+/** Every command of the app's own, as `src-tauri/src/lib.rs` lists them. */
+const COMMANDS = [
+  "app_info",
+  "subscribe",
+  "open_link",
+  "choose_document",
+  "scan_code",
+  "take_photo",
+  "set_auto_capture",
+  "use_photo",
+  "retake",
+  "use_photo_file",
+  "show_luna_pass",
+  "luna_pass_feed",
+  "luna_pass_result",
+  "cameras",
+  "choose_camera",
+  "retry",
+  "continue_flow",
+  "back",
+  "cancel",
+  "reset",
+  "activity",
+  "open_home_page",
+  "demo_fault",
+];
+/** What the face check may call. `cancel` is left out of the hostile run: it would end the check. */
+const FACE_CHECK_COMMANDS = ["luna_pass_feed", "luna_pass_result", "activity"];
+/** Plugin commands a script might try: none is granted to any webview. */
+const PLUGIN_COMMANDS = [
+  ["plugin:opener|open_url", { url: "https://evil.example/" }],
+  ["plugin:webview|create_webview_window", { options: { label: "evil", url: "https://evil.example/" } }],
+  ["plugin:window|close", {}],
+  ["plugin:event|listen", { event: "x", target: { kind: "Any" }, handler: 1 }],
+];
 
 /** Whether this page may load `src` as a script (its content security policy decides). */
 function scriptLoads(browser, src) {
   return browser.executeAsync((url, done) => {
     const script = document.createElement("script");
     script.src = `${url}?probe=${Date.now()}`;
-    script.onload = () => done("loaded");
-    script.onerror = () => done("refused");
+    const answer = (what) => {
+      script.remove();
+      done(what);
+    };
+    script.onload = () => answer("loaded");
+    script.onerror = () => answer("refused");
     document.head.appendChild(script);
   }, src);
 }
@@ -39,82 +82,159 @@ function callFromPage(browser, command, args = {}) {
   return browser.executeAsync((name, body, done) => {
     window.__TAURI_INTERNALS__
       .invoke(name, body)
-      .then((answer) => done({ answer }))
-      .catch((error) => done({ refused: error.code ?? String(error) }));
+      .then((answer) => done({ answer: answer ?? null }))
+      .catch((error) => done({ refused: error?.code ?? String(error) }));
   }, command, args);
 }
 
-/** Both passport pages, then the LUNA PASS page with its library ready; returns the
- * library's address and where its picture comes from. */
-async function reachLunaPass(browser) {
+/** Switches to the face check's window once it is open; returns the wizard's handle. */
+async function toFaceCheck(browser) {
+  const wizard = await browser.getWindowHandle();
+  await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
+    timeout: 30000,
+    timeoutMsg: "the face check's window did not open",
+  });
+  const faceCheck = (await browser.getWindowHandles()).find((handle) => handle !== wizard);
+  await browser.switchToWindow(faceCheck);
+  return wizard;
+}
+
+/** Back to the wizard once the face check's window has closed. */
+async function toWizardAfterClose(browser, wizard) {
+  await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 1, {
+    timeout: 30000,
+    timeoutMsg: "the face check's window did not close",
+  });
+  await browser.switchToWindow(wizard);
+}
+
+/** Both passport pages (their recognised fields gathered on the way), then the face check's
+ * window with its library ready. Returns the library's address, where its picture comes from,
+ * the wizard's window handle and the fields' text. */
+async function reachLunaPass(browser, { beforeSelfie = async () => {} } = {}) {
   await openDemoLink(browser);
   await chooseOld(browser);
-  await photograph(browser);
-  await accept(browser);
-  await photograph(browser);
-  await accept(browser);
-  // The app lets go of its camera, then the LUNA PASS page opens and the library starts.
-  await onScreen(browser, "lunaPass", 30000);
-  assert.match(await browser.getUrl(), /\/luna-pass\.html\?lang=en$/);
+  const fields = [];
+  for (let page = 0; page < 2; page++) {
+    await photograph(browser);
+    await onScreen(browser, "accepted", 40000);
+    fields.push(await (await byTestId(browser, "result")).getText());
+    await click(browser, "continue");
+  }
+  await beforeSelfie();
+  // The app lets go of its camera; the wizard opens the face check's window.
+  await onScreen(browser, "lunaPassWindow", 30000);
+  assert.equal(await browser.execute(() => document.querySelector('script[src*="luna-pass.js"]')), null);
+  const wizard = await toFaceCheck(browser);
+  assert.match(await browser.getUrl(), /^luna-pass:\/\/localhost\/luna-pass\.html\?lang=en$/);
   const check = await byTestId(browser, "luna-pass-check", 30000);
   await check.waitForClickable({ timeout: 30000 });
   const library = await browser.execute(() => document.querySelector('script[src*="luna-pass.js"]')?.src ?? "");
   assert.match(library, /^http:\/\/127\.0\.0\.1:\d+\/luna-pass\/luna-pass\.js$/);
   const source = await (await byTestId(browser, "luna-pass-host")).getAttribute("data-source");
-  return { library, source };
+  return { library, source, wizard, fields };
+}
+
+/** What the shown window's page holds or was sent has no access token. */
+async function noToken(browser) {
+  assert.doesNotMatch(await everythingTheWebviewSaw(browser), TOKEN_PATTERN, "the access token never reached a webview");
 }
 
 async function withApp(args, body) {
   const browser = await openApp(["--liveness", "luna-pass", ...args]);
   try {
     await body(browser);
-    const seen = await everythingTheWebviewSaw(browser);
-    assert.doesNotMatch(seen, TOKEN_PATTERN, "the access token never reached the webview");
+    await noToken(browser);
   } finally {
     await browser.deleteSession();
   }
 }
 
 describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
-  it("gives the library the webview's camera and shows its refusal in the person's words", async () => {
+  it("gives the face check's own webview the camera and shows its refusal in the person's words", async () => {
     await withApp(["--webview-mock-camera"], async (browser) => {
-      const { library, source } = await reachLunaPass(browser);
+      const { library, source, wizard } = await reachLunaPass(browser);
       assert.equal(source, "camera", "the library was given the webview's camera");
-      // The vendor's script shares this page: the app tells it no link and refuses what the
-      // liveness check does not need.
-      assert.equal((await callFromPage(browser, "app_info")).answer.link, null);
-      const opened = await callFromPage(browser, "open_link", { text: "05a4ce19-de3c-4d2c-a464-7356dbdbd107" });
-      assert.deepEqual(opened, { refused: "not-from-luna-pass" });
-      assert.deepEqual(await callFromPage(browser, "reset"), { refused: "not-from-luna-pass" });
       await screenshots(browser, "08-luna-pass");
       await click(browser, "luna-pass-check");
       const reasons = await byTestId(browser, "luna-pass-reasons", 30000);
       assert.match(await reasons.getText(), /too dark/);
       await screenshots(browser, "09-luna-pass-refused");
+      await noToken(browser);
+      await browser.execute(() => localStorage.setItem("vendor", "left behind"));
 
-      // Cancelled: back on the wizard's page, whose policy refuses the library's origin.
+      // Cancelled: the window closes, and the wizard never had the library or its page.
       await click(browser, "luna-pass-cancel");
+      await toWizardAfterClose(browser, wizard);
       await onScreen(browser, "start", 30000);
-      assert.match(await browser.getUrl(), /\/index\.html\?lang=en$/);
       assert.equal(await scriptLoads(browser, library), "refused");
-      assert.match((await callFromPage(browser, "app_info")).answer.link, /^05a4ce19/);
+      const page = await browser.executeAsync((done) =>
+        fetch("/luna-pass.html").then((r) => done(r.status), () => done("refused")),
+      );
+      assert.notEqual(page, 200, "the wizard's origin does not serve the face check's page");
+      assert.match((await callFromPage(browser, "app_info")).answer.link, KEY);
+
+      // The next face check's page starts with nothing the last one stored.
+      await reachLunaPass(browser);
+      assert.equal(await browser.execute(() => localStorage.getItem("vendor")), null);
+      await click(browser, "luna-pass-cancel");
+      await toWizardAfterClose(browser, wizard);
     });
   });
 
-  it("passes on a retry after a refusal, and the bank accepts the token", async () => {
+  it("holds against a hostile script in the face check's webview, then passes on a retry", async () => {
     await withApp([], async (browser) => {
-      const { source } = await reachLunaPass(browser);
+      const { source, wizard, fields } = await reachLunaPass(browser, {
+        beforeSelfie: async () => {
+          await browser.$('[data-testid="demo-panel"] summary').click();
+          await click(browser, "demo-failNextLivenessCheck");
+        },
+      });
       assert.equal(source, "synthetic", "without a camera the double films a drawn face");
 
-      await browser.$('[data-testid="demo-panel"] summary').click();
-      await click(browser, "demo-failNextLivenessCheck");
+      // The vendor's script rewrites the page's address to the wizard's: the app decides by
+      // the webview's label, which no script can change.
+      await browser.execute(() => history.replaceState(null, "", "/index.html"));
+      assert.match(await browser.getUrl(), /\/index\.html$/);
+      for (const command of COMMANDS.filter((c) => !FACE_CHECK_COMMANDS.includes(c) && c !== "cancel")) {
+        const args = command === "subscribe" ? { channel: "__CHANNEL__:1" } : { text: "05a4ce19-de3c-4d2c-a464-7356dbdbd107" };
+        const answer = await callFromPage(browser, command, args);
+        assert.ok("refused" in answer, `${command} was not refused: ${JSON.stringify(answer)}`);
+      }
+      for (const [command, args] of PLUGIN_COMMANDS) {
+        const answer = await callFromPage(browser, command, args);
+        assert.ok("refused" in answer, `${command} was not refused: ${JSON.stringify(answer)}`);
+      }
+      // Its own commands still answer: activity goes through, a forged token is judged.
+      assert.deepEqual(await callFromPage(browser, "activity"), { answer: null });
+      assert.deepEqual(await callFromPage(browser, "luna_pass_result", { jwt: "forged" }), {
+        refused: "invalid-selfie-token",
+      });
+      const preview = await browser.executeAsync((done) =>
+        fetch("preview://localhost/frame?after=0").then(
+          (r) => done(`status ${r.status}`),
+          () => done("refused"),
+        ),
+      );
+      assert.equal(preview, "refused", "the wizard's camera preview is out of the face check's reach");
+
+      // Neither the link nor any recognised field is anywhere in this webview.
+      const seen = await everythingTheWebviewSaw(browser);
+      assert.doesNotMatch(seen, KEY);
+      for (const text of fields) {
+        for (const value of text.split("\n").filter((line) => line.trim().length >= 4)) {
+          assert.ok(!seen.includes(value), `the face check's webview holds a recognised field: ${value}`);
+        }
+      }
+
+      // The real check goes on: refused once (the demo's switch), then passed.
+      await browser.execute(() => history.replaceState(null, "", "/luna-pass.html?lang=en"));
       await click(browser, "luna-pass-check");
       const reasons = await byTestId(browser, "luna-pass-reasons", 30000);
       assert.match(await reasons.getText(), /not in the middle/);
-
       await click(browser, "luna-pass-check");
+      await toWizardAfterClose(browser, wizard);
       await onScreen(browser, "accepted", 60000);
-      assert.match(await browser.getUrl(), /\/index\.html\?lang=en$/);
       await click(browser, "continue");
       await onScreen(browser, "done");
     });

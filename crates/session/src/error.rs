@@ -26,9 +26,13 @@ pub enum SessionError {
     /// A LUNA PASS result arrived when no LUNA PASS liveness check is open.
     #[error("The face check is not open now.")]
     NoLivenessCheck,
-    /// A call the LUNA PASS page may not make: the vendor's script runs there.
+    /// A call the calling webview may not make: the vendor's script runs in the face
+    /// check's, which may make only the few calls the check needs.
     #[error("This cannot be done from the face check's page.")]
     NotFromLunaPass,
+    /// The face check's own window could not be opened.
+    #[error("The face check's window could not be opened.")]
+    WindowNotOpened,
     /// A photo file was offered at a kiosk, where only the camera takes pictures.
     #[error("At this kiosk photos are taken with the camera only.")]
     NotAtKiosk,
@@ -52,6 +56,7 @@ humo_ident_core::code_enum! {
         LunaPassNotConfigured => "luna-pass-not-configured",
         NoLivenessCheck => "no-liveness-check",
         NotFromLunaPass => "not-from-luna-pass",
+        WindowNotOpened => "window-not-opened",
         NotAtKiosk => "not-at-kiosk",
         NoHomePage => "no-home-page",
         DemoOnly => "demo-only",
@@ -95,6 +100,7 @@ impl SessionError {
             SessionError::LunaPassNotConfigured => SessionErrorCode::LunaPassNotConfigured,
             SessionError::NoLivenessCheck => SessionErrorCode::NoLivenessCheck,
             SessionError::NotFromLunaPass => SessionErrorCode::NotFromLunaPass,
+            SessionError::WindowNotOpened => SessionErrorCode::WindowNotOpened,
             SessionError::NotAtKiosk => SessionErrorCode::NotAtKiosk,
             SessionError::NoHomePage => SessionErrorCode::NoHomePage,
             SessionError::DemoOnly => SessionErrorCode::DemoOnly,

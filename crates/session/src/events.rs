@@ -31,6 +31,31 @@ pub enum AppEvent {
     LunaPass(Option<LunaPassView>),
 }
 
+/// The languages the UI speaks. The wizard names its own when it opens the face check's
+/// window, which starts in the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Language {
+    /// Tajik.
+    Tg,
+    /// Russian.
+    Ru,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The language's tag, as the UI's locales are named.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::Tg => "tg",
+            Language::Ru => "ru",
+            Language::En => "en",
+        }
+    }
+}
+
 /// The LUNA PASS selfie screen: where the vendor's library is, and how the last check went.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

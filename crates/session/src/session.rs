@@ -5,7 +5,6 @@
 //! commands, so no two of them ever race, and every change is told to the UI as an
 //! [`AppEvent`].
 
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,7 +24,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::actor::{Actor, ActorParts, CameraParts};
 use crate::demo::{DemoBank, DemoFault};
 use crate::error::SessionError;
-use crate::events::{AppEvent, AppInfo, CameraId, CameraOption, SelfieSetup};
+use crate::events::{AppEvent, AppInfo, CameraId, CameraOption, LunaPassView, SelfieSetup};
 use crate::liveness::Liveness;
 use crate::preview::{PreviewSlot, ReviewImages};
 use crate::settings::{Bank, Mode, Settings};
@@ -41,7 +40,7 @@ pub struct Session {
     preview: PreviewSlot,
     reviews: ReviewImages,
     info: Arc<AppInfo>,
-    camera_lent: Arc<AtomicBool>,
+    luna_pass_screen: watch::Receiver<Option<LunaPassView>>,
     luna_pass: Option<LunaPassEndpoints>,
     kiosk_resets: watch::Receiver<u64>,
 }
@@ -130,7 +129,7 @@ impl Session {
             reviews: reviews.clone(),
             signals: signals_tx,
         };
-        let camera_lent = Arc::new(AtomicBool::new(false));
+        let (luna_pass_screen_tx, luna_pass_screen) = watch::channel(None);
         let (kiosk_resets_tx, kiosk_resets) = watch::channel(0);
         let (commands, command_rx) = mpsc::channel(32);
         let actor = Actor::new(ActorParts {
@@ -140,7 +139,7 @@ impl Session {
             demo_bank,
             cameras,
             liveness,
-            camera_lent: Arc::clone(&camera_lent),
+            luna_pass_screen: luna_pass_screen_tx,
             kiosk_resets: kiosk_resets_tx,
         });
         tokio::spawn(actor.run(command_rx, flow_events, signals));
@@ -149,7 +148,7 @@ impl Session {
             preview,
             reviews,
             info: Arc::new(info),
-            camera_lent,
+            luna_pass_screen,
             luna_pass,
             kiosk_resets,
         })
@@ -237,7 +236,14 @@ impl Session {
     /// Whether the camera is lent to the webview for the LUNA PASS screen: the shell grants
     /// the webview's camera requests only then.
     pub fn camera_lent_to_webview(&self) -> bool {
-        self.camera_lent.load(std::sync::atomic::Ordering::SeqCst)
+        self.luna_pass_screen.borrow().is_some()
+    }
+
+    /// The LUNA PASS screen as it changes (`None` while it is not shown), for the shell to open
+    /// and close the webview the vendor's library runs in, and to feed it. Unlike
+    /// [`Session::subscribe`], any number may watch, and they see nothing but this screen.
+    pub fn luna_pass_screen(&self) -> watch::Receiver<Option<LunaPassView>> {
+        self.luna_pass_screen.clone()
     }
 
     /// Where LUNA PASS's library and server are, when it takes the selfie: the shell opens its

@@ -73,6 +73,9 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
     .await;
     assert_eq!(h.session.info().selfie, SelfieSetup::LunaPass);
     assert!(!h.session.camera_lent_to_webview());
+    // What the shell watches to open, feed and close the face check's webview.
+    let screen = h.session.luna_pass_screen();
+    assert!(screen.borrow().is_none());
     reach_the_selfie(&mut h).await;
 
     // The screen shows only once the app's own camera is closed, and it stays closed.
@@ -84,6 +87,7 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
         })
         .await;
     assert!(h.session.camera_lent_to_webview());
+    assert_eq!(screen.borrow().as_ref(), Some(&view));
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert!(
         h.session.preview().borrow().is_none(),
@@ -112,6 +116,11 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
         .await;
     assert_eq!(view.errors, ["FACE_NOT_CENTERED"]);
     assert!(h.session.camera_lent_to_webview());
+    assert_eq!(
+        screen.borrow().as_ref(),
+        Some(&view),
+        "the feed carries the refusal"
+    );
 
     // Garbage is refused without closing the screen.
     let error = h
@@ -130,6 +139,10 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
     })
     .await;
     assert!(!h.session.camera_lent_to_webview());
+    assert!(
+        screen.borrow().is_none(),
+        "the shell is told to close the window"
+    );
     state!(h, StepAccepted).await;
     h.session.continue_flow().await.unwrap();
     state!(h, Done).await;

@@ -12,8 +12,11 @@ import type { SelfieUnavailableReason } from "./bindings/SelfieUnavailableReason
 import type { SessionErrorCode } from "./bindings/SessionErrorCode";
 import type { ReasonKey, Trouble } from "./lunaPass/errors";
 
-export const LANGUAGES = ["tg", "ru", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+import type { Language } from "./bindings/Language";
+
+export type { Language };
+/** The UI's languages, in the order the switch shows them; the type is Rust's. */
+export const LANGUAGES = ["tg", "ru", "en"] as const satisfies readonly Language[];
 
 type Messages = { [key: string]: string | Messages };
 

@@ -5,10 +5,18 @@ import { backend } from "./backend";
 import { app } from "./state.svelte";
 
 let lastActivity = 0;
+/** The face check's page has no app info: its address says whether it is at a kiosk. */
+let kioskPage = false;
+
+export function setKioskPage(on: boolean): void {
+  kioskPage = on;
+}
+
+const atKiosk = () => app.info?.kiosk ?? kioskPage;
 
 /** Any touch or key keeps the client's session alive (at most one call in 5 s). */
 export function touched(): void {
-  if (!app.info?.kiosk) return;
+  if (!atKiosk()) return;
   const now = Date.now();
   if (now - lastActivity < 5000) return;
   lastActivity = now;
@@ -17,7 +25,7 @@ export function touched(): void {
 
 export function keydown(event: KeyboardEvent): void {
   touched();
-  if (app.info?.kiosk) {
+  if (atKiosk()) {
     const reload = event.key === "F5" || ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "r");
     const history = event.altKey && (event.key === "ArrowLeft" || event.key === "ArrowRight");
     if (reload || history) event.preventDefault();
@@ -25,5 +33,5 @@ export function keydown(event: KeyboardEvent): void {
 }
 
 export function contextmenu(event: MouseEvent): void {
-  if (app.info?.kiosk) event.preventDefault();
+  if (atKiosk()) event.preventDefault();
 }

@@ -4,8 +4,9 @@
 import type { AppInfo } from "./bindings/AppInfo";
 import type { CameraView } from "./bindings/CameraView";
 import type { FlowState } from "./bindings/FlowState";
+import type { LunaPassView } from "./bindings/LunaPassView";
 
-/** The wizard page's screens. The LUNA PASS page has one, `lunaPass` (LunaPass.svelte). */
+/** The wizard page's screens. The face check's page has one, `lunaPass` (LunaPass.svelte). */
 export const SCREENS = [
   "start",
   "scanning",
@@ -16,6 +17,7 @@ export const SCREENS = [
   "review",
   "selfieUnavailable",
   "lunaPassOpening",
+  "lunaPassWindow",
   "waiting",
   "accepted",
   "rejected",
@@ -26,7 +28,12 @@ export const SCREENS = [
 
 export type Screen = (typeof SCREENS)[number];
 
-export function screenOf(flow: FlowState, camera: CameraView | null, info: AppInfo | null): Screen {
+export function screenOf(
+  flow: FlowState,
+  camera: CameraView | null,
+  info: AppInfo | null,
+  lunaPass: LunaPassView | null = null,
+): Screen {
   switch (flow.state) {
     case "awaitingLink":
     case "cancelled":
@@ -41,8 +48,8 @@ export function screenOf(flow: FlowState, camera: CameraView | null, info: AppIn
       if (camera?.review && camera.stepIndex === flow.step.index) return "review";
       if (flow.step.kind === "selfie" && info) {
         if (info.selfie.kind === "unavailable") return "selfieUnavailable";
-        // The LUNA PASS page takes over as soon as the app has let go of the camera.
-        if (info.selfie.kind === "lunaPass") return "lunaPassOpening";
+        // The face check's window opens as soon as the app has let go of the camera.
+        if (info.selfie.kind === "lunaPass") return lunaPass ? "lunaPassWindow" : "lunaPassOpening";
       }
       return "cameraStep";
     case "uploading":

@@ -34,7 +34,7 @@ export class AppState {
   /** The last call the app refused, shown where it was made. */
   error = $state<BackendError | null>(null);
 
-  screen: Screen = $derived(screenOf(this.flow, this.camera, this.info));
+  screen: Screen = $derived(screenOf(this.flow, this.camera, this.info, this.lunaPass));
 
   /** Forgets everything (a new window, or a test). */
   clear(): void {

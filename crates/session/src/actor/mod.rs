@@ -8,7 +8,6 @@ mod outbox;
 mod photos;
 mod selfie;
 
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use humo_ident_camera::source::Purpose;
@@ -47,7 +46,7 @@ pub(crate) struct ActorParts {
     pub demo_bank: Option<DemoBank>,
     pub cameras: CameraParts,
     pub liveness: Liveness,
-    pub camera_lent: Arc<AtomicBool>,
+    pub luna_pass_screen: watch::Sender<Option<LunaPassView>>,
     pub kiosk_resets: watch::Sender<u64>,
 }
 
@@ -58,7 +57,9 @@ pub(crate) struct Actor {
     flow: FlowHandle,
     demo_bank: Option<DemoBank>,
     liveness: Liveness,
-    camera_lent: Arc<AtomicBool>,
+    /// The LUNA PASS screen for the shell, which may watch it from any thread; the
+    /// camera is lent to the webview while it is `Some`.
+    luna_pass_screen: watch::Sender<Option<LunaPassView>>,
     outbox: Outbox,
     cameras: Cameras,
 
@@ -84,7 +85,7 @@ impl Actor {
             flow: parts.flow,
             demo_bank: parts.demo_bank,
             liveness: parts.liveness,
-            camera_lent: parts.camera_lent,
+            luna_pass_screen: parts.luna_pass_screen,
             cameras: Cameras::new(parts.cameras, outbox.clone()),
             outbox,
             state: FlowState::AwaitingLink,

@@ -5,8 +5,6 @@
 //! the webview. So the app closes its own capture and waits until the device is released
 //! before the screen is shown, and opens it again only after the screen is gone.
 
-use std::sync::atomic::Ordering;
-
 use humo_ident_camera::step::Subject;
 use humo_ident_core::flow::{Action, FlowState, StepInput, StepKind};
 use humo_ident_core::liveness::SelfieEvidence;
@@ -74,7 +72,6 @@ impl Actor {
             return;
         };
         let luna = &self.config.liveness.luna_pass;
-        self.camera_lent.store(true, Ordering::SeqCst);
         self.set_luna_pass(Some(LunaPassView {
             step_index: index,
             script_url: endpoints.script_url,
@@ -89,7 +86,6 @@ impl Actor {
 
     /// Closes the LUNA PASS screen: from now on the camera is the app's again.
     pub(super) fn take_camera_back(&mut self) {
-        self.camera_lent.store(false, Ordering::SeqCst);
         self.set_luna_pass(None);
     }
 
@@ -122,6 +118,7 @@ impl Actor {
     fn set_luna_pass(&mut self, view: Option<LunaPassView>) {
         if self.luna_pass != view {
             self.luna_pass = view.clone();
+            self.luna_pass_screen.send_replace(view.clone());
             self.emit(AppEvent::LunaPass(view));
         }
     }

@@ -8,6 +8,8 @@ import type { CameraId } from "../bindings/CameraId";
 import type { CameraOption } from "../bindings/CameraOption";
 import type { DemoFault } from "../bindings/DemoFault";
 import type { DocumentKind } from "../bindings/DocumentKind";
+import type { Language } from "../bindings/Language";
+import type { LunaPassView } from "../bindings/LunaPassView";
 
 /** A preview frame: the camera's JPEG, its picture's size, and when it was captured (ms since
  * the Unix epoch). */
@@ -37,7 +39,13 @@ export interface Backend {
   usePhoto(): Promise<void>;
   retake(): Promise<void>;
   usePhotoFile(bytes: Uint8Array): Promise<void>;
-  /** What the LUNA PASS library handed to `onSuccess`: its token, for the app to judge. */
+  /** Opens the face check's own window (or brings it forward), in `language`. Wizard only. */
+  showLunaPass(language: Language): Promise<void>;
+  /** The face check's page's one feed: the LUNA PASS screen now and on each change, `null`
+   * once it closes. Nothing else reaches that page. Face check only. */
+  lunaPassFeed(onView: (view: LunaPassView | null) => void): Promise<void>;
+  /** What the LUNA PASS library handed to `onSuccess`: its token, for the app to judge. Face
+   * check only. */
   lunaPassResult(jwt: string): Promise<void>;
   cameras(): Promise<CameraOption[]>;
   /** Switches to a camera of `cameras()`, named by the id it came with. */

@@ -8,6 +8,8 @@ import type { CameraId } from "../bindings/CameraId";
 import type { CameraOption } from "../bindings/CameraOption";
 import type { DemoFault } from "../bindings/DemoFault";
 import type { DocumentKind } from "../bindings/DocumentKind";
+import type { Language } from "../bindings/Language";
+import type { LunaPassView } from "../bindings/LunaPassView";
 import { toBackendError, type Backend, type PreviewFrame } from "./backend";
 import { record } from "./received";
 
@@ -44,6 +46,15 @@ export const tauriBackend: Backend = {
   usePhoto: () => call("use_photo"),
   retake: () => call("retake"),
   usePhotoFile: (bytes) => call("use_photo_file", bytes),
+  showLunaPass: (language: Language) => call("show_luna_pass", { language }),
+  async lunaPassFeed(onView) {
+    const channel = new Channel<LunaPassView | null>();
+    channel.onmessage = (view) => {
+      record(view);
+      onView(view);
+    };
+    await call("luna_pass_feed", { channel });
+  },
   lunaPassResult: (jwt) => call("luna_pass_result", { jwt }),
   cameras: () => call<CameraOption[]>("cameras"),
   chooseCamera: (id: CameraId) => call("choose_camera", { id }),

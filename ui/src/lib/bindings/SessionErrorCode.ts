@@ -3,4 +3,4 @@
 /**
  * The codes of the session's own errors.
  */
-export type SessionErrorCode = "nothing-to-review" | "local-selfie-not-allowed" | "luna-pass-not-configured" | "no-liveness-check" | "not-from-luna-pass" | "not-at-kiosk" | "no-home-page" | "demo-only" | "closed";
+export type SessionErrorCode = "nothing-to-review" | "local-selfie-not-allowed" | "luna-pass-not-configured" | "no-liveness-check" | "not-from-luna-pass" | "window-not-opened" | "not-at-kiosk" | "no-home-page" | "demo-only" | "closed";

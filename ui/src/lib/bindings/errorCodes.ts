@@ -38,6 +38,7 @@ export const SESSION_ERROR_CODES = [
   "luna-pass-not-configured",
   "no-liveness-check",
   "not-from-luna-pass",
+  "window-not-opened",
   "not-at-kiosk",
   "no-home-page",
   "demo-only",

@@ -1,6 +1,7 @@
 // The LUNA PASS page against a fake of the vendor's library: it starts the library, checks on
 // the person's word, hands the token to the app, shows why a check did not pass, and says so
-// when the library never starts. Also the reading of LUNA PASS's reasons and the page switch.
+// when the library never starts. Also the reading of LUNA PASS's reasons, and the two webviews:
+// the wizard opens the face check's window, and that page lives on its narrow feed alone.
 
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { tick } from "svelte";
@@ -11,7 +12,8 @@ import LunaPass from "../screens/LunaPass.svelte";
 import { setBackend } from "../backend";
 import type { LunaPassView } from "../bindings/LunaPassView";
 import { setDefaultLanguage } from "../i18n.svelte";
-import { languageInAddress, setNavigate } from "../pages";
+import { currentLanguage } from "../i18n.svelte";
+import { kioskInAddress, languageInAddress } from "../pages";
 import { app } from "../state.svelte";
 import { FakeBackend } from "../testing/fakeBackend";
 import { reasonOf } from "./errors";
@@ -155,30 +157,60 @@ describe("the LUNA PASS screen", () => {
   });
 });
 
-describe("the pages", () => {
-  it("go to the LUNA PASS page when the app opens it, and back when it closes it", async () => {
-    const visited: string[] = [];
-    setNavigate((address) => visited.push(address));
+describe("the two webviews", () => {
+  const selfie = { index: 2, total: 3, id: "selfie", label: "selfie", kind: "selfie", document: "old" } as const;
+
+  it("the wizard opens the face check's window in its language once the camera is free, and again on request", async () => {
     fake = new FakeBackend({ selfie: { kind: "lunaPass" } });
     setBackend(fake);
     render(App);
     await settle();
-    fake.emit({ type: "lunaPass", data: VIEW });
-    expect(visited).toEqual(["luna-pass.html?lang=en"]);
-    document.body.replaceChildren();
-
-    app.clear();
-    render(LunaPassApp);
+    await fireEvent.click(screen.getByTestId("language-ru"));
+    fake.state({ state: "awaitingInput", step: selfie });
     await settle();
+    expect(screen.getByTestId("luna-pass-opening")).toBeTruthy();
+    expect(fake.calls.filter((c) => c.name === "showLunaPass")).toEqual([]);
+
     fake.emit({ type: "lunaPass", data: VIEW });
+    await settle();
+    expect(screen.getByTestId("luna-pass-window")).toBeTruthy();
+    expect(fake.calls.filter((c) => c.name === "showLunaPass")).toEqual([{ name: "showLunaPass", args: ["ru"] }]);
+    // The library never runs in the wizard.
+    expect(screen.queryByTestId("luna-pass-host")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("luna-pass-show"));
+    await settle();
+    expect(fake.calls.filter((c) => c.name === "showLunaPass")).toHaveLength(2);
+
     fake.emit({ type: "lunaPass", data: null });
-    expect(visited).toEqual(["luna-pass.html?lang=en", "index.html?lang=en"]);
+    await settle();
+    expect(screen.getByTestId("luna-pass-opening")).toBeTruthy();
   });
 
-  it("carry the language in the address", () => {
+  it("the face check's page asks for its feed alone and shows what it is fed", async () => {
+    fake = new FakeBackend({ selfie: { kind: "lunaPass" } });
+    setBackend(fake);
+    render(LunaPassApp);
+    await settle();
+    expect(fake.calls.map((c) => c.name)).toEqual(["lunaPassFeed"]);
+    expect(screen.queryByTestId("luna-pass")).toBeNull();
+
+    fake.feedLunaPass(VIEW);
+    await settle();
+    expect(screen.getByTestId("luna-pass")).toBeTruthy();
+    fake.feedLunaPass(null);
+    await settle();
+    expect(screen.queryByTestId("luna-pass")).toBeNull();
+    expect(fake.calls.map((c) => c.name)).toEqual(["lunaPassFeed"]);
+  });
+
+  it("the face check's page takes its language and the kiosk from its address", () => {
     expect(languageInAddress("?lang=ru")).toBe("ru");
     expect(languageInAddress("?lang=xx")).toBeNull();
     expect(languageInAddress("")).toBeNull();
+    expect(kioskInAddress("?lang=tg&kiosk=1")).toBe(true);
+    expect(kioskInAddress("?lang=tg")).toBe(false);
+    expect(currentLanguage()).toBeTruthy();
   });
 });
 
@@ -205,7 +237,6 @@ describe("the selfie step's set-up", () => {
   async function atSelfie(info: Partial<import("../bindings/AppInfo").AppInfo>) {
     fake = new FakeBackend(info);
     setBackend(fake);
-    setNavigate(() => {});
     render(App);
     await settle();
     fake.state({ state: "awaitingInput", step: selfie });
@@ -230,14 +261,16 @@ describe("the selfie step's set-up", () => {
     expect(screen.queryByTestId("local-on-remote")).toBeNull();
   });
 
-  it("waits for the app to let go of the camera before the LUNA PASS page", async () => {
+  it("waits for the app to let go of the camera before the face check's window", async () => {
     await atSelfie({ selfie: { kind: "lunaPass" } });
     expect(screen.getByTestId("luna-pass-opening")).toBeTruthy();
   });
 });
 
 describe("loading the library", () => {
-  afterEach(() => document.head.querySelectorAll("script").forEach((script) => script.remove()));
+  const removeScripts = () => document.head.querySelectorAll("script").forEach((script) => script.remove());
+  beforeEach(removeScripts);
+  afterEach(removeScripts);
 
   it("asks the webview to check the script against its SRI hash when one is configured", async () => {
     const loading = loadLibrary("https://lp.bank.example/sdk/luna-pass.js", "sha384-abc");

@@ -6,6 +6,7 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { CameraId } from "../bindings/CameraId";
 import type { CameraOption } from "../bindings/CameraOption";
 import type { FlowState } from "../bindings/FlowState";
+import type { LunaPassView } from "../bindings/LunaPassView";
 import type { Backend, BackendError, PreviewFrame } from "../backend";
 
 export const DEMO_INFO: AppInfo = {
@@ -32,6 +33,7 @@ export class FakeBackend implements Backend {
   refusals = new Map<string, BackendError>();
   cameraOptions: CameraOption[] = [{ id: { kind: "synthetic" }, label: "Demo camera", selected: true, synthetic: true }];
   private listener: ((event: AppEvent) => void) | null = null;
+  private feed: ((view: LunaPassView | null) => void) | null = null;
 
   constructor(info: Partial<AppInfo> = {}) {
     this.info = { ...DEMO_INFO, ...info };
@@ -71,6 +73,15 @@ export class FakeBackend implements Backend {
   usePhoto = () => this.record("usePhoto");
   retake = () => this.record("retake");
   usePhotoFile = (bytes: Uint8Array) => this.record("usePhotoFile", bytes.length);
+  showLunaPass = (language: string) => this.record("showLunaPass", language);
+  async lunaPassFeed(onView: (view: LunaPassView | null) => void) {
+    this.feed = onView;
+    await this.record("lunaPassFeed");
+  }
+  /** What the face check's page was last fed, as the app would send it. */
+  feedLunaPass(view: LunaPassView | null): void {
+    this.feed?.(view);
+  }
   lunaPassResult = (jwt: string) => this.record("lunaPassResult", jwt);
   async cameras() {
     return this.cameraOptions;

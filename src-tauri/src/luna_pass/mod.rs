@@ -1,0 +1,141 @@
+//! The LUNA PASS face check's own webview: the one place the vendor's library runs, the one
+//! place the app's policy opens to remote origins, and the one place the webview may use the
+//! camera.
+//!
+//! The vendor's script is third-party code, so it never shares the wizard's webview. It runs in
+//! a window labelled [`LABEL`], on a page the app serves from a scheme of its own
+//! ([`page::SCHEME`]), so its storage is apart from the wizard's and is wiped when the window
+//! closes. Its capability grants it the face check's few commands, and every command decides by
+//! the calling webview's label ([`policy::Caller`]), which no script can change.
+
+mod camera;
+pub mod page;
+pub mod policy;
+
+use humo_ident_session::events::Language;
+use humo_ident_session::{Session, SessionError};
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+/// The face check's webview (and window) label.
+pub const LABEL: &str = "luna-pass";
+
+/// How the face check's window is made: set once at start.
+#[derive(Debug, Clone, Copy)]
+pub struct WindowSettings {
+    /// Full screen above the wizard, and it cannot be closed by hand.
+    pub kiosk: bool,
+    /// WebKit's test camera stands in for a real one (demo mode's end-to-end tests).
+    pub mock_camera: bool,
+}
+
+/// Opens the face check's window, or brings it forward, while the session shows the LUNA PASS
+/// screen.
+pub fn show<R: Runtime>(app: &AppHandle<R>, language: Language) -> Result<(), SessionError> {
+    let session = app.state::<Session>();
+    if !session.camera_lent_to_webview() {
+        return Err(SessionError::NoLivenessCheck);
+    }
+    if let Some(window) = app.get_webview_window(LABEL) {
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+        return Ok(());
+    }
+    let settings = *app.state::<WindowSettings>();
+    open(app, language, settings, session.inner().clone()).map_err(|error| {
+        tracing::warn!("the face check's window did not open: {error}");
+        SessionError::WindowNotOpened
+    })
+}
+
+fn open<R: Runtime>(
+    app: &AppHandle<R>,
+    language: Language,
+    settings: WindowSettings,
+    session: Session,
+) -> tauri::Result<()> {
+    let url = page::url(language, settings.kiosk);
+    let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::CustomProtocol(url))
+        .title("Humo Ident · LUNA PASS")
+        .inner_size(960.0, 720.0)
+        .min_inner_size(640.0, 560.0)
+        .fullscreen(settings.kiosk)
+        .decorations(!settings.kiosk)
+        .always_on_top(settings.kiosk)
+        .on_navigation(|url| {
+            let allowed = page::is_page(url);
+            if !allowed {
+                tracing::warn!("the face check's window may not go to {}", url.scheme());
+            }
+            allowed
+        })
+        .on_new_window(|url, _| {
+            tracing::warn!(
+                "the face check's page may not open windows ({})",
+                url.scheme()
+            );
+            tauri::webview::NewWindowResponse::Deny
+        })
+        .on_download(|_, _| {
+            tracing::warn!("the face check's page may not download");
+            false
+        });
+    if let Some(wizard) = app.get_webview_window(crate::MAIN_WINDOW) {
+        builder = builder.parent(&wizard)?;
+    }
+    let window = builder.build()?;
+    camera::allow(&window, session, settings.mock_camera)?;
+    if settings.kiosk {
+        crate::kiosk::refuse_file_chooser(&window)?;
+    }
+    let closing = window.clone();
+    window.on_window_event(move |event| {
+        if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+            if settings.kiosk {
+                // At a kiosk only the flow closes it (`close`), never the person.
+                api.prevent_close();
+            } else {
+                wipe(&closing);
+            }
+        }
+    });
+    Ok(())
+}
+
+/// The wizard's webview is never granted the camera, the microphone or any other permission.
+pub fn refuse_permissions<R: Runtime>(wizard: &WebviewWindow<R>) -> tauri::Result<()> {
+    camera::refuse_all(wizard)
+}
+
+/// Closes the face check's window, if it is open, and wipes what its page stored.
+pub fn close<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(LABEL) {
+        wipe(&window);
+        if let Err(error) = window.destroy() {
+            tracing::warn!("the face check's window did not close: {error}");
+        }
+    }
+}
+
+/// Clears the browsing data (storage, cookies, cache) the vendor's page may have left. WebKit
+/// clears the whole context, the wizard's included; the wizard keeps nothing there.
+fn wipe<R: Runtime>(window: &WebviewWindow<R>) {
+    if let Err(error) = window.clear_all_browsing_data() {
+        tracing::warn!("the face check's browsing data was not cleared: {error}");
+    }
+}
+
+/// Closes the face check's window whenever the session stops showing the LUNA PASS screen
+/// (passed, cancelled, reset, timed out), whichever page asked for it.
+pub fn close_when_done<R: Runtime>(app: AppHandle<R>, session: &Session) {
+    let mut screen = session.luna_pass_screen();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            if screen.borrow_and_update().is_none() {
+                close(&app);
+            }
+            if screen.changed().await.is_err() {
+                break;
+            }
+        }
+    });
+}

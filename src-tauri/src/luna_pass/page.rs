@@ -1,0 +1,137 @@
+//! The face check's page, served from a scheme of its own (`luna-pass://localhost/`): the
+//! page's origin is not the wizard's, so the vendor's script shares no storage with it. The
+//! scheme answers the face check's webview only, serves only that page and its assets, and
+//! gives the page the one policy that admits the library.
+
+use std::borrow::Cow;
+
+use humo_ident_session::events::Language;
+use humo_ident_session::Session;
+use tauri::http::{header, Request, Response, StatusCode};
+use tauri::{Manager, Runtime, UriSchemeContext};
+use url::Url;
+
+use super::policy::{widen, Caller};
+
+/// The scheme's name.
+pub const SCHEME: &str = "luna-pass";
+/// The page's path among the app's assets.
+pub const PAGE: &str = "/luna-pass.html";
+/// Used when the asset comes without Tauri's policy: nothing but the app's own.
+const FALLBACK_POLICY: &str = "default-src 'self'; object-src 'none'; base-uri 'none'";
+
+/// The page's address in `language`, as this system's webview spells a custom scheme; `kiosk`
+/// tells the page to guard its keys as the wizard does.
+pub fn url(language: Language, kiosk: bool) -> Url {
+    let base = if cfg!(any(windows, target_os = "android")) {
+        format!("http://{SCHEME}.localhost")
+    } else {
+        format!("{SCHEME}://localhost")
+    };
+    let mut url = Url::parse(&format!("{base}{PAGE}")).expect("the page's address is valid");
+    url.query_pairs_mut().append_pair("lang", language.tag());
+    if kiosk {
+        url.query_pairs_mut().append_pair("kiosk", "1");
+    }
+    url
+}
+
+/// Whether `url` is the face check's page (the only address its window may show).
+pub fn is_page(url: &Url) -> bool {
+    let own_origin = match (url.scheme(), url.host_str()) {
+        (SCHEME, Some("localhost")) => true,
+        ("http" | "https", Some(host)) => host == format!("{SCHEME}.localhost"),
+        _ => false,
+    };
+    own_origin && url.path() == PAGE
+}
+
+/// Whether the scheme serves `path`: the page and the built assets it loads.
+fn serves(path: &str) -> bool {
+    path == PAGE || (path.starts_with("/assets/") && !path.contains(".."))
+}
+
+/// Answers one request of the scheme.
+pub fn handle<R: Runtime>(
+    context: UriSchemeContext<'_, R>,
+    request: Request<Vec<u8>>,
+) -> Response<Cow<'static, [u8]>> {
+    if Caller::of(context.webview_label()) != Caller::LunaPass {
+        tracing::warn!("the face check's page was asked for by another webview");
+        return status(StatusCode::FORBIDDEN);
+    }
+    let path = request.uri().path();
+    if !serves(path) {
+        return status(StatusCode::NOT_FOUND);
+    }
+    let app = context.app_handle();
+    let Some(asset) = app.asset_resolver().get(path.to_owned()) else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    let mut response = Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, asset.mime_type.as_str())
+        .header(header::CACHE_CONTROL, "no-store");
+    if path == PAGE {
+        let base = asset.csp_header.as_deref().unwrap_or(FALLBACK_POLICY);
+        let endpoints = app
+            .try_state::<Session>()
+            .and_then(|session| session.luna_pass_endpoints().cloned());
+        let policy = match endpoints {
+            Some(endpoints) => widen(base, &endpoints),
+            None => base.to_owned(),
+        };
+        response = response.header("Content-Security-Policy", policy);
+    }
+    response
+        .body(Cow::Owned(asset.bytes))
+        .unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+fn status(status: StatusCode) -> Response<Cow<'static, [u8]>> {
+    let mut response = Response::new(Cow::Borrowed(&[][..]));
+    *response.status_mut() = status;
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_has_an_origin_of_its_own_and_carries_the_language() {
+        let url = url(Language::Ru, false);
+        assert!(is_page(&url), "{url}");
+        assert_eq!(url.query(), Some("lang=ru"));
+        assert_eq!(
+            super::url(Language::Tg, true).query(),
+            Some("lang=tg&kiosk=1")
+        );
+        for other in [
+            "tauri://localhost/luna-pass.html",
+            "luna-pass://localhost/index.html",
+            "luna-pass://evil.example/luna-pass.html",
+            "https://lp.bank.example/luna-pass.html",
+            "http://luna-pass.localhost.evil.example/luna-pass.html",
+        ] {
+            assert!(!is_page(&Url::parse(other).unwrap()), "{other}");
+        }
+        assert!(is_page(
+            &Url::parse("http://luna-pass.localhost/luna-pass.html").unwrap()
+        ));
+    }
+
+    #[test]
+    fn only_the_page_and_its_assets_are_served() {
+        assert!(serves("/luna-pass.html"));
+        assert!(serves("/assets/lunaPassPage-abc123.js"));
+        for other in [
+            "/index.html",
+            "/startup-error.html",
+            "/",
+            "/assets/../index.html",
+        ] {
+            assert!(!serves(other), "{other}");
+        }
+    }
+}
