@@ -23,14 +23,12 @@ pub fn wipe_on_reset<R: Runtime>(window: WebviewWindow<R>, session: &Session) {
     let mut resets = session.kiosk_resets();
     tauri::async_runtime::spawn(async move {
         while resets.changed().await.is_ok() {
-            if let Err(error) = window.clear_all_browsing_data() {
-                tracing::warn!("the webview's browsing data was not cleared: {error}");
-            }
-            // The wizard's page afresh, whichever page was shown (`location` cannot be
-            // redefined by a page's script).
-            if let Err(error) = window.eval("location.replace('/index.html')") {
-                tracing::warn!("the page was not reloaded after the reset: {error}");
-            }
+            crate::browsing_data::clear_then(&window, |window| {
+                // The wizard's page afresh (`location` cannot be redefined by a page's script).
+                if let Err(error) = window.eval("location.replace('/index.html')") {
+                    tracing::warn!("the page was not reloaded after the reset: {error}");
+                }
+            });
         }
     });
 }

@@ -4,6 +4,7 @@
 mod args;
 #[cfg(feature = "bench")]
 mod bench;
+mod browsing_data;
 #[cfg(test)]
 mod command_lists;
 mod commands;

@@ -99,6 +99,16 @@ async function toFaceCheck(browser) {
   return wizard;
 }
 
+/** Presses a button that ends the face check, whose window then closes. The press is
+ * dispatched after the script returns: a WebDriver click that is still waiting for its answer
+ * when the window goes fails with "no such window". */
+async function pressAndLetClose(browser, id) {
+  await byTestId(browser, id);
+  await browser.execute((testId) => {
+    setTimeout(() => document.querySelector(`[data-testid="${testId}"]`).click(), 0);
+  }, id);
+}
+
 /** Back to the wizard once the face check's window has closed. */
 async function toWizardAfterClose(browser, wizard) {
   await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 1, {
@@ -164,7 +174,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
       await browser.execute(() => localStorage.setItem("vendor", "left behind"));
 
       // Cancelled: the window closes, and the wizard never had the library or its page.
-      await click(browser, "luna-pass-cancel");
+      await pressAndLetClose(browser, "luna-pass-cancel");
       await toWizardAfterClose(browser, wizard);
       await onScreen(browser, "start", 30000);
       assert.equal(await scriptLoads(browser, library), "refused");
@@ -177,7 +187,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
       // The next face check's page starts with nothing the last one stored.
       await reachLunaPass(browser);
       assert.equal(await browser.execute(() => localStorage.getItem("vendor")), null);
-      await click(browser, "luna-pass-cancel");
+      await pressAndLetClose(browser, "luna-pass-cancel");
       await toWizardAfterClose(browser, wizard);
     });
   });
@@ -232,7 +242,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
       await click(browser, "luna-pass-check");
       const reasons = await byTestId(browser, "luna-pass-reasons", 30000);
       assert.match(await reasons.getText(), /not in the middle/);
-      await click(browser, "luna-pass-check");
+      await pressAndLetClose(browser, "luna-pass-check");
       await toWizardAfterClose(browser, wizard);
       await onScreen(browser, "accepted", 60000);
       await click(browser, "continue");

@@ -320,8 +320,8 @@ pub struct CameraOption {
     pub synthetic: bool,
 }
 
-/// Everything going on now, sent first to a UI that (re)subscribes: a page that replaces another
-/// (the wizard and the LUNA PASS page) carries on where the other was.
+/// Everything going on now, sent first to a UI that (re)subscribes: a reloaded wizard (a kiosk's
+/// reset reloads it) carries on where it was.
 pub(crate) struct Snapshot {
     pub state: FlowState,
     pub camera: Option<CameraView>,

@@ -64,7 +64,7 @@ async fn a_refused_photo_is_taken_again_and_the_network_fault_is_retried_by_itse
         _ => None,
     })
     .await;
-    // A page that subscribes now (the wizard, back from the LUNA PASS page) sees the countdown.
+    // A page that subscribes now (the wizard, reloaded) sees the countdown.
     let first = h.resubscribe().await;
     assert!(
         first

@@ -90,11 +90,11 @@ fn open<R: Runtime>(
     let closing = window.clone();
     window.on_window_event(move |event| {
         if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-            if settings.kiosk {
-                // At a kiosk only the flow closes it (`close`), never the person.
-                api.prevent_close();
-            } else {
-                wipe(&closing);
+            // The window goes only once its data is wiped; at a kiosk only the flow closes it
+            // (`close`), never the person.
+            api.prevent_close();
+            if !settings.kiosk {
+                wipe_and_destroy(closing.clone());
             }
         }
     });
@@ -106,21 +106,23 @@ pub fn refuse_permissions<R: Runtime>(wizard: &WebviewWindow<R>) -> tauri::Resul
     camera::refuse_all(wizard)
 }
 
-/// Closes the face check's window, if it is open, and wipes what its page stored.
+/// Wipes what the face check's page stored and closes its window, if it is open.
 pub fn close<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(LABEL) {
-        wipe(&window);
-        if let Err(error) = window.destroy() {
-            tracing::warn!("the face check's window did not close: {error}");
-        }
+        wipe_and_destroy(window);
     }
 }
 
-/// Clears the browsing data (storage, cookies, cache) the vendor's page may have left. WebKit
-/// clears the whole context, the wizard's included; the wizard keeps nothing there.
-fn wipe<R: Runtime>(window: &WebviewWindow<R>) {
-    if let Err(error) = window.clear_all_browsing_data() {
-        tracing::warn!("the face check's browsing data was not cleared: {error}");
+/// Clears the browsing data (storage, cookies, cache) the vendor's page may have left, then
+/// destroys the window. WebKit clears the whole context, the wizard's included; the wizard
+/// keeps nothing there.
+fn wipe_and_destroy<R: Runtime>(window: WebviewWindow<R>) {
+    crate::browsing_data::clear_then(&window, destroy);
+}
+
+fn destroy<R: Runtime>(window: &WebviewWindow<R>) {
+    if let Err(error) = window.destroy() {
+        tracing::warn!("the face check's window did not close: {error}");
     }
 }
 

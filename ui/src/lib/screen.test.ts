@@ -26,7 +26,7 @@ describe("the screens", () => {
   it("are the components of the same name, and nothing else is", () => {
     const files = Object.keys(import.meta.glob("./screens/*.svelte"));
     const components = files.map((file) => file.slice("./screens/".length, -".svelte".length));
-    // The LUNA PASS page's one screen, besides the wizard's.
+    // The face check's page's one screen, besides the wizard's.
     const ids = [...SCREENS, "lunaPass"].map((id) => id[0]!.toUpperCase() + id.slice(1));
     expect(components.sort()).toEqual(ids.sort());
   });
@@ -47,12 +47,23 @@ describe("screenOf", () => {
     expect(screenOf(awaiting, camera({ review, stepIndex: 1 }), DEMO_INFO)).toBe("cameraStep");
   });
 
-  it("explains that the selfie cannot be taken when the local liveness check is not allowed, and waits for the LUNA PASS page", () => {
+  it("explains that the selfie cannot be taken when the local liveness check is not allowed, and waits for the face check's window", () => {
     const awaiting = { state: "awaitingInput" as const, step: selfie };
     expect(screenOf(awaiting, null, DEMO_INFO)).toBe("cameraStep");
     const unavailable = { kind: "unavailable", reason: "localNotAllowed" } as const;
     expect(screenOf(awaiting, null, { ...DEMO_INFO, selfie: unavailable })).toBe("selfieUnavailable");
     expect(screenOf(awaiting, null, { ...DEMO_INFO, selfie: { kind: "lunaPass" } })).toBe("lunaPassOpening");
+    const view = {
+      stepIndex: 2,
+      scriptUrl: "https://lp.bank.example/luna-pass.js",
+      wsUrl: "wss://lp.bank.example/ws",
+      scriptIntegrity: null,
+      readyTimeoutMs: 1000,
+      checkTimeoutMs: 1000,
+      failedChecks: 0,
+      errors: [],
+    };
+    expect(screenOf(awaiting, null, { ...DEMO_INFO, selfie: { kind: "lunaPass" } }, view)).toBe("lunaPassWindow");
   });
 
   it("maps every waiting, refusal and end state to its screen", () => {
