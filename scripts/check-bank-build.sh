@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks the bank's build: the desktop app without the `demo` and `bench` features, and its UI
-# without the end-to-end tests' hooks. It must compile and lint clean, pass its own unit tests
+# Checks the bank's build: the desktop app without the `demo` and `bench` features, the CLI
+# without `emulator`, and the UI without the end-to-end tests' hooks. It must compile and lint clean, pass its own unit tests
 # (the settings refuse demo mode there), and hold no emulator (so no axum and no rsa), no
 # benchmark window and no test hook.
 #
@@ -11,14 +11,23 @@ cd "$(dirname "$0")/.."
 
 bank_features=(--no-default-features --features native-camera,custom-protocol)
 
-echo "-- the bank's desktop app holds no emulator, HTTP server or RSA" >&2
-tree=$(cargo tree --locked -p humo-ident-desktop "${bank_features[@]}" -e normal --prefix none)
-for crate in humo-ident-emulator axum rsa jsonwebtoken; do
-  if grep -q "^$crate v" <<<"$tree"; then
-    echo "the bank's build depends on $crate:" >&2
-    cargo tree --locked -p humo-ident-desktop "${bank_features[@]}" -e normal -i "$crate" >&2
-    exit 1
-  fi
+# The packaged binaries and their features in the bank's build: the app, and the CLI without
+# its `emulator` and `demo` commands.
+packages=(
+  "humo-ident-desktop --no-default-features --features native-camera,custom-protocol"
+  "humo-ident-cli --no-default-features --features native-camera"
+)
+for package in "${packages[@]}"; do
+  read -r -a args <<<"$package"
+  echo "-- the bank's ${args[0]} holds no emulator, HTTP server or RSA" >&2
+  tree=$(cargo tree --locked -p "${args[@]}" -e normal --prefix none)
+  for crate in humo-ident-emulator axum rsa jsonwebtoken; do
+    if grep -q "^$crate v" <<<"$tree"; then
+      echo "the bank's ${args[0]} depends on $crate:" >&2
+      cargo tree --locked -p "${args[@]}" -e normal -i "$crate" >&2
+      exit 1
+    fi
+  done
 done
 
 echo "-- the bank's desktop app compiles and lints clean" >&2

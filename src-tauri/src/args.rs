@@ -84,6 +84,7 @@ impl Args {
             kiosk: self.kiosk,
             api: self.api.clone(),
             config: self.config.clone(),
+            machine_config: humo_ident_core::config::machine_config_path(),
             camera: self.camera.clone(),
             link: self.link.clone(),
             liveness: self.liveness.map(|kind| match kind {

@@ -85,7 +85,7 @@ pub async fn use_photo_file(session: State<'_, Session>, request: Request<'_>) -
 /// the flow is at a LUNA PASS selfie.
 #[tauri::command]
 pub async fn show_luna_pass<R: Runtime>(app: AppHandle<R>, language: Language) -> Result {
-    crate::luna_pass::show(&app, language)
+    crate::luna_pass::show(&app, language).await
 }
 
 /// The face check's whole feed: the LUNA PASS screen (the library's addresses, how the last

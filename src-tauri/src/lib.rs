@@ -74,6 +74,9 @@ pub fn run() {
             #[cfg(not(feature = "demo"))]
             let mock_camera = false;
             luna_pass::refuse_permissions(&window)?;
+            // Nothing a page stored in an earlier run (cut short by a crash or a power cut)
+            // survives into this one.
+            browsing_data::clear_then(&window, |_| {});
             app.manage(luna_pass::WindowSettings { kiosk, mock_camera });
             luna_pass::close_when_done(app.handle().clone(), &session);
             if kiosk {
@@ -119,7 +122,7 @@ fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
             allowed
         })
         .on_web_resource_request(|request, response| {
-            if request.uri().path() == luna_pass::page::PAGE {
+            if luna_pass::page::names_page(request.uri().path()) {
                 *response.status_mut() = tauri::http::StatusCode::NOT_FOUND;
                 *response.body_mut() = std::borrow::Cow::Borrowed(&[]);
             }

@@ -19,11 +19,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a whole identification with photos from files.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Run the bank-API emulator until Ctrl-C.
+    #[cfg(feature = "emulator")]
     Emulator(EmulatorArgs),
     /// Start the emulator in-process and run a whole identification against it with generated
     /// photos: the end-to-end demonstration that needs no bank server and no camera.
+    #[cfg(feature = "emulator")]
     Demo(DemoArgs),
     /// List the cameras and the formats they offer.
     Cameras {
@@ -33,8 +35,17 @@ pub enum Command {
     },
     /// Take one checked still with a camera and write it to a file.
     Capture(CaptureArgs),
-    /// Print the default configuration (TOML) to start a configuration file from.
-    Config,
+    /// Print the default configuration (TOML) to start a configuration file from, or check a
+    /// file.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Check this file (a user's, or the machine's with its `[managed]` section) instead:
+    /// exit 2 with the line and the reason when it is wrong.
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
 }
 
 /// What the picture is of.
@@ -154,7 +165,8 @@ pub struct RunArgs {
     pub images: Vec<(String, PathBuf)>,
     #[command(flatten)]
     pub selfie: SelfieSource,
-    /// HS256 key of the `local` liveness provider (default: the emulator's).
+    /// HS256 key of the `local` liveness provider (default: the emulator's, in a build that has
+    /// the emulator).
     #[arg(
         long,
         value_name = "KEY",
@@ -180,6 +192,7 @@ pub struct SelfieSource {
     pub selfie: Option<PathBuf>,
 }
 
+#[cfg(feature = "emulator")]
 #[derive(Debug, Args)]
 pub struct EmulatorArgs {
     /// Port on 127.0.0.1 (default: a free one, printed at start).
@@ -190,6 +203,7 @@ pub struct EmulatorArgs {
 }
 
 /// How the emulator behaves, and how it misbehaves for tests and demos.
+#[cfg(feature = "emulator")]
 #[derive(Debug, Args)]
 pub struct EmulatorBehaviour {
     /// How long a task stays SENT before it ends.
@@ -218,6 +232,7 @@ pub struct EmulatorBehaviour {
     pub never_finish: bool,
 }
 
+#[cfg(feature = "emulator")]
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// The passport photographed.

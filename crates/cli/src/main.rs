@@ -5,7 +5,9 @@
 
 mod args;
 mod camera;
+#[cfg(feature = "emulator")]
 mod demo;
+#[cfg(feature = "emulator")]
 mod emulate;
 mod exit;
 mod report;
@@ -15,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, RunArgs};
+use crate::args::{Cli, Command, ConfigArgs, RunArgs};
 use crate::exit::Exit;
 use crate::report::Reporter;
 use humo_ident_camera::step::Subject;
@@ -23,7 +25,10 @@ use humo_ident_camera::step::Subject;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The emulator's one line per request is what a person running it wants to watch.
+    #[cfg(feature = "emulator")]
     let serving = matches!(cli.command, Command::Emulator(_));
+    #[cfg(not(feature = "emulator"))]
+    let serving = false;
     init_logging(cli.verbose, serving);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -37,8 +42,10 @@ fn main() -> ExitCode {
     };
     let exit = runtime.block_on(async {
         match cli.command {
-            Command::Run(args) => run_command(args).await,
+            Command::Run(args) => run_command(*args).await,
+            #[cfg(feature = "emulator")]
             Command::Demo(args) => demo::demo(args).await,
+            #[cfg(feature = "emulator")]
             Command::Emulator(args) => match emulate::serve(args.port, &args.behaviour).await {
                 Ok(()) => Exit::Success,
                 Err(error) => {
@@ -48,13 +55,27 @@ fn main() -> ExitCode {
             },
             Command::Cameras { json } => camera::list(json),
             Command::Capture(args) => capture_command(args).await,
-            Command::Config => {
-                print!("{}", humo_ident_core::config::Config::default().to_toml());
-                Exit::Success
-            }
+            Command::Config(args) => config_command(args),
         }
     });
     exit.into()
+}
+
+fn config_command(args: ConfigArgs) -> Exit {
+    let Some(path) = args.check else {
+        print!("{}", humo_ident_core::config::Config::default().to_toml());
+        return Exit::Success;
+    };
+    match humo_ident_core::config::check_file(&path) {
+        Ok(()) => {
+            println!("{}: a valid configuration", path.display());
+            Exit::Success
+        }
+        Err(error) => {
+            eprintln!("{}", report::printable(&error.to_string()));
+            Exit::InvalidInput
+        }
+    }
 }
 
 async fn run_command(args: RunArgs) -> Exit {

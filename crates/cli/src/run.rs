@@ -8,7 +8,7 @@ use std::time::Duration;
 use humo_ident_camera::source::DeviceChoice;
 
 use humo_ident_core::api::ApiClient;
-use humo_ident_core::config::{Config, DocumentKind, SELFIE_STEP_ID};
+use humo_ident_core::config::{machine_config_path, Config, DocumentKind, Layered, SELFIE_STEP_ID};
 use humo_ident_core::flow::{start_flow, Action, FlowEvent, FlowState, StepInput};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::{PresignKey, TaxNumber};
@@ -36,11 +36,12 @@ pub fn load_config(
     api: Option<&str>,
     flow: &FlowOptions,
 ) -> Result<Config, Error> {
-    let mut config = match path {
-        Some(path) => Config::load(path)?,
-        None => Config::default(),
-    };
+    // The machine's configuration first, as the app reads it; what it locks, `--api` cannot
+    // change.
+    let layered = Layered::load(machine_config_path().as_deref(), path)?;
+    let mut config = layered.config.clone();
     if let Some(api) = api {
+        layered.refuse_if_locked("api.base-url", "--api")?;
         config.api.base_url = api.to_owned();
     }
     if let Some(seconds) = flow.poll_timeout {
@@ -181,13 +182,26 @@ impl From<CaptureFailure> for InputFailure {
     }
 }
 
+/// The `local` provider's key when none is given: the emulator's, in a build that has it.
+#[cfg(feature = "emulator")]
+const DEFAULT_LOCAL_LIVENESS_KEY: Option<&str> = Some(humo_ident_emulator::LOCAL_LIVENESS_KEY);
+#[cfg(not(feature = "emulator"))]
+const DEFAULT_LOCAL_LIVENESS_KEY: Option<&str> = None;
+
 /// Packs a selfie photo into a `local` token, for the emulator only.
 fn sign_local_selfie(args: &RunArgs, config: &Config, photo: &[u8]) -> Result<SelfieJwt, Error> {
     refuse_local_selfie_for_remote(config, args.allow_local_selfie)?;
     let key = args
         .local_liveness_key
         .as_deref()
-        .unwrap_or(humo_ident_emulator::LOCAL_LIVENESS_KEY);
+        .or(DEFAULT_LOCAL_LIVENESS_KEY)
+        .ok_or_else(|| {
+            Error::Config(
+                "--selfie makes a local test token, which needs --local-liveness-key in this \
+                 build (it has no emulator)"
+                    .into(),
+            )
+        })?;
     sign_local(photo, key.as_bytes(), &config.images)
 }
 

@@ -361,3 +361,50 @@ async fn the_default_configuration_is_printed_and_reads_back() {
     let config = humo_ident_core::config::Config::from_toml(&outcome.stdout).unwrap();
     assert_eq!(config, humo_ident_core::config::Config::default());
 }
+
+#[tokio::test]
+async fn a_configuration_file_is_checked_with_its_line_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("machine.toml");
+    std::fs::write(
+        &good,
+        "[managed]\nlocked = [\"api.base-url\", \"kiosk\"]\n\n[api]\nbase-url = \"https://ident.bank.example\"\n\n[kiosk]\nenabled = true\n",
+    )
+    .unwrap();
+    let outcome = humo_ident(&["config", "--check", good.to_str().unwrap()]).await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(outcome.stdout.contains("a valid configuration"));
+
+    let clear_text = dir.path().join("clear-text.toml");
+    std::fs::write(
+        &clear_text,
+        "[kiosk]\nenabled = true\n\n[api]\nbase-url = \"http://crm.bank.example\"\n",
+    )
+    .unwrap();
+    let outcome = humo_ident(&["config", "--check", clear_text.to_str().unwrap()]).await;
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("clear-text.toml:5:"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("must be an https URL"),
+        "{}",
+        outcome.stderr
+    );
+
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(
+        &broken,
+        "[api]\nbase-url = \"https://a.example\"\nrequest-timeout-secs = \n",
+    )
+    .unwrap();
+    let outcome = humo_ident(&["config", "--check", broken.to_str().unwrap()]).await;
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("broken.toml:3:"),
+        "{}",
+        outcome.stderr
+    );
+}

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use humo_ident_core::config::{Config, LivenessProviderKind};
+use humo_ident_core::config::{Config, Layered, LivenessProviderKind};
 use humo_ident_core::Error;
 use serde::Serialize;
 
@@ -48,6 +48,9 @@ pub struct StartOptions {
     pub api: Option<String>,
     /// `--config FILE`.
     pub config: Option<PathBuf>,
+    /// The machine's configuration, which an administrator owns: read first, and what it locks
+    /// no user's file and no flag changes (`humo_ident_core::config::machine_config_path`).
+    pub machine_config: Option<PathBuf>,
     /// `--camera DEVICE`.
     pub camera: Option<String>,
     /// A link or key.
@@ -60,32 +63,37 @@ pub struct StartOptions {
 }
 
 impl Settings {
-    /// Works out the settings. The configuration file is `options.config`, or else
-    /// `default_config` when it exists. Demo mode is the default when no server is configured
-    /// (no `--api`, no configuration file).
+    /// Works out the settings. The user's configuration file is `options.config`, or else
+    /// `default_config` when it exists; it is laid over the machine's, which may lock settings
+    /// against it and against flags. Demo mode is the default when no server is configured (no
+    /// `--api`, no configuration file).
     pub fn resolve(options: StartOptions, default_config: Option<&Path>) -> Result<Self, Error> {
         let file = match (&options.config, default_config) {
             (Some(path), _) => Some(path.clone()),
             (None, Some(path)) if path.is_file() => Some(path.to_path_buf()),
             _ => None,
         };
-        let mut config = match &file {
-            Some(path) => Config::load(path)?,
-            None => Config::default(),
-        };
+        let layered = Layered::load(options.machine_config.as_deref(), file.as_deref())?;
+        let mut config = layered.config.clone();
         if let Some(api) = &options.api {
+            layered.refuse_if_locked("api.base-url", "--api")?;
             config.api.base_url = api.trim_end_matches('/').to_owned();
             config.validate()?;
         }
-        let configured = options.api.is_some() || file.is_some();
+        if options.demo {
+            layered.refuse_if_locked("api.base-url", "--demo")?;
+        }
+        if options.kiosk {
+            layered.refuse_if_locked("kiosk.enabled", "--kiosk")?;
+        }
+        if options.liveness.is_some() {
+            layered.refuse_if_locked("liveness.provider", "--liveness")?;
+        }
+        let configured = options.api.is_some() || file.is_some() || layered.machine_file.is_some();
         let kiosk = options.kiosk || config.kiosk.enabled;
         // A kiosk fails closed: it serves a server it was told of (`--api`, or `[api] base-url`
-        // in its file: not the default), and the demo's bank only when told to (`--demo`).
-        let server_named = options.api.is_some()
-            || match &file {
-                Some(path) => Config::file_names_server(path)?,
-                None => false,
-            };
+        // in a file: not the default), and the demo's bank only when told to (`--demo`).
+        let server_named = options.api.is_some() || layered.names_server;
         if kiosk && !server_named && !options.demo {
             return Err(Error::Config(format!(
                 "a kiosk needs the bank's server: set [api] base-url in the configuration file{}, \
@@ -115,7 +123,12 @@ impl Settings {
             (None, Bank::Configured) => {}
         }
         Ok(Settings {
-            config_file: if bank == Bank::Demo { None } else { file },
+            // The camera is remembered in the user's file, unless the administrator locked it.
+            config_file: if bank == Bank::Demo || layered.locked.contains("camera.device") {
+                None
+            } else {
+                file
+            },
             bank,
             kiosk,
             config,
@@ -269,6 +282,56 @@ mod tests {
             settings.config_file.is_none(),
             "demo mode remembers nothing"
         );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_machines_file_serves_a_kiosk_and_its_locks_hold_against_flags() {
+        let dir = std::env::temp_dir().join(format!("humo-ident-managed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let machine = dir.join("machine.toml");
+        std::fs::write(
+            &machine,
+            "[managed]\nlocked = [\"api.base-url\", \"kiosk.enabled\", \"camera\"]\n\
+             [api]\nbase-url = \"https://ident.bank.example\"\n[kiosk]\nenabled = true\n",
+        )
+        .unwrap();
+        let user = dir.join("user.toml");
+        std::fs::write(&user, "[api]\nbase-url = \"https://elsewhere.example\"\n").unwrap();
+        let managed = |options: StartOptions| StartOptions {
+            machine_config: Some(machine.clone()),
+            ..options
+        };
+
+        // A kiosk with no user's file at all: the machine's names the server.
+        let settings = Settings::resolve(managed(StartOptions::default()), None).unwrap();
+        assert_eq!(settings.bank, Bank::Configured);
+        assert!(settings.kiosk);
+        assert_eq!(settings.config.api.base_url, "https://ident.bank.example");
+
+        // The user's file cannot move it, and the camera is not remembered there.
+        let settings = Settings::resolve(managed(StartOptions::default()), Some(&user)).unwrap();
+        assert_eq!(settings.config.api.base_url, "https://ident.bank.example");
+        assert!(settings.config_file.is_none());
+
+        // Nor can a flag.
+        for options in [
+            StartOptions {
+                api: Some("https://elsewhere.example".into()),
+                ..StartOptions::default()
+            },
+            StartOptions {
+                demo: true,
+                ..StartOptions::default()
+            },
+            StartOptions {
+                kiosk: true,
+                ..StartOptions::default()
+            },
+        ] {
+            let error = Settings::resolve(managed(options), None).unwrap_err();
+            assert!(error.to_string().contains("locked"), "{error}");
+        }
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -29,9 +29,10 @@ pub struct WindowSettings {
 }
 
 /// Opens the face check's window, or brings it forward, while the session shows the LUNA PASS
-/// screen.
-pub fn show<R: Runtime>(app: &AppHandle<R>, language: Language) -> Result<(), SessionError> {
-    let session = app.state::<Session>();
+/// screen. The browsing data is wiped before its page exists: whatever a page wrote while the
+/// last window was going (or before a crash) never reaches this one.
+pub async fn show<R: Runtime>(app: &AppHandle<R>, language: Language) -> Result<(), SessionError> {
+    let session = app.state::<Session>().inner().clone();
     if !session.camera_lent_to_webview() {
         return Err(SessionError::NoLivenessCheck);
     }
@@ -40,11 +41,27 @@ pub fn show<R: Runtime>(app: &AppHandle<R>, language: Language) -> Result<(), Se
         let _ = window.set_focus();
         return Ok(());
     }
+    if let Some(wizard) = app.get_webview_window(crate::MAIN_WINDOW) {
+        let (cleared, wiped) = tokio::sync::oneshot::channel();
+        crate::browsing_data::clear_then(&wizard, move |_| {
+            let _ = cleared.send(());
+        });
+        let _ = wiped.await;
+    }
+    if app.get_webview_window(LABEL).is_some() {
+        return Ok(());
+    }
     let settings = *app.state::<WindowSettings>();
-    open(app, language, settings, session.inner().clone()).map_err(|error| {
+    open(app, language, settings, session.clone()).map_err(|error| {
         tracing::warn!("the face check's window did not open: {error}");
         SessionError::WindowNotOpened
-    })
+    })?;
+    // The screen may have closed while the window was being made: the watch that closes the
+    // window saw no window then, and will not fire again.
+    if !session.camera_lent_to_webview() {
+        close(app);
+    }
+    Ok(())
 }
 
 fn open<R: Runtime>(

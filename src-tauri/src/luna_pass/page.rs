@@ -17,8 +17,10 @@ use super::policy::{widen, Caller};
 pub const SCHEME: &str = "luna-pass";
 /// The page's path among the app's assets.
 pub const PAGE: &str = "/luna-pass.html";
-/// Used when the asset comes without Tauri's policy: nothing but the app's own.
-const FALLBACK_POLICY: &str = "default-src 'self'; object-src 'none'; base-uri 'none'";
+/// Used when the asset comes without Tauri's policy (a development build): the app's own and
+/// its IPC, nothing else.
+const FALLBACK_POLICY: &str = "default-src 'self'; connect-src 'self' ipc: http://ipc.localhost; \
+                               object-src 'none'; base-uri 'none'; frame-src 'none'";
 
 /// The page's address in `language`, as this system's webview spells a custom scheme; `kiosk`
 /// tells the page to guard its keys as the wizard does.
@@ -46,6 +48,15 @@ pub fn is_page(url: &Url) -> bool {
     own_origin && url.path() == PAGE
 }
 
+/// Whether a request's `path` would reach the face check's page through Tauri's asset lookup,
+/// which also tries `PATH.html`, drops a trailing `/` and percent-decodes: `/luna-pass`,
+/// `/luna-pass.html/`, `/luna%2Dpass.html`. The wizard's origin refuses every one of them.
+pub fn names_page(path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let trimmed = decoded.trim_end_matches('/');
+    trimmed.strip_suffix(".html").unwrap_or(trimmed) == PAGE.trim_end_matches(".html")
+}
+
 /// Whether the scheme serves `path`: the page and the built assets it loads.
 fn serves(path: &str) -> bool {
     path == PAGE || (path.starts_with("/assets/") && !path.contains(".."))
@@ -68,22 +79,23 @@ pub fn handle<R: Runtime>(
     let Some(asset) = app.asset_resolver().get(path.to_owned()) else {
         return status(StatusCode::NOT_FOUND);
     };
-    let mut response = Response::builder()
+    // Tauri answers a missing file with the wizard's `index.html`: never here.
+    if path != PAGE && asset.mime_type.starts_with("text/html") {
+        return status(StatusCode::NOT_FOUND);
+    }
+    let base = asset.csp_header.as_deref().unwrap_or(FALLBACK_POLICY);
+    let endpoints = app
+        .try_state::<Session>()
+        .and_then(|session| session.luna_pass_endpoints().cloned());
+    let policy = match endpoints {
+        Some(endpoints) => widen(base, &endpoints),
+        None => base.to_owned(),
+    };
+    Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, asset.mime_type.as_str())
-        .header(header::CACHE_CONTROL, "no-store");
-    if path == PAGE {
-        let base = asset.csp_header.as_deref().unwrap_or(FALLBACK_POLICY);
-        let endpoints = app
-            .try_state::<Session>()
-            .and_then(|session| session.luna_pass_endpoints().cloned());
-        let policy = match endpoints {
-            Some(endpoints) => widen(base, &endpoints),
-            None => base.to_owned(),
-        };
-        response = response.header("Content-Security-Policy", policy);
-    }
-    response
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("Content-Security-Policy", policy)
         .body(Cow::Owned(asset.bytes))
         .unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
 }
@@ -119,6 +131,23 @@ mod tests {
         assert!(is_page(
             &Url::parse("http://luna-pass.localhost/luna-pass.html").unwrap()
         ));
+    }
+
+    #[test]
+    fn every_spelling_of_the_page_is_recognised_for_the_wizards_refusal() {
+        for path in [
+            "/luna-pass.html",
+            "/luna-pass",
+            "/luna-pass.html/",
+            "/luna-pass/",
+            "/luna%2Dpass.html",
+            "/luna%2dpass",
+        ] {
+            assert!(names_page(path), "{path}");
+        }
+        for path in ["/index.html", "/", "/assets/luna-pass.js", "/luna-pass.htm"] {
+            assert!(!names_page(path), "{path}");
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub struct NativeSource {
 impl NativeSource {
     /// Opens camera `index` in the format that suits `purpose`, and starts its stream.
     pub fn open(device: &DeviceInfo, purpose: Purpose) -> Result<Self, CameraError> {
+        ensure_access()?;
         let wanted = choose_format(&device.formats, purpose)
             .ok_or_else(|| CameraError::UnsupportedFormat("neither MJPEG nor YUYV".into()))?;
         let format = CameraFormat::new(
@@ -44,6 +45,29 @@ impl NativeSource {
             camera,
             name: device.name.clone(),
         })
+    }
+}
+
+/// How long the person may take to answer the system's question about the camera.
+const ACCESS_ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// macOS asks the person once before any app may film, and answers on a callback later: ask
+/// (or find the answer given) before the first capture. Elsewhere nokhwa answers yes at once,
+/// and the system's own refusal shows as an error of the capture.
+fn ensure_access() -> Result<(), CameraError> {
+    if nokhwa::nokhwa_check() {
+        return Ok(());
+    }
+    let (answer, answered) = std::sync::mpsc::channel();
+    nokhwa::nokhwa_initialize(move |granted| {
+        let _ = answer.send(granted);
+    });
+    match answered.recv_timeout(ACCESS_ANSWER_WAIT) {
+        Ok(true) => Ok(()),
+        Ok(false) | Err(_) => {
+            tracing::warn!("the system refused access to the camera");
+            Err(CameraError::PermissionDenied)
+        }
     }
 }
 

@@ -16,12 +16,14 @@ mod flow;
 mod kiosk;
 mod links;
 mod liveness;
+mod managed;
 pub use flow::{
     DocumentConfig, DocumentKind, FlowConfig, PageConfig, SelfieConfig, SelfiePart, SELFIE_STEP_ID,
 };
 pub use kiosk::KioskConfig;
 pub use links::LinksConfig;
 pub use liveness::{LivenessConfig, LivenessProviderKind, LunaPassConfig, LunaPassEndpoints};
+pub use managed::{check_file, machine_config_path, Layered, Locked};
 
 /// The whole configuration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -69,20 +71,6 @@ impl Config {
             .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
         Self::from_toml(&text)
             .map_err(|e| Error::Config(format!("{}: {}", path.display(), strip_prefix(&e))))
-    }
-
-    /// Whether the file at `path` names the bank's server itself (`[api] base-url`), rather
-    /// than leaving it to the default: a kiosk must be told which server it serves.
-    pub fn file_names_server(path: &Path) -> Result<bool, Error> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
-        Ok(table
-            .get("api")
-            .and_then(|api| api.get("base-url"))
-            .is_some())
     }
 
     /// Writes the chosen camera into the configuration file at `path` (made if missing), keeping
