@@ -6,6 +6,9 @@
 # the package removed without a trace. Not part of the test run: it takes minutes and root.
 #
 #   scripts/package-smoke.sh [PACKAGE.deb]    default: target/packages/humo-ident_*.deb
+#
+# The bank's CLI package beside it (humo-ident-cli_*.deb), when there is one, is installed too
+# and checks the configuration the app is given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +20,7 @@ command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y 
 shots=docs/screenshots
 name=$(dpkg-deb -f "$package" Package)
 root=$(mktemp -d /tmp/humo-ident-smoke.XXXXXX)
+chmod 0755 "$root"
 cleanup() {
   umount -l "$root/proc" "$root/dev" 2>/dev/null || true
   rm -rf "$root"
@@ -44,6 +48,17 @@ in_root dpkg -L "$name" | grep -E '^/usr/(bin|share/applications)/' | sort
 DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq --no-install-recommends \
   xvfb xauth xdg-utils desktop-file-utils imagemagick procps >/dev/null
 
+cli=$(ls "$(dirname "$package")"/humo-ident-cli_*.deb 2>/dev/null | head -n 1 || true)
+if [ -n "$cli" ]; then
+  step "apt-get install ./$(basename "$cli")"
+  cp "$cli" "$root/tmp/cli.deb"
+  DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq /tmp/cli.deb >/dev/null
+  in_root humo-ident --version
+fi
+
+# A package whose tree's root is not 0755 would change the system's `/`.
+[ "$(stat -c %a "$root")" = 755 ] || { echo "installing changed the permissions of /" >&2; exit 1; }
+
 step "the humo-ident: scheme"
 desktop=$(in_root dpkg -L "$name" | grep '^/usr/share/applications/.*\.desktop$')
 grep -E '^(Exec|MimeType)=' "$root$desktop"
@@ -57,6 +72,9 @@ step "the app starts and shows its first screen"
 # without one).
 mkdir -p "$root/root/.config/tj.humo.ident"
 printf '[api]\nbase-url = "https://ident.bank.example"\n' >"$root/root/.config/tj.humo.ident/config.toml"
+if [ -n "$cli" ]; then
+  in_root humo-ident config --check /root/.config/tj.humo.ident/config.toml
+fi
 in_root sh -c 'Xvfb :7 -screen 0 1280x800x24 >/dev/null 2>&1 &'
 sleep 1
 in_root sh -c 'DISPLAY=:7 humo-ident-desktop >/tmp/app.log 2>&1 &'
@@ -76,7 +94,9 @@ in_root pkill -f humo-ident-desktop || true
 in_root pkill Xvfb || true
 
 step "apt-get remove"
-DEBIAN_FRONTEND=noninteractive in_root apt-get remove -y -qq "$name" >/dev/null
+removed=("$name")
+[ -z "$cli" ] || removed+=(humo-ident-cli)
+DEBIAN_FRONTEND=noninteractive in_root apt-get remove -y -qq "${removed[@]}" 2>/dev/null >/dev/null
 left=$(in_root sh -c 'ls -d /usr/bin/humo-ident* /usr/share/applications/*umo* /usr/share/icons/hicolor/*/apps/humo-ident* 2>/dev/null' || true)
 [ -z "$left" ] || { echo "left behind: $left" >&2; exit 1; }
 echo "nothing of the package is left; the user's configuration stays in ~/.config/tj.humo.ident"

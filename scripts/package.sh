@@ -2,16 +2,18 @@
 # Builds the installable Linux packages, release-optimised, with the Tauri CLI from the UI's npm
 # packages (nothing downloaded outside the package registries):
 #
-#   target/packages/humo-ident_VERSION_amd64.deb        the bank's: no emulator, no benchmark
+#   target/packages/humo-ident_VERSION_amd64.deb        the bank's app: no emulator, no benchmark
 #                                                       window, no test hooks
-#   target/packages/humo-ident-demo_VERSION_amd64.deb   the stakeholders' demo, visibly a demo
+#   target/packages/humo-ident-cli_VERSION_amd64.deb    the bank's `humo-ident` CLI, without its
+#                                                       `emulator` and `demo` commands
+#   target/packages/humo-ident-demo_VERSION_amd64.deb   the stakeholders' demo, visibly a demo;
+#                                                       it replaces the bank's app
 #
-# Each holds the app (`humo-ident-desktop`, with its menu entry and the `humo-ident:` link
-# scheme) and the `humo-ident` CLI (the bank's without its `emulator` and `demo` commands). The
-# two packages conflict: a machine has one or the other.
+# The app's package has its menu entry and the `humo-ident:` link scheme. Tauri writes it with
+# gzip; it is packed again with xz, which makes it about a third smaller.
 #
-#   scripts/package.sh            both packages
-#   scripts/package.sh bank       the bank's only (or: demo)
+#   scripts/package.sh            all three
+#   scripts/package.sh bank       the bank's two only (or: demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,18 +25,52 @@ mkdir -p "$out"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 tauri=ui/node_modules/.bin/tauri
 
+# Packs a package's tree again with xz: $1 the package, $2 where to write it.
+repack() {
+  local tree
+  tree=$(mktemp -d)
+  # The tree's root is the system's `/` to dpkg: never mktemp's 0700.
+  chmod 0755 "$tree"
+  dpkg-deb -R "$1" "$tree"
+  dpkg-deb --root-owner-group -Zxz -z9 -b "$tree" "$2" >/dev/null
+  rm -rf "$tree"
+}
+
+# The bank's CLI, in a package of its own: one static Rust binary.
+cli_package() {
+  local tree
+  tree=$(mktemp -d)
+  chmod 0755 "$tree"
+  install -D -m 0755 target/release/humo-ident "$tree/usr/bin/humo-ident"
+  mkdir -p "$tree/DEBIAN"
+  cat >"$tree/DEBIAN/control" <<CONTROL
+Package: humo-ident-cli
+Version: $version
+Architecture: amd64
+Maintainer: Humo
+Section: misc
+Priority: optional
+Installed-Size: $(du -sk "$tree/usr" | cut -f1)
+Depends: libc6 (>= 2.31), libgcc-s1
+Description: Remote identification with the bank from the command line
+ humo-ident runs an identification with photos from files or a camera, lists
+ the cameras, and checks a configuration file (humo-ident config --check).
+ This build has no emulator.
+CONTROL
+  dpkg-deb --root-owner-group -Zxz -z9 -b "$tree" "$out/humo-ident-cli_${version}_amd64.deb" >/dev/null
+  rm -rf "$tree"
+}
+
 for variant in "$@"; do
   case "$variant" in
     bank)
       export HUMO_IDENT_BUILD=bank
-      cli_features=(--no-default-features --features native-camera)
       app_features=(--features native-camera,custom-protocol -- --no-default-features)
       overrides='{}'
       name=humo-ident
       ;;
     demo)
       unset HUMO_IDENT_BUILD
-      cli_features=()
       app_features=(--features custom-protocol)
       # Its own name and identifier, so it is never mistaken for the bank's; it replaces it.
       overrides='{"productName": "Humo Ident Demo", "identifier": "tj.humo.ident.demo",
@@ -46,14 +82,17 @@ for variant in "$@"; do
       exit 2
       ;;
   esac
-  echo "-- $name: the CLI" >&2
-  cargo build --release --locked -p humo-ident-cli "${cli_features[@]}"
-  echo "-- $name: the app and its package" >&2
+  if [ "$variant" = bank ]; then
+    echo "-- humo-ident-cli" >&2
+    cargo build --release --locked -p humo-ident-cli --no-default-features --features native-camera
+    cli_package
+  fi
+  echo "-- $name" >&2
   rm -rf target/release/bundle/deb
   "$tauri" build --bundles deb --config "$overrides" "${app_features[@]}"
   built=$(find target/release/bundle/deb -maxdepth 1 -name '*.deb' | head -n 1)
   # Tauri names the file after the product name, space included; a package's file is not.
-  mv "$built" "$out/${name}_${version}_amd64.deb"
+  repack "$built" "$out/${name}_${version}_amd64.deb"
 done
 
 echo >&2

@@ -136,6 +136,11 @@ fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
             tracing::warn!("a download was refused");
             false
         })
+        // No camera, microphone or other permission for the wizard, on any system.
+        .on_permission_request(|webview, kind| {
+            let caller = luna_pass::policy::Caller::of(webview.label());
+            luna_pass::policy::permission(caller, false, kind)
+        })
         .build()
 }
 

@@ -8,6 +8,10 @@ use humo_ident_core::config::DocumentKind;
 /// Remote identification with the bank: run it from the command line, or serve the emulator.
 #[derive(Debug, Parser)]
 #[command(name = "humo-ident", version, about, propagate_version = true)]
+#[cfg_attr(
+    not(feature = "emulator"),
+    command(about = "`humo-ident`: run a remote identification from the command line.")
+)]
 pub struct Cli {
     /// Print debug logs on stderr (never tokens, keys or images).
     #[arg(short, long, global = true)]

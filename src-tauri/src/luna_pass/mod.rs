@@ -71,6 +71,7 @@ fn open<R: Runtime>(
     session: Session,
 ) -> tauri::Result<()> {
     let url = page::url(language, settings.kiosk);
+    let lending = session.clone();
     let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::CustomProtocol(url))
         .title("Humo Ident · LUNA PASS")
         .inner_size(960.0, 720.0)
@@ -95,6 +96,10 @@ fn open<R: Runtime>(
         .on_download(|_, _| {
             tracing::warn!("the face check's page may not download");
             false
+        })
+        .on_permission_request(move |webview, kind| {
+            let caller = policy::Caller::of(webview.label());
+            policy::permission(caller, lending.camera_lent_to_webview(), kind)
         });
     if let Some(wizard) = app.get_webview_window(crate::MAIN_WINDOW) {
         builder = builder.parent(&wizard)?;

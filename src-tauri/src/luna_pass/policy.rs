@@ -3,6 +3,7 @@
 //! rules are tested here without a webview.
 
 use humo_ident_core::config::LunaPassEndpoints;
+use tauri::webview::{PermissionKind, PermissionResponse};
 
 /// The webviews the app makes, by label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,21 @@ pub fn command_allowed(command: &str, caller: Caller) -> bool {
 /// permission): the camera alone, in the face check's webview, while the session lends it.
 pub fn may_use_camera(caller: Caller, lent: bool, asked: Option<(bool, bool)>) -> bool {
     caller == Caller::LunaPass && lent && asked == Some((true, false))
+}
+
+/// What a webview's permission request gets, on every system (WebView2's `PermissionRequested`,
+/// WKWebView's media capture, WebKitGTK's `permission-request`): the camera for the face check's
+/// webview while the session lends it, and nothing else for anyone. A request the webview
+/// library does not name (`Other`, such as WebKitGTK's list of devices) is left to the shell's
+/// own WebKitGTK handler on Linux (`camera.rs`), and refused elsewhere.
+pub fn permission(caller: Caller, lent: bool, kind: PermissionKind) -> PermissionResponse {
+    match kind {
+        PermissionKind::Camera if may_use_camera(caller, lent, Some((true, false))) => {
+            PermissionResponse::Allow
+        }
+        PermissionKind::Other if cfg!(target_os = "linux") => PermissionResponse::Default,
+        _ => PermissionResponse::Deny,
+    }
 }
 
 /// `policy` with the library's own address (not its whole origin) added to `script-src`, both
@@ -183,6 +199,29 @@ mod tests {
         for shared in ["cancel", "activity"] {
             assert!(command_allowed(shared, Caller::Wizard), "{shared}");
             assert!(command_allowed(shared, Caller::LunaPass), "{shared}");
+        }
+    }
+
+    #[test]
+    fn every_system_gives_the_camera_alone_to_the_face_check_while_it_is_lent() {
+        let allowed =
+            |caller, lent, kind| permission(caller, lent, kind) == PermissionResponse::Allow;
+        assert!(allowed(Caller::LunaPass, true, PermissionKind::Camera));
+        assert!(!allowed(Caller::LunaPass, false, PermissionKind::Camera));
+        assert!(!allowed(Caller::Wizard, true, PermissionKind::Camera));
+        assert!(!allowed(Caller::Other, true, PermissionKind::Camera));
+        for kind in [
+            PermissionKind::Microphone,
+            PermissionKind::DisplayCapture,
+            PermissionKind::Geolocation,
+            PermissionKind::Notifications,
+            PermissionKind::ClipboardRead,
+        ] {
+            assert_eq!(
+                permission(Caller::LunaPass, true, kind),
+                PermissionResponse::Deny,
+                "{kind:?}"
+            );
         }
     }
 
