@@ -32,6 +32,9 @@ pub struct WindowSettings {
 /// screen. The browsing data is wiped before its page exists: whatever a page wrote while the
 /// last window was going (or before a crash) never reaches this one.
 pub async fn show<R: Runtime>(app: &AppHandle<R>, language: Language) -> Result<(), SessionError> {
+    // One at a time: the wizard asks as its screen shows, and again on the person's press.
+    static OPENING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _opening = OPENING.lock().await;
     let session = app.state::<Session>().inner().clone();
     if !session.camera_lent_to_webview() {
         return Err(SessionError::NoLivenessCheck);
@@ -47,9 +50,6 @@ pub async fn show<R: Runtime>(app: &AppHandle<R>, language: Language) -> Result<
             let _ = cleared.send(());
         });
         let _ = wiped.await;
-    }
-    if app.get_webview_window(LABEL).is_some() {
-        return Ok(());
     }
     let settings = *app.state::<WindowSettings>();
     open(app, language, settings, session.clone()).map_err(|error| {
