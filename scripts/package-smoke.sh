@@ -22,7 +22,8 @@ name=$(dpkg-deb -f "$package" Package)
 root=$(mktemp -d /tmp/humo-ident-smoke.XXXXXX)
 chmod 0755 "$root"
 cleanup() {
-  umount -l "$root/proc" "$root/dev" 2>/dev/null || true
+  umount -l "$root/proc" 2>/dev/null || true
+  umount -R -l "$root/dev" 2>/dev/null || true
   rm -rf "$root"
 }
 trap cleanup EXIT
@@ -33,7 +34,9 @@ step "a minimal Debian 12 root"
 started=$(date +%s)
 debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
 mount -t proc proc "$root/proc"
-mount --bind /dev "$root/dev"
+# With /dev/pts too, so apt can log.
+mount --rbind /dev "$root/dev"
+mount --make-rslave "$root/dev"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 echo "made in $(($(date +%s) - started)) s"
 
