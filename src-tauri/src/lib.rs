@@ -8,6 +8,7 @@ mod browsing_data;
 #[cfg(test)]
 mod command_lists;
 mod commands;
+mod confined;
 mod kiosk;
 mod links;
 mod luna_pass;
@@ -107,7 +108,9 @@ pub fn run() {
 /// navigates anywhere but the app's own pages and never loads the face check's page, the one
 /// whose policy admits the vendor's library: that page has a webview of its own.
 fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
-    WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+    let builder = WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()));
+    // No new windows, downloads or permissions (the camera is never the wizard's).
+    confined::confined(builder, || false)
         .title("Humo Ident")
         .inner_size(1120.0, 740.0)
         .min_inner_size(760.0, 600.0)
@@ -126,20 +129,6 @@ fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
                 *response.status_mut() = tauri::http::StatusCode::NOT_FOUND;
                 *response.body_mut() = std::borrow::Cow::Borrowed(&[]);
             }
-        })
-        // The wizard opens no windows and downloads nothing; nothing in a page can make it.
-        .on_new_window(|url, _| {
-            tracing::warn!("a new window was refused ({})", url.scheme());
-            tauri::webview::NewWindowResponse::Deny
-        })
-        .on_download(|_, _| {
-            tracing::warn!("a download was refused");
-            false
-        })
-        // No camera, microphone or other permission for the wizard, on any system.
-        .on_permission_request(|webview, kind| {
-            let caller = luna_pass::policy::Caller::of(webview.label());
-            luna_pass::policy::permission(caller, false, kind)
         })
         .build()
 }

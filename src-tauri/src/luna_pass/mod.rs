@@ -72,7 +72,7 @@ fn open<R: Runtime>(
 ) -> tauri::Result<()> {
     let url = page::url(language, settings.kiosk);
     let lending = session.clone();
-    let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::CustomProtocol(url))
+    let builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::CustomProtocol(url))
         .title("Humo Ident · LUNA PASS")
         .inner_size(960.0, 720.0)
         .min_inner_size(640.0, 560.0)
@@ -85,22 +85,9 @@ fn open<R: Runtime>(
                 tracing::warn!("the face check's window may not go to {}", url.scheme());
             }
             allowed
-        })
-        .on_new_window(|url, _| {
-            tracing::warn!(
-                "the face check's page may not open windows ({})",
-                url.scheme()
-            );
-            tauri::webview::NewWindowResponse::Deny
-        })
-        .on_download(|_, _| {
-            tracing::warn!("the face check's page may not download");
-            false
-        })
-        .on_permission_request(move |webview, kind| {
-            let caller = policy::Caller::of(webview.label());
-            policy::permission(caller, lending.camera_lent_to_webview(), kind)
         });
+    // No new windows or downloads; the camera only while the session lends it.
+    let mut builder = crate::confined::confined(builder, move || lending.camera_lent_to_webview());
     if let Some(wizard) = app.get_webview_window(crate::MAIN_WINDOW) {
         builder = builder.parent(&wizard)?;
     }
