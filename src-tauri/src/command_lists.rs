@@ -115,3 +115,19 @@ fn the_face_check_may_call_only_commands_that_exist() {
         assert!(handled().contains(*command), "{command} is not a command");
     }
 }
+
+#[test]
+fn no_webview_is_granted_a_plugins_command() {
+    // The updater above all: no page may start an install or see that one is coming.
+    for file in ["main", "luna-pass"] {
+        let json: serde_json::Value =
+            serde_json::from_str(&read(&format!("src-tauri/capabilities/{file}.json"))).unwrap();
+        for permission in json["permissions"].as_array().unwrap() {
+            let permission = permission.as_str().unwrap_or_default();
+            assert!(
+                permission.starts_with("allow-") && !permission.contains(':'),
+                "{file} grants {permission}"
+            );
+        }
+    }
+}

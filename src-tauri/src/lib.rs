@@ -14,6 +14,7 @@ mod links;
 mod luna_pass;
 mod preview;
 mod startup_error;
+mod updates;
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -39,6 +40,13 @@ pub fn run() {
         bench::run(transport, Duration::from_secs(args.bench_seconds));
         return;
     }
+    let mut context = tauri::generate_context!();
+    // Read only if `[updates]` registers the updater (see `updates::start`).
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("updater".into(), updates::plugin_config());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // A second start (a link opened while the app runs) hands its link to this one.
@@ -64,6 +72,8 @@ pub fn run() {
                 Err(error) => return startup_error::show(app.handle(), &error),
             };
             let kiosk = settings.kiosk;
+            // Checked with the rest of the configuration: it is valid here.
+            let update_source = settings.config.updates.source().ok().flatten();
             let session = match tauri::async_runtime::block_on(Session::start(settings)) {
                 Ok(session) => session,
                 Err(error) => return startup_error::show(app.handle(), &error),
@@ -84,6 +94,9 @@ pub fn run() {
                 kiosk::lock_down(&window)?;
                 kiosk::wipe_on_reset(window.clone(), &session);
             }
+            if let Some(source) = update_source {
+                updates::start(app.handle(), source, &session)?;
+            }
             app.manage(PreviewSource(session.preview()));
             app.manage(session);
             app.manage(RecentLink::default());
@@ -97,7 +110,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(error) = result {
         eprintln!("Humo Ident could not start: {error}");
         std::process::exit(1);

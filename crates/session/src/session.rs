@@ -26,6 +26,7 @@ use crate::demo::{DemoBank, DemoFault};
 use crate::error::SessionError;
 use crate::events::{AppEvent, AppInfo, CameraId, CameraOption, LunaPassView, SelfieSetup};
 use crate::liveness::Liveness;
+use crate::presence::Presence;
 use crate::preview::{PreviewSlot, ReviewImages};
 use crate::settings::{Bank, Mode, Settings};
 
@@ -43,6 +44,7 @@ pub struct Session {
     luna_pass_screen: watch::Receiver<Option<LunaPassView>>,
     luna_pass: Option<LunaPassEndpoints>,
     kiosk_resets: watch::Receiver<u64>,
+    presence: watch::Receiver<Presence>,
 }
 
 /// How the actor answers one command: each command has the answer's own type.
@@ -131,6 +133,8 @@ impl Session {
         };
         let (luna_pass_screen_tx, luna_pass_screen) = watch::channel(None);
         let (kiosk_resets_tx, kiosk_resets) = watch::channel(0);
+        let (presence_tx, presence) =
+            watch::channel(Presence::NoClientSince(tokio::time::Instant::now()));
         let (commands, command_rx) = mpsc::channel(32);
         let actor = Actor::new(ActorParts {
             config,
@@ -141,6 +145,7 @@ impl Session {
             liveness,
             luna_pass_screen: luna_pass_screen_tx,
             kiosk_resets: kiosk_resets_tx,
+            presence: presence_tx,
         });
         tokio::spawn(actor.run(command_rx, flow_events, signals));
         Ok(Session {
@@ -151,6 +156,7 @@ impl Session {
             luna_pass_screen,
             luna_pass,
             kiosk_resets,
+            presence,
         })
     }
 
@@ -169,6 +175,12 @@ impl Session {
     /// stored reaches the next client.
     pub fn kiosk_resets(&self) -> watch::Receiver<u64> {
         self.kiosk_resets.clone()
+    }
+
+    /// Whether a client is at the app, as it changes: the shell installs an update only when
+    /// none has been for a while ([`crate::presence::wait_between_clients`]).
+    pub fn presence(&self) -> watch::Receiver<Presence> {
+        self.presence.clone()
     }
 
     /// The still under review with this id.

@@ -11,6 +11,7 @@ use humo_ident_core::flow::FlowState;
 use humo_ident_session::events::{
     AppEvent, CameraId, CameraStatus, CameraView, KioskResetReason, Notice,
 };
+use humo_ident_session::presence::Presence;
 use humo_ident_session::settings::StartOptions;
 use humo_ident_session::DemoFault;
 
@@ -169,7 +170,11 @@ async fn a_kiosk_forgets_the_client_when_idle() {
     )
     .await;
     let mut resets = h.session.kiosk_resets();
+    let presence = h.session.presence();
+    assert!(matches!(*presence.borrow(), Presence::NoClientSince(_)));
     h.open_and_choose(DocumentKind::Old, None).await;
+    // An update waits while a client is at the kiosk.
+    assert_eq!(*presence.borrow(), Presence::Client);
     // At a kiosk the camera takes the pictures: a photo file is refused.
     let refused = h
         .session
@@ -188,6 +193,10 @@ async fn a_kiosk_forgets_the_client_when_idle() {
         .expect("the shell is told of the reset")
         .unwrap();
     assert_eq!(*resets.borrow(), 1);
+    let Presence::NoClientSince(since) = *presence.borrow() else {
+        panic!("the client is gone after the reset");
+    };
+    assert!(since.elapsed() < std::time::Duration::from_secs(5));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -130,7 +130,7 @@ impl LunaPassConfig {
 
 /// The address `text`, which must use `secure`, or `loopback_only` on this machine only: the
 /// page hands the camera to what it loads, so nothing may come over a plain remote connection.
-fn checked(
+pub(super) fn checked(
     setting: &str,
     text: &str,
     secure: &str,

@@ -22,8 +22,12 @@ use crate::error::Error;
 
 /// The sections a configuration has; a lock must name one of them, or a setting in one.
 const SECTIONS: &[&str] = &[
-    "api", "polling", "images", "flow", "camera", "kiosk", "liveness", "links",
+    "api", "polling", "images", "flow", "camera", "kiosk", "liveness", "links", "updates",
 ];
+
+/// Sections only the machine's file sets, locked or not: whoever names the update server and its
+/// key decides what code the app runs next.
+const MACHINE_ONLY: &[&str] = &["updates"];
 
 /// Where the machine's configuration is on this system.
 pub fn machine_config_path() -> Option<PathBuf> {
@@ -94,7 +98,7 @@ impl Layered {
         };
         let mut ignored = Vec::new();
         if let Some(path) = user {
-            let over = read_table(path)?;
+            let mut over = read_table(path)?;
             if over.contains_key("managed") {
                 return Err(in_file(
                     path,
@@ -102,10 +106,18 @@ impl Layered {
                 ));
             }
             check_table(&over).map_err(|e| in_file(path, e))?;
+            for section in MACHINE_ONLY {
+                if over.remove(*section).is_some() {
+                    ignored.push((*section).to_owned());
+                }
+            }
             lay_over(&mut table, over, "", &locked, &mut ignored);
         }
         for key in &ignored {
-            tracing::warn!(setting = %key, "a setting the administrator locked was ignored");
+            tracing::warn!(
+                setting = %key,
+                "a setting the administrator's configuration owns was ignored in the user's"
+            );
         }
         let names_server = table
             .get("api")
@@ -352,6 +364,33 @@ device = "USB document camera"
         assert!(layered
             .refuse_if_locked("camera.device", "--camera")
             .is_ok());
+    }
+
+    #[test]
+    fn updates_come_from_the_machines_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = crate::config::updates::tests::public_key();
+        let updates = |endpoint: &str| {
+            format!("[updates]\nendpoint = \"{endpoint}\"\npublic-key = \"{key}\"\n")
+        };
+        let machine = write(
+            &dir,
+            "machine.toml",
+            &updates("https://updates.bank.example/latest.json"),
+        );
+        let user = write(
+            &dir,
+            "user.toml",
+            &updates("https://elsewhere.example/latest.json"),
+        );
+        let layered = Layered::load(Some(&machine), Some(&user)).unwrap();
+        let source = layered.config.updates.source().unwrap().unwrap();
+        assert_eq!(source.endpoint.host_str(), Some("updates.bank.example"));
+        assert_eq!(layered.ignored, ["updates"]);
+
+        // Without a machine's file, the user's [updates] is not taken either.
+        let layered = Layered::load(None, Some(&user)).unwrap();
+        assert_eq!(layered.config.updates.source().unwrap(), None);
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod kiosk;
 mod links;
 mod liveness;
 mod managed;
+mod updates;
 pub use flow::{
     DocumentConfig, DocumentKind, FlowConfig, PageConfig, SelfieConfig, SelfiePart, SELFIE_STEP_ID,
 };
@@ -24,6 +25,7 @@ pub use kiosk::KioskConfig;
 pub use links::LinksConfig;
 pub use liveness::{LivenessConfig, LivenessProviderKind, LunaPassConfig, LunaPassEndpoints};
 pub use managed::{check_file, machine_config_path, Layered, Locked};
+pub use updates::{UpdateSource, UpdatesConfig};
 
 /// The whole configuration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -45,6 +47,8 @@ pub struct Config {
     pub liveness: LivenessConfig,
     /// Which web links may open an identification, and which pages the app may open at the end.
     pub links: LinksConfig,
+    /// Where signed updates come from: the machine's configuration alone sets it.
+    pub updates: UpdatesConfig,
 }
 
 /// Which camera to use, remembered between runs.
@@ -111,6 +115,7 @@ impl Config {
         positive("kiosk.idle-reset-secs", self.kiosk.idle_reset_secs)?;
         positive("kiosk.done-reset-secs", self.kiosk.done_reset_secs)?;
         self.links.validate()?;
+        self.updates.validate()?;
         self.liveness.luna_pass.validate()
     }
 

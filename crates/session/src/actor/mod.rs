@@ -28,6 +28,7 @@ use crate::events::{
     AppEvent, AutoRetryView, KioskResetReason, KioskResetView, LunaPassView, Notice, Snapshot,
 };
 use crate::liveness::Liveness;
+use crate::presence::Presence;
 use crate::session::{presign_key, retry_delay, tax_number, Command, Reply};
 
 /// A timer the actor waits on.
@@ -48,6 +49,7 @@ pub(crate) struct ActorParts {
     pub liveness: Liveness,
     pub luna_pass_screen: watch::Sender<Option<LunaPassView>>,
     pub kiosk_resets: watch::Sender<u64>,
+    pub presence: watch::Sender<Presence>,
 }
 
 pub(crate) struct Actor {
@@ -70,6 +72,7 @@ pub(crate) struct Actor {
     last_bad_code: Option<String>,
     last_kiosk_reset: Option<Instant>,
     kiosk_resets: watch::Sender<u64>,
+    presence: watch::Sender<Presence>,
 }
 
 /// How long after a kiosk's reset a page that subscribes is still told of it.
@@ -95,6 +98,7 @@ impl Actor {
             last_bad_code: None,
             last_kiosk_reset: None,
             kiosk_resets: parts.kiosk_resets,
+            presence: parts.presence,
         }
     }
 
@@ -112,6 +116,7 @@ impl Actor {
                     let Some(command) = command else { break };
                     self.last_activity = Instant::now();
                     self.handle(command).await;
+                    self.note_presence();
                 }
                 event = flow_events.recv() => {
                     let Some(event) = event else { break };
@@ -304,6 +309,8 @@ impl Actor {
             FlowEvent::StateChanged { state } => {
                 self.offer_only_trusted_home_page(state);
                 self.state = state.clone();
+                // Before the UI hears of the state, so whoever sees it sees the presence too.
+                self.note_presence();
                 true
             }
             FlowEvent::TaskProgress { .. } => false,
@@ -312,6 +319,20 @@ impl Actor {
         if changed {
             self.on_state();
         }
+    }
+
+    /// Tells the shell whether a client is at the app: anything but the start screen is a
+    /// client's, and the start screen counts from its last touch.
+    fn note_presence(&self) {
+        let now = match self.state {
+            FlowState::AwaitingLink => Presence::NoClientSince(self.last_activity),
+            _ => Presence::Client,
+        };
+        self.presence.send_if_modified(|presence| {
+            let changed = *presence != now;
+            *presence = now;
+            changed
+        });
     }
 
     /// Brings the camera, the retry and the kiosk's timer in line with the flow's new state.
