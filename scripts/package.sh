@@ -12,6 +12,11 @@
 # The app's package has its menu entry and the `humo-ident:` link scheme. Tauri writes it with
 # gzip; it is packed again with xz, which makes it about a third smaller.
 #
+# With the updater's signing key in the environment (TAURI_SIGNING_PRIVATE_KEY or
+# TAURI_SIGNING_PRIVATE_KEY_PATH, and TAURI_SIGNING_PRIVATE_KEY_PASSWORD), each app package gets
+# its signature beside it (`.deb.sig`), made for its version, for the update server's manifest
+# (docs/DEPLOYMENT.md, "Updates").
+#
 #   scripts/package.sh            all three
 #   scripts/package.sh bank       the bank's two only (or: demo)
 set -euo pipefail
@@ -61,6 +66,15 @@ CONTROL
   rm -rf "$tree"
 }
 
+# Signs the final package file (after the repack: a signature covers exact bytes) for updates.
+sign_for_updates() {
+  if [ -z "${TAURI_SIGNING_PRIVATE_KEY:-}${TAURI_SIGNING_PRIVATE_KEY_PATH:-}" ]; then
+    return
+  fi
+  "$tauri" signer sign --app-version "$version" "$1" >/dev/null
+  echo "signed: $1.sig" >&2
+}
+
 for variant in "$@"; do
   case "$variant" in
     bank)
@@ -93,6 +107,7 @@ for variant in "$@"; do
   built=$(find target/release/bundle/deb -maxdepth 1 -name '*.deb' | head -n 1)
   # Tauri names the file after the product name, space included; a package's file is not.
   repack "$built" "$out/${name}_${version}_amd64.deb"
+  sign_for_updates "$out/${name}_${version}_amd64.deb"
 done
 
 echo >&2
