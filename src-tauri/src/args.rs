@@ -49,6 +49,11 @@ pub struct Args {
     #[cfg(feature = "bench")]
     #[arg(long, default_value_t = 20, hide = true)]
     pub bench_seconds: u64,
+    /// Measure the start time and memory instead of running the app: of the app (in demo
+    /// mode), or of a blank window of this binary.
+    #[cfg(feature = "bench")]
+    #[arg(long, value_enum, value_name = "WINDOW", hide = true)]
+    pub bench_footprint: Option<FootprintMode>,
 }
 
 /// The selfie's liveness provider, as the command line names it.
@@ -68,6 +73,16 @@ pub enum BenchTransport {
     Pull,
     /// The naive one, for comparison: every frame pushed as base64 in an event.
     Events,
+}
+
+/// What the footprint benchmark measures.
+#[cfg(feature = "bench")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FootprintMode {
+    /// The app itself, in demo mode: its start screen, then a camera step's preview.
+    App,
+    /// A blank window of the same binary: Tauri and WebKit alone.
+    Blank,
 }
 
 impl Args {

@@ -35,11 +35,6 @@ pub(crate) const MAIN_WINDOW: &str = "main";
 pub fn run() {
     let args = Args::parse_args();
     init_logging();
-    #[cfg(feature = "bench")]
-    if let Some(transport) = args.bench_preview {
-        bench::run(transport, Duration::from_secs(args.bench_seconds));
-        return;
-    }
     let mut context = tauri::generate_context!();
     // Read only if `[updates]` registers the updater (see `updates::start`).
     context
@@ -47,7 +42,19 @@ pub fn run() {
         .plugins
         .0
         .insert("updater".into(), updates::plugin_config());
-    let result = tauri::Builder::default()
+    #[cfg(feature = "bench")]
+    if let Some(transport) = args.bench_preview {
+        bench::run(transport, Duration::from_secs(args.bench_seconds), context);
+        return;
+    }
+    #[cfg(feature = "bench")]
+    let footprint = args.bench_footprint;
+    #[cfg(feature = "bench")]
+    if footprint == Some(args::FootprintMode::Blank) {
+        bench::footprint::run_blank(context);
+        return;
+    }
+    let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // A second start (a link opened while the app runs) hands its link to this one.
             if let Some(link) = links::link_in_args(&argv) {
@@ -109,8 +116,13 @@ pub fn run() {
                 }
             });
             Ok(())
-        })
-        .run(context);
+        });
+    #[cfg(feature = "bench")]
+    let builder = match footprint {
+        Some(_) => bench::footprint::instrument(builder),
+        None => builder,
+    };
+    let result = builder.run(context);
     if let Err(error) = result {
         eprintln!("Humo Ident could not start: {error}");
         std::process::exit(1);
@@ -131,6 +143,10 @@ fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
         .decorations(!kiosk)
         .always_on_top(kiosk)
         .on_navigation(|url| {
+            #[cfg(feature = "bench")]
+            if bench::footprint::is_signal(url) {
+                return false;
+            }
             let allowed = links::is_app_page(url);
             if !allowed {
                 tracing::warn!("navigation refused to {}", url.scheme());

@@ -1,7 +1,13 @@
-//! The preview benchmark, in the real webview: the synthetic camera at 1280×720 MJPEG, 30 fps,
-//! drawn by the UI's bench page (`#bench-pull` or `#bench-events`) for a set time. The page
-//! measures frames drawn and capture-to-draw latency; this side measures the CPU time and peak
-//! memory of the app and its WebKit processes, prints one JSON line and quits.
+//! The benchmarks that need the real webview (the `bench` feature; never in the bank's build).
+//!
+//! This file is the preview benchmark: the synthetic camera at 1280×720 MJPEG, 30 fps, drawn by
+//! the UI's bench page (`#bench-pull` or `#bench-events`) for a set time. The page measures
+//! frames drawn and capture-to-draw latency; this side measures the CPU time and peak memory of
+//! the app and its WebKit processes, prints one JSON line and quits. [`footprint`] is the start
+//! time and memory of the app beside a blank window.
+
+pub mod footprint;
+mod procfs;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
@@ -18,6 +24,7 @@ use tokio::sync::watch;
 
 use crate::args::BenchTransport;
 use crate::preview::{self, PreviewSource};
+use procfs::{process_times, resident_kb, ProcessTimes};
 
 /// What the bench page measured.
 #[derive(Debug, Deserialize, Serialize)]
@@ -39,12 +46,6 @@ struct Usage {
     peak_web_kb: u64,
 }
 
-#[derive(Default, Clone, Copy)]
-struct ProcessTimes {
-    app_ns: u64,
-    web_ns: u64,
-}
-
 struct BenchState {
     transport: BenchTransport,
     seconds: u64,
@@ -52,7 +53,7 @@ struct BenchState {
 }
 
 /// Runs the benchmark and exits the process with its figures on stdout.
-pub fn run(transport: BenchTransport, duration: Duration) {
+pub fn run(transport: BenchTransport, duration: Duration, context: tauri::Context) {
     let usage = Arc::new(Mutex::new(Usage::default()));
     let result = tauri::Builder::default()
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
@@ -102,7 +103,7 @@ pub fn run(transport: BenchTransport, duration: Duration) {
                 .build()?;
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(error) = result {
         eprintln!("the benchmark could not run: {error}");
         std::process::exit(1);
@@ -196,64 +197,4 @@ fn sample_memory(usage: &Mutex<Usage>) {
             usage.peak_web_kb = usage.peak_web_kb.max(web_kb);
         }
     }
-}
-
-/// CPU time of this process and of its WebKit children, from `/proc/*/schedstat` (Linux only;
-/// zero elsewhere).
-fn process_times() -> ProcessTimes {
-    let cpu_ns = |pid: u32| -> u64 {
-        std::fs::read_to_string(format!("/proc/{pid}/schedstat"))
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse().ok())
-            .unwrap_or(0)
-    };
-    ProcessTimes {
-        app_ns: cpu_ns(std::process::id()),
-        web_ns: webkit_children().into_iter().map(cpu_ns).sum(),
-    }
-}
-
-/// Resident memory in KB of this process and of its WebKit children together.
-fn resident_kb() -> (u64, u64) {
-    let rss = |pid: u32| -> u64 {
-        std::fs::read_to_string(format!("/proc/{pid}/status"))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))?
-                    .split_whitespace()
-                    .nth(1)?
-                    .parse()
-                    .ok()
-            })
-            .unwrap_or(0)
-    };
-    (
-        rss(std::process::id()),
-        webkit_children().into_iter().map(rss).sum(),
-    )
-}
-
-fn webkit_children() -> Vec<u32> {
-    let me = std::process::id();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-                return false;
-            };
-            // "pid (comm) state ppid …": the name may hold spaces, so split after the ')'.
-            let Some((name, rest)) = stat.split_once(") ") else {
-                return false;
-            };
-            let parent = rest
-                .split_whitespace()
-                .nth(1)
-                .and_then(|p| p.parse::<u32>().ok());
-            parent == Some(me) && name.contains("WebKit")
-        })
-        .collect()
 }
