@@ -2,7 +2,7 @@
 //! commands, so the capability files can grant them one by one.
 //!
 //! The commands are read from the sources (every `#[tauri::command]` function in
-//! `src-tauri/src/`), so there is no list here to keep in step; the shell's unit tests check
+//! `src-tauri/src/` and its folders), so there is no list here to keep in step; the shell's unit tests check
 //! that the handler, the capabilities and the UI's backend name the same ones.
 
 use std::path::Path;
@@ -11,13 +11,7 @@ fn main() {
     let sources = Path::new("src-tauri/src");
     println!("cargo:rerun-if-changed={}", sources.display());
     let mut commands = Vec::new();
-    for entry in std::fs::read_dir(sources).expect("src-tauri/src is readable") {
-        let path = entry.expect("a directory entry").path();
-        if path.extension().is_some_and(|ext| ext == "rs") {
-            let text = std::fs::read_to_string(&path).expect("a source file is readable");
-            commands.extend(command_names(&text));
-        }
-    }
+    collect_commands(sources, &mut commands);
     commands.sort();
     // tauri-build keeps the names for the whole build: a build script may leak them.
     let commands: &'static [&'static str] = commands
@@ -29,6 +23,22 @@ fn main() {
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri-build failed");
+}
+
+/// The commands defined in the Rust files under `folder`, at any depth.
+fn collect_commands(folder: &Path, commands: &mut Vec<String>) {
+    let entries = std::fs::read_dir(folder)
+        .unwrap_or_else(|e| panic!("{} is not readable: {e}", folder.display()));
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            collect_commands(&path, commands);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            let text = std::fs::read_to_string(&path).expect("a source file is readable");
+            commands.extend(command_names(&text));
+        }
+    }
 }
 
 /// The name of each function that follows a `#[tauri::command]` attribute.
