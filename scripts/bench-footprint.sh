@@ -71,6 +71,24 @@ for label, key in [("resident, app process", "appMb"), ("resident, WebKit proces
     print(f"| {label} | {blank:.0f} MB | {app:.0f} MB ({app / blank:.2f}x) | "
           f"{preview:.0f} MB ({preview / blank:.2f}x) |")
 print()
+print("Where the start goes (ms from the start of the process, medians):")
+print()
+print("| point | blank window | app |")
+print("|---|---|---|")
+names = []
+for r in rows["app"] + rows["blank"]:
+    for name in r.get("marksEpochMs", {}):
+        if name not in names:
+            names.append(name)
+names.sort(key=lambda name: median("app", lambda r: r["marksEpochMs"].get(name, 0)) or 1e18)
+def point(mode, name):
+    values = [r["marksEpochMs"][name] - r["startedAtEpochMs"] for r in rows[mode]
+              if name in r.get("marksEpochMs", {})]
+    return f"{statistics.median(values):.0f}" if values else ""
+for name in names:
+    print(f"| {name} | {point('blank', name)} | {point('app', name)} |")
+print(f"| first screen drawn | {blank_start:.0f} | {app_start:.0f} |")
+print()
 print("starts (ms), blank:", [r["startMs"] for r in rows["blank"]],
       "app:", [r["startMs"] for r in rows["app"]])
 print()

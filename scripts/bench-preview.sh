@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The preview benchmark in the real webview under Xvfb: the synthetic camera at 1280x720 MJPEG,
 # 30 fps, drawn for SECONDS (default 20) by each transport: the app's own (raw JPEG pulled over
-# the preview protocol after each draw) and the naive one (base64 frames in events). Prints one
-# JSON line per transport. Pass --release to measure a release build.
+# the preview protocol after each draw) and the naive one (base64 frames in events); and the
+# anchor, one frame decoded once and drawn every animation frame (the webview's own limit).
+# Prints one JSON line per mode. Pass --release to measure a release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ if [ "$profile" = release ]; then
 else
   cargo build --locked --features custom-protocol -p humo-ident-desktop >&2
 fi
-for transport in pull events; do
+for transport in pull events anchor; do
   xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
     "target/$profile/humo-ident-desktop" --bench-preview "$transport" --bench-seconds "$seconds"
 done

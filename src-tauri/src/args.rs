@@ -73,6 +73,21 @@ pub enum BenchTransport {
     Pull,
     /// The naive one, for comparison: every frame pushed as base64 in an event.
     Events,
+    /// No transport: one frame, decoded once, drawn every animation frame. The webview's own
+    /// cost of drawing the preview, the limit any transport is measured against.
+    Anchor,
+}
+
+#[cfg(feature = "bench")]
+impl BenchTransport {
+    /// The name the bench page and the figures use.
+    pub fn name(self) -> &'static str {
+        match self {
+            BenchTransport::Pull => "pull",
+            BenchTransport::Events => "events",
+            BenchTransport::Anchor => "anchor",
+        }
+    }
 }
 
 /// What the footprint benchmark measures.

@@ -33,6 +33,7 @@ pub(crate) const MAIN_WINDOW: &str = "main";
 
 /// Runs the app until its window closes.
 pub fn run() {
+    startup_mark("started");
     let args = Args::parse_args();
     init_logging();
     let mut context = tauri::generate_context!();
@@ -78,6 +79,7 @@ pub fn run() {
                 Ok(settings) => settings,
                 Err(error) => return startup_error::show(app.handle(), &error),
             };
+            startup_mark("configuration read");
             let kiosk = settings.kiosk;
             // Checked with the rest of the configuration: it is valid here.
             let update_source = settings.config.updates.source().ok().flatten();
@@ -85,7 +87,9 @@ pub fn run() {
                 Ok(session) => session,
                 Err(error) => return startup_error::show(app.handle(), &error),
             };
+            startup_mark("session started");
             let window = main_window(app.handle(), kiosk)?;
+            startup_mark("window built");
             // WebKit's test camera only ever stands in for a camera in demo mode.
             #[cfg(feature = "demo")]
             let mock_camera = args.webview_mock_camera && session.info().demo;
@@ -251,6 +255,14 @@ fn open_link(app: &AppHandle, link: String) {
             tracing::info!("the link was not opened: {error}");
         }
     });
+}
+
+/// Notes a point of the start, for the footprint benchmark; nothing without it.
+fn startup_mark(name: &'static str) {
+    #[cfg(feature = "bench")]
+    bench::footprint::mark(name);
+    #[cfg(not(feature = "bench"))]
+    let _ = name;
 }
 
 fn focus_main_window(app: &AppHandle) {

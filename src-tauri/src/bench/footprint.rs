@@ -7,7 +7,7 @@
 //! animation frames after that screen is in the document; the window refuses the navigation and
 //! notes the time. The app's first screen is the start screen with its "Open" button.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use humo_ident_core::config::DocumentKind;
@@ -22,6 +22,22 @@ const SIGNAL_SCHEME: &str = "humo-bench";
 
 /// When the page said it had drawn its first screen.
 static DRAWN: OnceLock<SystemTime> = OnceLock::new();
+
+/// The points of the app's start, in order, each with when it was reached.
+static MARKS: Mutex<Vec<(&str, SystemTime)>> = Mutex::new(Vec::new());
+
+/// Notes that the start has reached `name` (see `crate::startup_mark`).
+pub fn mark(name: &'static str) {
+    MARKS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((name, SystemTime::now()));
+}
+
+fn epoch_ms(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH)
+        .map_or(0, |at| at.as_millis() as u64)
+}
 
 /// How long the first screen may take before the run is given up: a webview that died fails
 /// the run within a minute instead of hanging it.
@@ -60,6 +76,7 @@ pub fn instrument<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             return;
         }
         let script = signal_script(r#"document.querySelector('[data-testid="open-link"]')"#);
+        mark("page loaded");
         if let Err(error) = webview.eval(script) {
             fail(&format!("the signal could not be set up: {error}"));
         }
@@ -88,6 +105,7 @@ pub fn run_blank(context: tauri::Context) {
                 .inner_size(1120.0, 740.0)
                 .on_navigation(|url| !is_signal(url))
                 .build()?;
+            mark("window built");
             tauri::async_runtime::spawn(measure(app.handle().clone(), FootprintMode::Blank));
             Ok(())
         })
@@ -113,10 +131,13 @@ async fn measure<R: Runtime>(app: AppHandle<R>, mode: FootprintMode) {
     if waited.is_err() {
         fail("the first screen was not drawn within a minute");
     }
-    let drawn_at_ms = DRAWN
-        .get()
-        .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |at| at.as_millis());
+    let drawn_at_ms = DRAWN.get().copied().map_or(0, epoch_ms);
+    let marks: serde_json::Map<String, serde_json::Value> = MARKS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .map(|(name, at)| ((*name).to_owned(), epoch_ms(*at).into()))
+        .collect();
     // The start screen as a person finds it: settled, then watched for two seconds.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let start_screen = peak_memory(Duration::from_secs(2)).await;
@@ -127,6 +148,7 @@ async fn measure<R: Runtime>(app: AppHandle<R>, mode: FootprintMode) {
     let figures = serde_json::json!({
         "mode": match mode { FootprintMode::App => "app", FootprintMode::Blank => "blank" },
         "drawnAtEpochMs": drawn_at_ms,
+        "marksEpochMs": marks,
         "startScreen": start_screen,
         "preview": preview,
     });

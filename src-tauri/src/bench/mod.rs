@@ -68,7 +68,8 @@ pub fn run(transport: BenchTransport, duration: Duration, context: tauri::Contex
             let (slot_tx, slot) = watch::channel(None);
             app.manage(PreviewSource(slot));
             match transport {
-                BenchTransport::Pull => {
+                // The anchor fetches its one frame the way the app's transport does.
+                BenchTransport::Pull | BenchTransport::Anchor => {
                     tauri::async_runtime::spawn(publish_frames(
                         capture.frames(),
                         Arc::new(slot_tx),
@@ -90,13 +91,13 @@ pub fn run(transport: BenchTransport, duration: Duration, context: tauri::Contex
             });
             std::thread::spawn({
                 let usage = Arc::clone(&usage);
-                move || sample_memory(&usage)
+                move || watch_run(&usage, duration)
             });
-            let page = match transport {
-                BenchTransport::Pull => "index.html#bench-pull",
-                BenchTransport::Events => "index.html#bench-events",
-            };
-            let url = format!("{page}-{}", duration.as_secs());
+            let url = format!(
+                "index.html#bench-{}-{}",
+                transport.name(),
+                duration.as_secs()
+            );
             WebviewWindowBuilder::new(app, preview::BENCH_WINDOW, WebviewUrl::App(url.into()))
                 .title("Humo Ident: preview benchmark")
                 .inner_size(1280.0, 760.0)
@@ -110,7 +111,7 @@ pub fn run(transport: BenchTransport, duration: Duration, context: tauri::Contex
     }
 }
 
-/// The naive transport: every frame, as base64 text, in an event.
+/// The naive transport: every frame as the camera sent it, as base64 text, in an event.
 async fn emit_frames(
     app: AppHandle,
     mut frames: watch::Receiver<Option<Arc<humo_ident_camera::preview::CapturedFrame>>>,
@@ -131,7 +132,9 @@ async fn emit_frames(
         let frame = NaiveFrame {
             sequence,
             captured_at_ms: wall_clock_ms(captured.frame.captured_at),
-            jpeg_base64: base64::engine::general_purpose::STANDARD.encode(&captured.preview),
+            jpeg_base64: base64::engine::general_purpose::STANDARD.encode(
+                humo_ident_core::jpeg::with_huffman_tables(&captured.frame.data),
+            ),
         };
         let _ = app.emit("preview-frame", frame);
     }
@@ -164,7 +167,7 @@ fn bench_report(app: AppHandle, state: State<'_, BenchState>, report: PageReport
     };
     let fps = report.frames_drawn as f64 / report.seconds.max(0.001);
     let figures = serde_json::json!({
-        "transport": match state.transport { BenchTransport::Pull => "pull", BenchTransport::Events => "events" },
+        "transport": state.transport.name(),
         "seconds": report.seconds,
         "framesDrawn": report.frames_drawn,
         "framesPerSecond": (fps * 10.0).round() / 10.0,
@@ -187,14 +190,36 @@ fn bench_report(app: AppHandle, state: State<'_, BenchState>, report: PageReport
     app.exit(0);
 }
 
-fn sample_memory(usage: &Mutex<Usage>) {
+/// How long the page may take to start, and to report after its measurement: a run past that
+/// has hung and fails.
+const GRACE: Duration = Duration::from_secs(30);
+
+/// Samples the memory of the app and its WebKit processes while the page measures, and fails
+/// the run within a second of its webview dying (or within [`GRACE`] of a page that never
+/// reports), instead of leaving it hanging.
+fn watch_run(usage: &Mutex<Usage>, duration: Duration) {
+    let deadline = Instant::now() + GRACE + duration + GRACE;
+    let mut web_seen = false;
     loop {
         std::thread::sleep(Duration::from_millis(200));
         let (app_kb, web_kb) = resident_kb();
+        if web_kb > 0 {
+            web_seen = true;
+        } else if web_seen {
+            watchdog_fail("the webview's processes are gone");
+        }
+        if Instant::now() > deadline {
+            watchdog_fail("the page did not report in time");
+        }
         let mut usage = usage.lock().unwrap_or_else(|e| e.into_inner());
         if usage.started.is_some() {
             usage.peak_app_kb = usage.peak_app_kb.max(app_kb);
             usage.peak_web_kb = usage.peak_web_kb.max(web_kb);
         }
     }
+}
+
+fn watchdog_fail(why: &str) -> ! {
+    eprintln!("the benchmark failed: {why}");
+    std::process::exit(3);
 }
