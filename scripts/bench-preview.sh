@@ -3,7 +3,9 @@
 # 30 fps, drawn for SECONDS (default 20) by each transport: the app's own (raw JPEG pulled over
 # the preview protocol after each draw) and the naive one (base64 frames in events); and the
 # anchor, one frame decoded once and drawn every animation frame (the webview's own limit).
-# Prints one JSON line per mode. Pass --release to measure a release build.
+# Each mode runs with WebKit's compositing off (what `auto` picks on a machine without a GPU, as
+# under Xvfb) and on (as WebKit decides). Prints one JSON line per run. Pass --release to measure
+# a release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +25,12 @@ if [ "$profile" = release ]; then
 else
   cargo build --locked --features custom-protocol -p humo-ident-desktop >&2
 fi
-for transport in pull events anchor; do
-  xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
-    "target/$profile/humo-ident-desktop" --bench-preview "$transport" --bench-seconds "$seconds"
+for compositing in off on; do
+  for transport in pull events anchor; do
+    printf '{"compositing": "%s", "figures": %s}\n' "$compositing" "$(
+      xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
+        "target/$profile/humo-ident-desktop" --compositing "$compositing" \
+        --bench-preview "$transport" --bench-seconds "$seconds"
+    )"
+  done
 done

@@ -10,5 +10,8 @@ cd "$(dirname "$0")/.."
 npm run --prefix ui build
 cargo build --workspace --all-targets --locked --features custom-protocol
 export PATH="$HOME/.cargo/bin:$PATH"
+# WebKit's compositing stays on, as on a machine with a GPU: without it (what `auto` picks under
+# Xvfb) WebDriver's screenshots hang.
+export HUMO_IDENT_COMPOSITING=on
 # A fresh display per run; tauri-driver is stopped with SIGTERM by the suite itself.
 xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" npm run --prefix ui e2e

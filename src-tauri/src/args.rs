@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
-use humo_ident_core::config::LivenessProviderKind;
+use humo_ident_core::config::{Compositing, LivenessProviderKind};
 use humo_ident_session::settings::StartOptions;
 
 /// Humo Ident: the bank's remote identification.
@@ -33,6 +33,9 @@ pub struct Args {
     /// The selfie's liveness check: `luna-pass` (the bank's) or `local` (demo servers only).
     #[arg(long, value_enum, value_name = "PROVIDER")]
     pub liveness: Option<Liveness>,
+    /// WebKit's accelerated compositing: `auto` (off where there is no GPU), `on` or `off`.
+    #[arg(long, value_enum, value_name = "WHEN", env = "HUMO_IDENT_COMPOSITING")]
+    pub compositing: Option<CompositingArg>,
     /// How long the demo's bank takes to check each photo, in milliseconds (end-to-end tests).
     #[cfg(feature = "demo")]
     #[arg(long, value_name = "MS", hide = true)]
@@ -63,6 +66,27 @@ pub enum Liveness {
     LunaPass,
     /// The app's own camera and liveness check.
     Local,
+}
+
+/// `--compositing`, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompositingArg {
+    /// Off where the machine has no GPU to render with.
+    Auto,
+    /// As WebKit decides.
+    On,
+    /// Never.
+    Off,
+}
+
+impl From<CompositingArg> for Compositing {
+    fn from(arg: CompositingArg) -> Compositing {
+        match arg {
+            CompositingArg::Auto => Compositing::Auto,
+            CompositingArg::On => Compositing::On,
+            CompositingArg::Off => Compositing::Off,
+        }
+    }
 }
 
 /// How the preview benchmark moves frames to the webview.
@@ -121,6 +145,7 @@ impl Args {
                 Liveness::LunaPass => LivenessProviderKind::LunaPass,
                 Liveness::Local => LivenessProviderKind::Local,
             }),
+            compositing: self.compositing.map(Compositing::from),
             #[cfg(feature = "demo")]
             demo_task_delay: self
                 .demo_task_delay_ms

@@ -9,6 +9,7 @@ mod browsing_data;
 mod command_lists;
 mod commands;
 mod confined;
+mod display;
 mod kiosk;
 mod links;
 mod luna_pass;
@@ -45,14 +46,23 @@ pub fn run() {
         .insert("updater".into(), updates::plugin_config());
     #[cfg(feature = "bench")]
     if let Some(transport) = args.bench_preview {
-        bench::run(transport, Duration::from_secs(args.bench_seconds), context);
+        let compositing = args.compositing.map(Into::into).unwrap_or_default();
+        bench::run(
+            transport,
+            Duration::from_secs(args.bench_seconds),
+            compositing,
+            context,
+        );
         return;
     }
     #[cfg(feature = "bench")]
     let footprint = args.bench_footprint;
     #[cfg(feature = "bench")]
     if footprint == Some(args::FootprintMode::Blank) {
-        bench::footprint::run_blank(context);
+        bench::footprint::run_blank(
+            args.compositing.map(Into::into).unwrap_or_default(),
+            context,
+        );
         return;
     }
     let builder = tauri::Builder::default()
@@ -81,6 +91,7 @@ pub fn run() {
             };
             startup_mark("configuration read");
             let kiosk = settings.kiosk;
+            let compositing = settings.config.display.compositing;
             // Checked with the rest of the configuration: it is valid here.
             let update_source = settings.config.updates.source().ok().flatten();
             let session = match tauri::async_runtime::block_on(Session::start(settings)) {
@@ -90,6 +101,7 @@ pub fn run() {
             startup_mark("session started");
             let window = main_window(app.handle(), kiosk)?;
             startup_mark("window built");
+            display::apply(&window, compositing)?;
             // WebKit's test camera only ever stands in for a camera in demo mode.
             #[cfg(feature = "demo")]
             let mock_camera = args.webview_mock_camera && session.info().demo;
@@ -99,7 +111,11 @@ pub fn run() {
             // Nothing a page stored in an earlier run (cut short by a crash or a power cut)
             // survives into this one.
             browsing_data::clear_then(&window, |_| {});
-            app.manage(luna_pass::WindowSettings { kiosk, mock_camera });
+            app.manage(luna_pass::WindowSettings {
+                kiosk,
+                mock_camera,
+                compositing,
+            });
             luna_pass::close_when_done(app.handle().clone(), &session);
             if kiosk {
                 kiosk::lock_down(&window)?;

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use humo_ident_core::config::{Config, Layered, LivenessProviderKind};
+use humo_ident_core::config::{Compositing, Config, Layered, LivenessProviderKind};
 use humo_ident_core::Error;
 use serde::Serialize;
 
@@ -57,6 +57,8 @@ pub struct StartOptions {
     pub link: Option<String>,
     /// `--liveness PROVIDER`: the selfie's provider (demo mode: `local` unless given).
     pub liveness: Option<LivenessProviderKind>,
+    /// `--compositing auto|on|off`: WebKit's accelerated compositing (`[display]`).
+    pub compositing: Option<Compositing>,
     /// How long the demo's bank takes to check each photo. The end-to-end suite shortens it;
     /// it still shows the waiting screen.
     pub demo_task_delay: Option<Duration>,
@@ -88,6 +90,9 @@ impl Settings {
         }
         if options.liveness.is_some() {
             layered.refuse_if_locked("liveness.provider", "--liveness")?;
+        }
+        if options.compositing.is_some() {
+            layered.refuse_if_locked("display.compositing", "--compositing")?;
         }
         let configured = options.api.is_some() || file.is_some() || layered.machine_file.is_some();
         let kiosk = options.kiosk || config.kiosk.enabled;
@@ -121,6 +126,9 @@ impl Settings {
             // The emulator accepts the app's own liveness check; LUNA PASS is there on request.
             (None, Bank::Demo) => config.liveness.provider = LivenessProviderKind::Local,
             (None, Bank::Configured) => {}
+        }
+        if let Some(compositing) = options.compositing {
+            config.display.compositing = compositing;
         }
         Ok(Settings {
             // The camera is remembered in the user's file, unless the administrator locked it.

@@ -86,7 +86,7 @@ pub fn instrument<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 
 /// A blank window of the same binary, measured as the app is: its page is an empty document
 /// whose only script is the signal, served by a protocol of its own.
-pub fn run_blank(context: tauri::Context) {
+pub fn run_blank(compositing: humo_ident_core::config::Compositing, context: tauri::Context) {
     let page = format!(
         "<!doctype html><html><body><script>{}</script></body></html>",
         signal_script("true")
@@ -98,13 +98,14 @@ pub fn run_blank(context: tauri::Context) {
                 .body(page.clone().into_bytes())
                 .expect("a valid response")
         })
-        .setup(|app| {
+        .setup(move |app| {
             let blank = "blank://localhost/".parse().expect("a valid URL");
-            WebviewWindowBuilder::new(app, "blank", WebviewUrl::CustomProtocol(blank))
+            let window = WebviewWindowBuilder::new(app, "blank", WebviewUrl::CustomProtocol(blank))
                 .title("Humo Ident")
                 .inner_size(1120.0, 740.0)
                 .on_navigation(|url| !is_signal(url))
                 .build()?;
+            crate::display::apply(&window, compositing)?;
             mark("window built");
             tauri::async_runtime::spawn(measure(app.handle().clone(), FootprintMode::Blank));
             Ok(())

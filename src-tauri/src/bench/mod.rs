@@ -53,7 +53,12 @@ struct BenchState {
 }
 
 /// Runs the benchmark and exits the process with its figures on stdout.
-pub fn run(transport: BenchTransport, duration: Duration, context: tauri::Context) {
+pub fn run(
+    transport: BenchTransport,
+    duration: Duration,
+    compositing: humo_ident_core::config::Compositing,
+    context: tauri::Context,
+) {
     let usage = Arc::new(Mutex::new(Usage::default()));
     let result = tauri::Builder::default()
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
@@ -98,10 +103,12 @@ pub fn run(transport: BenchTransport, duration: Duration, context: tauri::Contex
                 transport.name(),
                 duration.as_secs()
             );
-            WebviewWindowBuilder::new(app, preview::BENCH_WINDOW, WebviewUrl::App(url.into()))
-                .title("Humo Ident: preview benchmark")
-                .inner_size(1280.0, 760.0)
-                .build()?;
+            let window =
+                WebviewWindowBuilder::new(app, preview::BENCH_WINDOW, WebviewUrl::App(url.into()))
+                    .title("Humo Ident: preview benchmark")
+                    .inner_size(1280.0, 760.0)
+                    .build()?;
+            crate::display::apply(&window, compositing)?;
             Ok(())
         })
         .run(context);

@@ -26,6 +26,8 @@ pub struct WindowSettings {
     pub kiosk: bool,
     /// WebKit's test camera stands in for a real one (demo mode's end-to-end tests).
     pub mock_camera: bool,
+    /// WebKit's accelerated compositing, as for the wizard's window.
+    pub compositing: humo_ident_core::config::Compositing,
 }
 
 /// Opens the face check's window, or brings it forward, while the session shows the LUNA PASS
@@ -92,6 +94,7 @@ fn open<R: Runtime>(
         builder = builder.parent(&wizard)?;
     }
     let window = builder.build()?;
+    crate::display::apply(&window, settings.compositing)?;
     camera::allow(&window, session, settings.mock_camera)?;
     if settings.kiosk {
         crate::kiosk::refuse_file_chooser(&window)?;

@@ -12,12 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+mod display;
 mod flow;
 mod kiosk;
 mod links;
 mod liveness;
 mod managed;
 mod updates;
+pub use display::{Compositing, DisplayConfig};
 pub use flow::{
     DocumentConfig, DocumentKind, FlowConfig, PageConfig, SelfieConfig, SelfiePart, SELFIE_STEP_ID,
 };
@@ -49,6 +51,8 @@ pub struct Config {
     pub links: LinksConfig,
     /// Where signed updates come from: the machine's configuration alone sets it.
     pub updates: UpdatesConfig,
+    /// How the webview draws.
+    pub display: DisplayConfig,
 }
 
 /// Which camera to use, remembered between runs.
