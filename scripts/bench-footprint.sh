@@ -49,6 +49,7 @@ rows = {"blank": [], "app": []}
 for line in open(results):
     run = json.loads(line)
     figures = run["figures"]
+    figures["startedAtEpochMs"] = run["startedAtEpochMs"]
     figures["startMs"] = figures["drawnAtEpochMs"] - run["startedAtEpochMs"]
     rows[figures["mode"]].append(figures)
 
