@@ -300,8 +300,9 @@ mod tests {
         let machine = dir.join("machine.toml");
         std::fs::write(
             &machine,
-            "[managed]\nlocked = [\"api.base-url\", \"kiosk.enabled\", \"camera\"]\n\
-             [api]\nbase-url = \"https://ident.bank.example\"\n[kiosk]\nenabled = true\n",
+            "[managed]\nlocked = [\"api.base-url\", \"kiosk.enabled\", \"camera\", \"display\"]\n\
+             [api]\nbase-url = \"https://ident.bank.example\"\n[kiosk]\nenabled = true\n\
+             [display]\ncompositing = \"off\"\n",
         )
         .unwrap();
         let user = dir.join("user.toml");
@@ -316,6 +317,7 @@ mod tests {
         assert_eq!(settings.bank, Bank::Configured);
         assert!(settings.kiosk);
         assert_eq!(settings.config.api.base_url, "https://ident.bank.example");
+        assert_eq!(settings.config.display.compositing, Compositing::Off);
 
         // The user's file cannot move it, and the camera is not remembered there.
         let settings = Settings::resolve(managed(StartOptions::default()), Some(&user)).unwrap();
@@ -334,6 +336,10 @@ mod tests {
             },
             StartOptions {
                 kiosk: true,
+                ..StartOptions::default()
+            },
+            StartOptions {
+                compositing: Some(Compositing::On),
                 ..StartOptions::default()
             },
         ] {
