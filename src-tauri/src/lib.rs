@@ -45,12 +45,13 @@ pub fn run() {
         .0
         .insert("updater".into(), updates::plugin_config());
     #[cfg(feature = "bench")]
+    let bench_compositing = args.compositing.map(Into::into).unwrap_or_default();
+    #[cfg(feature = "bench")]
     if let Some(transport) = args.bench_preview {
-        let compositing = args.compositing.map(Into::into).unwrap_or_default();
         bench::run(
             transport,
             Duration::from_secs(args.bench_seconds),
-            compositing,
+            bench_compositing,
             context,
         );
         return;
@@ -59,10 +60,7 @@ pub fn run() {
     let footprint = args.bench_footprint;
     #[cfg(feature = "bench")]
     if footprint == Some(args::FootprintMode::Blank) {
-        bench::footprint::run_blank(
-            args.compositing.map(Into::into).unwrap_or_default(),
-            context,
-        );
+        bench::footprint::run_blank(bench_compositing, context);
         return;
     }
     let builder = tauri::Builder::default()

@@ -75,16 +75,24 @@ fn scale_rgb(rgb: image::RgbImage, width: u32) -> image::RgbImage {
 }
 
 fn encode(rgb: &image::RgbImage) -> Result<Bytes, CameraError> {
+    encode_jpeg(rgb, PREVIEW_QUALITY)
+        .map(Bytes::from)
+        .map_err(|e| CameraError::BadImage(format!("cannot encode the preview: {e}")))
+}
+
+/// Encodes a colour picture as a baseline JPEG of `quality`.
+pub(crate) fn encode_jpeg(
+    rgb: &image::RgbImage,
+    quality: u8,
+) -> Result<Vec<u8>, jpeg_encoder::EncodingError> {
     let mut out = Vec::with_capacity((rgb.width() * rgb.height() / 8) as usize);
-    jpeg_encoder::Encoder::new(&mut out, PREVIEW_QUALITY)
-        .encode(
-            rgb.as_raw(),
-            rgb.width() as u16,
-            rgb.height() as u16,
-            jpeg_encoder::ColorType::Rgb,
-        )
-        .map_err(|e| CameraError::BadImage(format!("cannot encode the preview: {e}")))?;
-    Ok(Bytes::from(out))
+    jpeg_encoder::Encoder::new(&mut out, quality).encode(
+        rgb.as_raw(),
+        rgb.width() as u16,
+        rgb.height() as u16,
+        jpeg_encoder::ColorType::Rgb,
+    )?;
+    Ok(out)
 }
 
 #[cfg(test)]

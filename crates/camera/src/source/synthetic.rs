@@ -145,14 +145,7 @@ fn encode(picture: &RgbImage, config: &SyntheticConfig) -> Result<Bytes, CameraE
     match config.format {
         PixelFormat::Yuyv => Ok(Bytes::from(crate::yuyv::from_rgb(picture))),
         PixelFormat::Mjpeg => {
-            let mut out = Vec::new();
-            jpeg_encoder::Encoder::new(&mut out, 85)
-                .encode(
-                    picture.as_raw(),
-                    picture.width() as u16,
-                    picture.height() as u16,
-                    jpeg_encoder::ColorType::Rgb,
-                )
+            let mut out = crate::preview::encode_jpeg(picture, 85)
                 .map_err(|e| CameraError::Device(format!("synthetic encoder: {e}")))?;
             if config.strip_huffman_tables {
                 out = humo_ident_core::jpeg::without_huffman_tables(&out);
