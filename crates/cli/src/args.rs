@@ -234,6 +234,10 @@ pub struct EmulatorBehaviour {
     /// Never finish any task.
     #[arg(long)]
     pub never_finish: bool,
+    /// How long an access token works after its presign; then its session and tasks are
+    /// forgotten, so an emulator can run for days.
+    #[arg(long, value_name = "SECS", default_value_t = 3600)]
+    pub session_ttl_secs: u64,
 }
 
 #[cfg(feature = "emulator")]

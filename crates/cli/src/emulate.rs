@@ -14,6 +14,7 @@ pub async fn start(port: u16, behaviour: &EmulatorBehaviour) -> std::io::Result<
     let config = EmulatorConfig {
         task_delay: Duration::from_millis(behaviour.task_delay_ms),
         latency: Duration::from_millis(behaviour.latency_ms),
+        session_ttl: Duration::from_secs(behaviour.session_ttl_secs),
         ..EmulatorConfig::default()
     };
     let emulator = Emulator::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), config).await?;

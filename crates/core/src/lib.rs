@@ -20,6 +20,9 @@ mod codes;
 pub mod config;
 mod error;
 pub mod flow;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod image_prep;
 pub mod input;
 pub mod jpeg;

@@ -35,6 +35,12 @@ pub struct EmulatorConfig {
     pub latency: Duration,
     /// The HS256 key that selfie JWTs must be signed with.
     pub local_liveness_key: Vec<u8>,
+    /// How long an access token works after its presign. Past it, the token gets 401 and the
+    /// session and its tasks are forgotten, so an emulator left running for days does not grow.
+    pub session_ttl: Duration,
+    /// How many requests, status requests and selfie tokens [`crate::Controls`] keeps (each,
+    /// the latest): enough for any test, and a bound for a long-running emulator.
+    pub record_limit: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -43,6 +49,8 @@ impl Default for EmulatorConfig {
             task_delay: Duration::from_secs(3),
             latency: Duration::ZERO,
             local_liveness_key: LOCAL_LIVENESS_KEY.as_bytes().to_vec(),
+            session_ttl: Duration::from_secs(60 * 60),
+            record_limit: 1_000,
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::chaos::{Chaos, ChaosDraws, ChaosFault};
 use crate::state::Shared;
 
 /// A handle on a running emulator. Cheap to clone (an `Arc` inside); every switch takes
@@ -62,6 +63,14 @@ pub struct RecordedRequest {
     pub fields: Vec<(String, String)>,
     /// The status answered; 0 while the request is still being handled.
     pub status: u16,
+    /// The chaos fault it drew, if any (see [`Controls::set_chaos`]).
+    pub fault: Option<ChaosFault>,
+    /// The presign key of the link whose session made it: the key in a presign's path, or the
+    /// key of the session its token belonged to on arrival. Lets a test that runs many flows
+    /// at once tell their requests apart.
+    pub link_key: Option<String>,
+    /// The task an upload created.
+    pub created_task: Option<u64>,
 }
 
 /// One status request with its timing.
@@ -154,6 +163,14 @@ impl Controls {
         self.shared.with(|s| s.switches.latency = latency);
     }
 
+    /// From now on every request of the bank's API draws a fault at random (`None`: never
+    /// again). The draws follow the seed in the order requests arrive; which fault a request
+    /// drew is in its [`RecordedRequest::fault`].
+    pub fn set_chaos(&self, chaos: Option<Chaos>) {
+        self.shared
+            .with(|s| s.switches.chaos = chaos.map(ChaosDraws::new));
+    }
+
     /// Applies to tasks created from now on.
     pub fn set_task_delay(&self, delay: Duration) {
         self.shared.with(|s| s.switches.task_delay = delay);
@@ -164,9 +181,9 @@ impl Controls {
         self.shared.with(|s| s.add_link(key, presign));
     }
 
-    /// Every request received, in order of arrival.
+    /// The requests received, in order of arrival (the latest `record_limit` of them).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.with(|s| s.requests.clone())
+        self.shared.with(|s| s.requests.to_vec())
     }
 
     /// The bearer tokens the requests carried, in order of arrival: a test checks with them
@@ -179,13 +196,26 @@ impl Controls {
             .collect()
     }
 
-    /// Every selfie token the upload got as far as verifying, in order of arrival.
+    /// The selfie tokens the upload got as far as verifying, in order of arrival (the latest
+    /// `record_limit`).
     pub fn selfie_tokens(&self) -> Vec<SelfieTokenRecord> {
-        self.shared.with(|s| s.selfie_tokens.clone())
+        self.shared.with(|s| s.selfie_tokens.to_vec())
     }
 
-    /// Every status request, in the order they were answered.
+    /// The status requests, in the order they were answered (the latest `record_limit`).
     pub fn polls(&self) -> Vec<RecordedPoll> {
-        self.shared.with(|s| s.polls.clone())
+        self.shared.with(|s| s.polls.to_vec())
+    }
+
+    /// Forgets the requests, status requests and selfie tokens recorded so far: a long run
+    /// checks each batch of flows, then starts the next with empty records.
+    pub fn clear_records(&self) {
+        self.shared.with(|s| s.clear_records());
+    }
+
+    /// How many sessions and tasks the emulator holds now, expired ones not yet swept
+    /// included: a long run checks with it that they do not pile up.
+    pub fn held_sessions_and_tasks(&self) -> (usize, usize) {
+        self.shared.with(|s| s.held())
     }
 }

@@ -7,8 +7,10 @@ use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ApiError {
-    #[error("presign key must be a UUID")]
-    BadKey,
+    /// A key that is not a UUID: FastAPI's path validation answers 422 with its list of
+    /// errors, so the emulator does too.
+    #[error("Input should be a valid UUID")]
+    BadKey(String),
     #[error("link not found")]
     LinkNotFound,
     #[error("link has expired")]
@@ -37,13 +39,12 @@ impl ApiError {
 
     fn status(&self) -> StatusCode {
         match self {
-            Self::BadKey => StatusCode::BAD_REQUEST,
+            Self::BadKey(_) | Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::LinkNotFound | Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::LinkGone => StatusCode::GONE,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -53,7 +54,17 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let mut response = (status, Json(json!({ "detail": self.to_string() }))).into_response();
+        let detail = match &self {
+            // FastAPI's shape for a path parameter that fails validation.
+            Self::BadKey(input) => json!([{
+                "type": "uuid_parsing",
+                "loc": ["path", "key"],
+                "msg": self.to_string(),
+                "input": input,
+            }]),
+            _ => json!(self.to_string()),
+        };
+        let mut response = (status, Json(json!({ "detail": detail }))).into_response();
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

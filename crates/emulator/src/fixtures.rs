@@ -70,6 +70,11 @@ pub(crate) fn ocr_failure(reason: &str) -> Value {
     json!({ "error": "DOCUMENT_NOT_RECOGNISED", "message": reason })
 }
 
+/// What a task spoilt by a chaos fault ends with, whatever it checked.
+pub(crate) fn chaos_failure() -> Value {
+    json!({ "error": "PROCESSING_FAILED", "message": "The check could not be completed." })
+}
+
 pub(crate) fn selfie_success() -> Value {
     json!({ "liveness": true, "liveness_score": 0.97, "face_match": true, "similarity": 0.93 })
 }

@@ -13,17 +13,23 @@
 //! signed RS256 by a key the emulator makes for itself, and a selfie upload that accepts those
 //! tokens beside the `local` provider's HS256 ones.
 
+mod chaos;
 mod config;
 mod controls;
 mod error;
 mod fixtures;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod jpeg;
 mod liveness;
 mod luna_pass;
+mod recent;
 mod server;
 mod state;
 
+pub use chaos::{Chaos, ChaosFault};
 pub use config::{
     EmulatorConfig, DEMO_KEY, DEMO_KEY_WITH_DEPART, EXPIRED_KEY, LIVENESS_ISSUER,
     LOCAL_LIVENESS_KEY, LUNA_PASS_ISSUER, LUNA_PASS_KEY_ID,

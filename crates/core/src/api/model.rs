@@ -232,10 +232,12 @@ impl TaskState {
 
 /// The most useful sentence in a rejected task's `result`, or in an error body.
 ///
-/// The contract does not describe `result`, so the usual places are tried in order.
+/// The contract does not describe `result`, so the usual places are tried in order. `msg` is
+/// where FastAPI puts each validation error of a 422 (`{"detail": [{"msg": …}]}`).
 pub fn reason_of(result: &Value) -> Option<String> {
     const KEYS: &[&str] = &[
         "message",
+        "msg",
         "reason",
         "detail",
         "error",
@@ -367,6 +369,14 @@ mod tests {
         assert_eq!(
             reason_of(&json!({"errors": ["dark", "tilted"]})).as_deref(),
             Some("dark; tilted")
+        );
+        let fastapi_422 = json!({"detail": [
+            {"type": "missing", "loc": ["body", "img"], "msg": "Field required"},
+            {"type": "uuid_parsing", "loc": ["body", "key"], "msg": "Input should be a valid UUID"},
+        ]});
+        assert_eq!(
+            reason_of(&fastapi_422).as_deref(),
+            Some("Field required; Input should be a valid UUID")
         );
         assert_eq!(reason_of(&json!({})), None);
     }

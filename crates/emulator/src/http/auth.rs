@@ -37,7 +37,7 @@ impl FromRequestParts<AppState> for Authorized {
 }
 
 /// The token of a `Bearer` header (the scheme is case-insensitive, as RFC 7235 says).
-fn bearer_token(header: &[u8]) -> Option<&str> {
+pub(super) fn bearer_token(header: &[u8]) -> Option<&str> {
     let header = std::str::from_utf8(header).ok()?;
     let (scheme, token) = header.split_once(' ')?;
     let token = token.trim();

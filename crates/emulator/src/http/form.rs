@@ -167,6 +167,51 @@ impl Form {
     }
 }
 
+/// Reads a raw body as the upload handlers do, for the fuzz target in `fuzz/` (the `fuzzing`
+/// feature): the parts as read, and what the shape check and the text reader make of them.
+#[cfg(feature = "fuzzing")]
+pub(crate) async fn read_for_fuzzing(
+    content_type: &[u8],
+    body: Bytes,
+    allowed: &[&str],
+) -> crate::fuzzing::FormRead {
+    use axum::extract::{FromRequest, Request};
+    use axum::http::{header::CONTENT_TYPE, HeaderValue};
+
+    let mut request = Request::new(axum::body::Body::from(body));
+    if let Ok(value) = HeaderValue::from_bytes(content_type) {
+        request.headers_mut().insert(CONTENT_TYPE, value);
+    }
+    let multipart = Multipart::from_request(request, &()).await;
+    let mut form = Form::default();
+    let read = form.read(multipart).await.map_err(|e| e.to_string());
+    let texts = form
+        .parts
+        .iter()
+        .map(|part| {
+            form.text(&part.name)
+                .map(|text| text.map(str::to_owned))
+                .map_err(|e| e.to_string())
+        })
+        .collect();
+    crate::fuzzing::FormRead {
+        read,
+        shape: form.check_shape(allowed).map_err(|e| e.to_string()),
+        parts: form
+            .parts
+            .iter()
+            .map(|part| crate::fuzzing::FormPart {
+                name: part.name.clone(),
+                file_name: part.file.as_ref().map(|file| file.name.clone()),
+                media_type: part.file.as_ref().map(FileInfo::media_type),
+                bytes: part.bytes.clone(),
+            })
+            .collect(),
+        recorded: form.recorded(),
+        texts,
+    }
+}
+
 /// A body that breaks off or is too large is the client's fault; tell it which.
 fn malformed(err: MultipartError) -> ApiError {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {

@@ -3,12 +3,10 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
 
 use super::auth::Authorized;
 use super::form::Form;
-use super::{AppState, RecordedFields};
+use super::{created, AppState, RecordedFields};
 use crate::error::ApiError;
 use crate::fixtures::{self, DocType, Side};
 use crate::jpeg;
@@ -49,10 +47,13 @@ pub(super) async fn upload(
             s.create_task(session.id, outcome)
         });
         tracing::info!(task_id = id, doc = doc.code(), ?side, "OCR task created");
-        Ok::<_, ApiError>(Json(json!({ "id": id })))
+        Ok::<_, ApiError>(id)
     }
     .await;
-    let mut response = answer.into_response();
+    let mut response = match answer {
+        Ok(id) => created(id),
+        Err(error) => error.into_response(),
+    };
     response
         .extensions_mut()
         .insert(RecordedFields(form.recorded()));

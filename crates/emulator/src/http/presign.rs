@@ -40,7 +40,7 @@ pub(super) async fn presign(
     State(shared): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Json<PresignBody>, ApiError> {
-    let key = canonical_key(&key).ok_or(ApiError::BadKey)?;
+    let key = canonical_key(&key).ok_or_else(|| ApiError::BadKey(key.clone()))?;
     let (profile, access_token) = shared.with(|s| {
         let profile = s.link(&key).cloned().ok_or(ApiError::LinkNotFound)?;
         if profile.gone {

@@ -4,12 +4,10 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
 
 use super::auth::Authorized;
 use super::form::Form;
-use super::{AppState, RecordedFields};
+use super::{created, AppState, RecordedFields};
 use crate::controls::SelfieTokenRecord;
 use crate::error::ApiError;
 use crate::fixtures::{self, DocType};
@@ -45,10 +43,13 @@ pub(super) async fn upload(
             s.create_task(session.id, outcome)
         });
         tracing::info!(task_id = id, "selfie task created");
-        Ok::<_, ApiError>(Json(json!({ "id": id })))
+        Ok::<_, ApiError>(id)
     }
     .await;
-    let mut response = answer.into_response();
+    let mut response = match answer {
+        Ok(id) => created(id),
+        Err(error) => error.into_response(),
+    };
     response
         .extensions_mut()
         .insert(RecordedFields(form.recorded()));
@@ -102,7 +103,7 @@ async fn validate(
         s.selfie_tokens.push(SelfieTokenRecord {
             algorithm,
             verified,
-        })
+        });
     });
     verdict.map_err(ApiError::Invalid)
 }

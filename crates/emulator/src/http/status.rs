@@ -1,15 +1,10 @@
 //! `GET /api/tasks/status/{task_id}`, with the poll faults a flaky gateway would cause.
 
-use std::io;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header::CONTENT_LENGTH;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use bytes::Bytes;
-use futures_util::{stream, StreamExt as _};
 use serde_json::{json, Value};
 
 use super::auth::Authorized;
@@ -17,9 +12,6 @@ use super::{AppState, Arrived};
 use crate::controls::{PollFault, RecordedPoll};
 use crate::error::ApiError;
 use crate::state::{Outcome, TaskView};
-
-/// Long enough for the half body to leave before the connection breaks.
-const FLUSH_PAUSE: Duration = Duration::from_millis(20);
 
 pub(super) async fn status(
     State(shared): State<AppState>,
@@ -40,7 +32,7 @@ pub(super) async fn status(
     };
     let response = if fault == Some(PollFault::DropConnection) {
         answered = "dropped".to_owned();
-        broken(response).await
+        super::faults::broken(response).await
     } else {
         response
     };
@@ -92,25 +84,4 @@ fn parse_id(raw: &str) -> Option<u64> {
         return None;
     }
     raw.parse().ok()
-}
-
-/// Keeps the status line and headers, sends half the body, then breaks the connection, so
-/// the client sees a response that dies mid-body. The pause before the break lets the
-/// server flush what went before; an immediate error would drop the headers too.
-async fn broken(response: Response) -> Response {
-    let (mut parts, body) = response.into_parts();
-    parts.headers.remove(CONTENT_LENGTH);
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let half = bytes.slice(..bytes.len() / 2);
-    let failure = async {
-        tokio::time::sleep(FLUSH_PAUSE).await;
-        Err(io::Error::new(
-            io::ErrorKind::ConnectionAborted,
-            "connection dropped by the emulator",
-        ))
-    };
-    let stream = stream::iter([Ok::<Bytes, io::Error>(half)]).chain(stream::once(failure));
-    Response::from_parts(parts, Body::from_stream(stream))
 }

@@ -1,6 +1,7 @@
 //! The emulator over real HTTP on loopback, as the client will meet it.
 
 mod common;
+mod long_run;
 mod luna_pass;
 mod ocr;
 mod presign;

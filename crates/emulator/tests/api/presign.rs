@@ -60,9 +60,12 @@ async fn bad_unknown_and_expired_keys_are_refused() {
     let emulator = emulator().await;
     let base = emulator.base_url();
 
+    // FastAPI's answer to a path parameter that fails validation: 422 and a list of errors.
     let (status, body) = get(&base, "not-a-uuid").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["detail"].is_string(), "{body}");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["detail"][0]["loc"], json!(["path", "key"]), "{body}");
+    assert_eq!(body["detail"][0]["type"], "uuid_parsing", "{body}");
+    assert!(body["detail"][0]["msg"].is_string(), "{body}");
 
     let (status, body) = get(&base, "11111111-2222-4333-8444-555555555555").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -1,0 +1,134 @@
+//! One identification through the core's flow driver, the way the CLI runs it.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use humo_ident_core::api::ApiClient;
+use humo_ident_core::config::Config;
+use humo_ident_core::flow::{start_flow, Action, FlowEvent, FlowState, StepInput, StepKind};
+use humo_ident_core::image_prep::UploadJpeg;
+use humo_ident_core::input::{PresignKey, TaxNumber};
+use humo_ident_core::liveness::sign_local;
+
+use crate::person::{Mischief, Person, PATIENCE};
+use crate::report::{Ending, FlowReport, Through};
+
+/// What every core flow sends: a document photo and the face the selfie is signed for.
+pub struct Photos {
+    pub document: UploadJpeg,
+    pub face: UploadJpeg,
+    pub liveness_key: Vec<u8>,
+}
+
+pub async fn run(
+    config: Arc<Config>,
+    photos: &Photos,
+    key: PresignKey,
+    person: &mut Person,
+    deadline: Duration,
+) -> anyhow::Result<FlowReport> {
+    let started = Instant::now();
+    let client = ApiClient::new(&config.api)?;
+    let (flow, mut events) = start_flow(client, Arc::clone(&config));
+    let mut report = FlowReport {
+        through: Through::Core,
+        key: key.as_hyphenated(),
+        ending: Ending::Stuck,
+        upload_actions: 0,
+        uploads_started: 0,
+        events: String::new(),
+        elapsed: Duration::ZERO,
+    };
+    let mut tries = 0;
+    let until = tokio::time::Instant::now() + deadline;
+    while let Ok(Some(event)) = tokio::time::timeout_at(until, events.recv()).await {
+        report.events.push_str(&serde_json::to_string(&event)?);
+        report.events.push('\n');
+        let FlowEvent::StateChanged { state } = event else {
+            continue;
+        };
+        if state.is_final() {
+            report.ending = match state {
+                FlowState::Done { .. } => Ending::Done,
+                FlowState::Expired { .. } => Ending::Expired,
+                _ => Ending::Cancelled,
+            };
+            break;
+        }
+        if matches!(state, FlowState::Uploading { .. }) {
+            report.uploads_started += 1;
+        }
+        // A refused action (one the screen does not offer) is part of the game: the flow must
+        // say no and carry on, and the person then does what the screen asks.
+        match person.mischief() {
+            Some(Mischief::Cancel) if flow.act(Action::Cancel).await.is_ok() => continue,
+            Some(Mischief::Reset) if flow.act(Action::Reset).await.is_ok() => {
+                report.ending = Ending::Reset;
+                break;
+            }
+            Some(Mischief::StrayRetry) if flow.act(Action::Retry).await.is_ok() => {
+                if let FlowState::StepInterrupted { task_id: None, .. } = state {
+                    report.upload_actions += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let action = match &state {
+            FlowState::AwaitingLink => Action::OpenLink(key.clone()),
+            FlowState::LinkFailed { retryable, .. } => {
+                tries += 1;
+                if *retryable && tries <= PATIENCE {
+                    Action::Retry
+                } else {
+                    Action::Cancel
+                }
+            }
+            FlowState::ChoosingDocument { offers_tax_number } => {
+                let (kind, typed) = person.document(*offers_tax_number);
+                tries = 0;
+                Action::ChooseDocument {
+                    kind,
+                    tax_number: typed.map(|t| TaxNumber::parse(&t)).transpose()?,
+                }
+            }
+            FlowState::AwaitingInput { step } => {
+                report.upload_actions += 1;
+                Action::Submit(match step.kind {
+                    StepKind::DocumentPage => StepInput::Photo(photos.document.clone()),
+                    StepKind::Selfie => StepInput::Selfie(sign_local(
+                        photos.face.bytes(),
+                        &photos.liveness_key,
+                        &config.images,
+                    )?),
+                })
+            }
+            FlowState::StepAccepted { .. } => {
+                tries = 0;
+                Action::Continue
+            }
+            FlowState::StepRejected { .. } => Action::Retake,
+            FlowState::StepInterrupted { task_id, .. } => {
+                tries += 1;
+                if tries > PATIENCE {
+                    Action::Cancel
+                } else {
+                    if task_id.is_none() {
+                        report.upload_actions += 1;
+                    }
+                    Action::Retry
+                }
+            }
+            // The flow is busy: the person waits.
+            _ => continue,
+        };
+        if let Err(error) = flow.act(action).await {
+            anyhow::bail!(
+                "the flow refused a planned action in {}: {error}",
+                state.name()
+            );
+        }
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
