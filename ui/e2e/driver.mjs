@@ -2,9 +2,10 @@
 // WebdriverIO. Each scenario gets a fresh app process.
 
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { remote } from "webdriverio";
@@ -152,20 +153,87 @@ export async function heading(browser) {
   return (await browser.$("h1")).getText();
 }
 
-/** A screenshot of the current screen in each language, ending in English; with
- * `languages: false`, one screenshot of a page that has no language switch. */
+export const LANGUAGES = ["tg", "ru", "en"];
+
+/** The current screen in each language, ending in English: photographed unless
+ * HUMO_IDENT_NO_SCREENSHOTS is set, then checked by axe-core. With `languages: false`, a page
+ * that has no language switch, once. */
 export async function screenshots(browser, name, { languages = true } = {}) {
-  if (process.env.HUMO_IDENT_NO_SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  if (!languages) {
-    await browser.saveScreenshot(resolve(SCREENSHOTS, `${name}.png`));
-    return;
+  if (!process.env.HUMO_IDENT_NO_SCREENSHOTS) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    if (!languages) {
+      await browser.saveScreenshot(resolve(SCREENSHOTS, `${name}.png`));
+    } else {
+      for (const language of LANGUAGES) {
+        await click(browser, `language-${language}`);
+        await browser.pause(150);
+        await browser.saveScreenshot(resolve(SCREENSHOTS, `${name}-${language}.png`));
+      }
+    }
   }
-  for (const language of ["tg", "ru", "en"]) {
-    await click(browser, `language-${language}`);
-    await browser.pause(150);
-    await browser.saveScreenshot(resolve(SCREENSHOTS, `${name}-${language}.png`));
-  }
+  await accessible(browser, name, { languages });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+/** Where each axe-core check of this test file is recorded, one JSON line per screen and
+ * language (what was checked, and every violation found), for the README's figures. */
+export const AXE_RECORD = resolve(
+  process.env.HUMO_IDENT_AXE_RECORD ?? resolve(ROOT, "target/e2e-accessibility"),
+  `${basename(process.argv[1] ?? "e2e", ".mjs")}.jsonl`,
+);
+let axeRecordStarted = false;
+
+/**
+ * Runs axe-core (every rule but the experimental ones) on the page shown, in each language (its
+ * switch pressed in the page, ending in English) or, with `languages: false`, as it is. Fails
+ * on any serious or critical violation, naming the rule, its impact, the screen, the language
+ * and the offending nodes; moderate and minor ones are recorded in AXE_RECORD and let through.
+ * One script does every language, so a screen that lasts seconds is still checked whole.
+ */
+export async function accessible(browser, name, { languages = true } = {}) {
+  if (!(await browser.execute(() => typeof window.axe === "object"))) await browser.execute(AXE_SOURCE);
+  const result = await browser.executeAsync(async (languages, done) => {
+    const painted = () => new Promise((r) => {
+      requestAnimationFrame(() => requestAnimationFrame(() => r()));
+      setTimeout(r, 200);
+    });
+    try {
+      const checks = [];
+      for (const language of languages ?? [null]) {
+        if (language) {
+          document.querySelector(`[data-testid="language-${language}"]`).click();
+          await painted();
+        }
+        const started = performance.now();
+        const results = await window.axe.run(document, { resultTypes: ["violations"] });
+        checks.push({
+          language: document.documentElement.lang,
+          screen: document.querySelector(".app")?.getAttribute("data-screen") ?? location.pathname,
+          ms: Math.round(performance.now() - started),
+          violations: results.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.map((node) => node.target.flat().join(" ")),
+          })),
+        });
+      }
+      done({ checks });
+    } catch (error) {
+      done({ error: String(error) });
+    }
+  }, languages ? LANGUAGES : null);
+  assert.ok(!result.error, `axe-core did not run on "${name}": ${result.error}`);
+  mkdirSync(dirname(AXE_RECORD), { recursive: true });
+  if (!axeRecordStarted) writeFileSync(AXE_RECORD, "");
+  axeRecordStarted = true;
+  appendFileSync(AXE_RECORD, result.checks.map((check) => `${JSON.stringify({ name, ...check })}\n`).join(""));
+  const serious = result.checks.flatMap((check) =>
+    check.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}) on screen ${check.screen}, language ${check.language}: ${v.help}: ${v.nodes.join(", ")}`),
+  );
+  assert.deepEqual(serious, [], `axe-core: serious or critical violations on "${name}"`);
 }
 
 /** Everything the webview holds or was sent, as text: for proving the token never arrived. */

@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import {
+  accessible,
   byTestId,
   click,
   everythingTheWebviewSaw,
@@ -129,7 +130,7 @@ async function toWizardAfterClose(browser, wizard) {
 /** Both passport pages (their recognised fields gathered on the way), then the face check's
  * window with its library ready. Returns the library's address, where its picture comes from,
  * the wizard's window handle and the fields' text. */
-async function reachLunaPass(browser, { beforeSelfie = async () => {} } = {}) {
+async function reachLunaPass(browser, { beforeSelfie = async () => {}, checkWizard = false } = {}) {
   await openDemoLink(browser);
   await chooseOld(browser);
   const fields = [];
@@ -143,6 +144,8 @@ async function reachLunaPass(browser, { beforeSelfie = async () => {} } = {}) {
   // The app lets go of its camera; the wizard opens the face check's window.
   await onScreen(browser, "lunaPassWindow", 30000);
   assert.equal(await browser.execute(() => document.querySelector('script[src*="luna-pass.js"]')), null);
+  // The window has opened in English already; the wizard's own screen is checked meanwhile.
+  if (checkWizard) await accessible(browser, "08-luna-pass-wizard");
   const wizard = await toFaceCheck(browser);
   assert.match(await browser.getUrl(), /^luna-pass:\/\/localhost\/luna-pass\.html\?lang=en$/);
   const check = await byTestId(browser, "luna-pass-check", 30000);
@@ -171,7 +174,7 @@ async function withApp(args, body) {
 describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
   it("gives the face check's own webview the camera and shows its refusal in the person's words", async () => {
     await withApp(["--webview-mock-camera"], async (browser) => {
-      const { library, source, wizard } = await reachLunaPass(browser);
+      const { library, source, wizard } = await reachLunaPass(browser, { checkWizard: true });
       assert.equal(source, "camera", "the library was given the webview's camera");
       await screenshots(browser, "08-luna-pass");
       await click(browser, "luna-pass-check");
