@@ -30,10 +30,12 @@ export async function chooseOld(browser) {
  * Takes the step's photo and uses it. By default the picture is taken by itself; with `shoot`,
  * auto-capture is turned off first (within the camera's one-second warm-up), the live camera is
  * photographed, and the shutter is pressed by hand; `manual` does the same without screenshots.
+ * `visit`, if given, is called with "camera" and "review" once each is fully shown (the shutter
+ * is then pressed by hand too).
  */
-export async function photograph(browser, { shoot = null, manual = false } = {}) {
+export async function photograph(browser, { shoot = null, manual = false, visit = null } = {}) {
   await onScreen(browser, "cameraStep");
-  if (shoot || manual) {
+  if (shoot || manual || visit) {
     const auto = await byTestId(browser, "auto-capture");
     if (await auto.isSelected()) await auto.click();
     await browser.waitUntil(async () => (await (await byTestId(browser, "preview")).getAttribute("data-has-frame")) === "true", {
@@ -45,24 +47,27 @@ export async function photograph(browser, { shoot = null, manual = false } = {})
       timeoutMsg: "the checks never passed",
     });
     if (shoot) await screenshots(browser, `${shoot}-camera`);
+    if (visit) await visit("camera");
     await click(browser, "take-photo");
     await onScreen(browser, "review", 20000);
     const auto2 = await browser.$('[data-testid="auto-capture"]');
     assert.ok(!(await auto2.isExisting()), "the camera is released while the still is reviewed");
   }
   await onScreen(browser, "review", 40000);
-  if (shoot) {
+  if (shoot || visit) {
     await browser.waitUntil(async () => browser.execute(() => {
       const still = document.querySelector('[data-testid="still"]');
       return still instanceof HTMLImageElement && still.complete && still.naturalWidth > 0;
     }), { timeout: 10000, timeoutMsg: "the still under review was not shown" });
-    await screenshots(browser, `${shoot}-review`);
+    if (shoot) await screenshots(browser, `${shoot}-review`);
+    if (visit) await visit("review");
   }
   await click(browser, "use-photo");
 }
 
-export async function accept(browser, { shoot = null } = {}) {
+export async function accept(browser, { shoot = null, visit = null } = {}) {
   await onScreen(browser, "accepted", 40000);
   if (shoot) await screenshots(browser, `${shoot}-accepted`);
+  if (visit) await visit("accepted");
   await click(browser, "continue");
 }
