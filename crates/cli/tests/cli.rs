@@ -214,6 +214,51 @@ async fn invalid_input_exits_2_before_any_request() {
     );
 }
 
+/// The hostile corpus as the back's photo: each is refused before any request with the
+/// reason, or sent as a JPEG and the run goes through.
+#[tokio::test]
+async fn hostile_photos_are_refused_before_any_request_or_sent_as_jpeg() {
+    use humo_ident_test_support::hostile::{corpus, Expected};
+    let emulator = emulator().await;
+    let files = Files::new();
+    for photo in corpus() {
+        let path = files.path(photo.name);
+        std::fs::write(&path, &photo.bytes).unwrap();
+        let sent_before = emulator.controls().requests().len();
+        let args = run_args(&emulator.base_url(), DEMO_KEY, &files, "new");
+        let outcome = run(replace(args, "--back", &path)).await;
+        let requests = emulator.controls().requests();
+        let sent = &requests[sent_before..];
+        match photo.expected {
+            Expected::Refused(text) => {
+                assert_eq!(outcome.code, 2, "{}: {}", photo.name, outcome.stderr);
+                assert!(
+                    outcome.stderr.contains(text),
+                    "{}: {}",
+                    photo.name,
+                    outcome.stderr
+                );
+                assert!(sent.is_empty(), "{}: a request was made", photo.name);
+            }
+            Expected::Upright { .. } => {
+                assert_eq!(outcome.code, 0, "{}: {}", photo.name, outcome.stderr);
+                let back = sent
+                    .iter()
+                    .find(|r| r.path.ends_with("/back"))
+                    .expect("the back was sent");
+                assert!(
+                    back.fields
+                        .iter()
+                        .any(|(name, value)| name == "img" && value.contains("image/jpeg")),
+                    "{}: {:?}",
+                    photo.name,
+                    back.fields
+                );
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_rejected_step_exits_3_with_the_reason() {
     let emulator = emulator().await;

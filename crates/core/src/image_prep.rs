@@ -18,6 +18,11 @@ use crate::error::Error;
 /// decoding one would take gigabytes.
 const MAX_DIMENSION: u32 = 20_000;
 
+/// The most memory one decoded picture may take: a 64-megapixel phone photo (about 190 MB in
+/// RGB) fits, and with the scaled copy the preparation stays under 300 MB whatever the file
+/// declares. Within [`MAX_DIMENSION`] a picture could otherwise take gigabytes.
+const MAX_DECODED_BYTES: u64 = 200 * 1024 * 1024;
+
 /// A JPEG ready to upload.
 #[derive(Clone, PartialEq, Eq)]
 pub struct UploadJpeg {
@@ -51,11 +56,18 @@ impl UploadJpeg {
         let mut limits = Limits::default();
         limits.max_image_width = Some(MAX_DIMENSION);
         limits.max_image_height = Some(MAX_DIMENSION);
+        limits.max_alloc = Some(MAX_DECODED_BYTES);
         let mut reader = ImageReader::with_format(Cursor::new(&input[..]), format);
         reader.limits(limits);
         let mut decoder = reader.into_decoder().map_err(decode_error)?;
         let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
         let (width, height) = decoder.dimensions();
+        // Not every decoder holds to `max_alloc` before it allocates: ask for the size first.
+        if decoder.total_bytes() > MAX_DECODED_BYTES {
+            return Err(Error::InvalidImage(format!(
+                "the photo is too large to process ({width}×{height} pixels)"
+            )));
+        }
         // Decoding in full is the only way to know the file is whole; a truncated photo must fail
         // here with a clear message, not at the bank as a vague FAILURE.
         let mut image = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
@@ -82,7 +94,10 @@ impl UploadJpeg {
         }
 
         let fits = width.max(height) <= config.max_long_side;
-        if format == ImageFormat::Jpeg && orientation == Orientation::NoTransforms && fits {
+        // Only a plain JPEG goes as it is: grey or YCbCr, upright, no larger than allowed.
+        let plain = matches!(crate::jpeg::components(&input), Some(1 | 3));
+        if format == ImageFormat::Jpeg && plain && orientation == Orientation::NoTransforms && fits
+        {
             return Ok(UploadJpeg {
                 bytes: input,
                 width,

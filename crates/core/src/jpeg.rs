@@ -53,16 +53,26 @@ fn segments(data: &[u8]) -> impl Iterator<Item = Segment> + '_ {
     })
 }
 
-/// Width and height from the frame header, or `None` if there is none before the scan.
-pub fn dimensions(data: &[u8]) -> Option<(u32, u32)> {
+/// The frame header (SOF): a frame marker, then precision, height, width and component count.
+fn frame_header(data: &[u8]) -> Option<&[u8]> {
     segments(data)
         .find(|s| matches!(s.marker, 0xC0..=0xCF) && !matches!(s.marker, DHT | 0xC8 | 0xCC))
-        .and_then(|s| {
-            let header = data.get(s.at + 5..s.at + 9)?;
-            let height = u16::from_be_bytes([header[0], header[1]]) as u32;
-            let width = u16::from_be_bytes([header[2], header[3]]) as u32;
-            (width > 0 && height > 0).then_some((width, height))
-        })
+        .and_then(|s| data.get(s.at + 4..s.at + 10))
+}
+
+/// Width and height from the frame header, or `None` if there is none before the scan.
+pub fn dimensions(data: &[u8]) -> Option<(u32, u32)> {
+    let header = frame_header(data)?;
+    let height = u16::from_be_bytes([header[1], header[2]]) as u32;
+    let width = u16::from_be_bytes([header[3], header[4]]) as u32;
+    (width > 0 && height > 0).then_some((width, height))
+}
+
+/// How many colour components the frame has: 1 (grey), 3 (YCbCr), or 4 (CMYK or YCCK, which
+/// print workflows write and many readers, a bank's among them perhaps, show wrongly or not at
+/// all).
+pub fn components(data: &[u8]) -> Option<u8> {
+    frame_header(data).map(|header| header[5])
 }
 
 /// Whether the scan data is followed by the end-of-image marker.

@@ -120,6 +120,41 @@ async fn a_photo_file_goes_to_review_and_a_corrupt_one_is_refused() {
     );
 }
 
+/// The hostile corpus through the app's photo-file path: each is refused with the reason, or
+/// reviewed upright at its size; none is sent, since nothing is sent before "use this photo".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_photo_files_are_refused_or_reviewed_upright() {
+    use humo_ident_test_support::hostile::{corpus, Expected};
+    let mut h = Harness::demo().await;
+    h.open_and_choose(DocumentKind::New, None).await;
+    for photo in corpus() {
+        let chosen = h.session.use_photo_file(photo.bytes).await;
+        match (photo.expected, chosen) {
+            (Expected::Refused(text), Err(error)) => {
+                assert_eq!(error.code().as_str(), "invalid-image", "{}", photo.name);
+                assert!(error.to_string().contains(text), "{}: {error}", photo.name);
+            }
+            (Expected::Upright { width, height }, Ok(())) => {
+                let review = h.review().await.review.unwrap();
+                assert!(review.from_file, "{}", photo.name);
+                assert_eq!(
+                    (review.width, review.height),
+                    (width, height),
+                    "{}",
+                    photo.name
+                );
+                let still = h.session.review_image(review.id).unwrap();
+                let decoded = image::load_from_memory(&still).unwrap();
+                assert_eq!((decoded.width(), decoded.height()), (width, height));
+                h.session.retake().await.unwrap();
+            }
+            (expected, got) => panic!("{}: expected {expected:?}, got {got:?}", photo.name),
+        }
+    }
+    let log = h.log.lock().unwrap().join("\n");
+    assert!(!log.contains("\"uploading\""), "nothing was sent");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_camera_is_reported_and_the_flow_waits() {
     let mut h = Harness::start(

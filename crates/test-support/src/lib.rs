@@ -3,6 +3,8 @@
 //! A dev-dependency only. It depends on no crate of the workspace, so any of them can use it
 //! in its tests without a second copy of itself.
 
+pub mod hostile;
+
 use std::io::Cursor;
 use std::path::PathBuf;
 

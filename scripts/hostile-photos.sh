@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Hostile photos through `humo-ident run`: each file of the corpus (made by
+# crates/test-support/src/hostile.rs) is given as the back of a new passport, against the
+# emulator on loopback. Prints, per file, the exit status, the first line of the error, the
+# peak resident memory of the whole run (GNU time's %M) and its wall time. A refused file
+# never reaches the network; a good one runs the whole identification (its time includes the
+# three steps' uploads and checks). Figures: docs/RELIABILITY.md.
+#
+# Usage: scripts/hostile-photos.sh [debug|release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${1:-debug}
+if [ "$profile" = release ]; then
+  cargo build --release --locked -p humo-ident-cli -p humo-ident-soak
+else
+  cargo build --workspace --all-targets --locked --features custom-protocol
+fi
+bin=target/$profile
+work=$(mktemp -d)
+trap 'kill "${emulator_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$bin/hostile-corpus" "$work/corpus" >"$work/corpus.tsv"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin/humo-ident" emulator --port "$port" --task-delay-ms 100 2>"$work/emulator.log" &
+emulator_pid=$!
+for _ in $(seq 100); do
+  grep -q "Press Ctrl-C" "$work/emulator.log" && break
+  sleep 0.1
+done
+printf '[polling]\nfirst-delay-ms = 100\ninterval-ms = 100\n' >"$work/fast.toml"
+"$bin/hostile-corpus" "$work/good" >/dev/null
+good=$work/good/progressive.jpg
+face=tests/fixtures/face-public-domain.png
+
+echo "| file | bytes | expected | exit | what the person reads | peak RSS | wall time |"
+echo "|---|---|---|---|---|---|---|"
+while IFS=$'\t' read -r name bytes expected; do
+  status=0
+  /usr/bin/time -f '%M %e' -o "$work/time" \
+    "$bin/humo-ident" run --api "http://127.0.0.1:$port" --config "$work/fast.toml" \
+    --key 05a4ce19-de3c-4d2c-a464-7356dbdbd107 --document new \
+    --front "$good" --back "$work/corpus/$name" --selfie "$face" \
+    >"$work/out" 2>"$work/err" || status=$?
+  read -r peak_kb seconds < <(tail -n1 "$work/time")
+  said=$(grep -m1 -i "error\|refused\|photo" "$work/err" | cut -c1-110 || true)
+  [ "$status" = 0 ] && said="identification done"
+  printf '| %s | %s | %s | %s | %s | %d MB | %s s |\n' \
+    "$name" "$bytes" "$expected" "$status" "$said" $((peak_kb / 1024)) "$seconds"
+done <"$work/corpus.tsv"
