@@ -47,6 +47,9 @@ if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   exit 1
 fi
 
+step "chaos soak: 50 identifications with faults drawn from seed 7 (docs/RELIABILITY.md)"
+bash scripts/soak.sh 50 7
+
 step "end to end, in the real app under Xvfb"
 bash scripts/e2e.sh
 step "done"

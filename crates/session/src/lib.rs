@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod actor;
+pub mod allocator;
 mod demo;
 mod error;
 pub mod events;
