@@ -11,6 +11,8 @@
 #   cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/crash-…
 # The run is niced (FUZZ_NICE, default 10) and is one process: the build machines are shared.
 # Every input may use 2 GiB and 10 s (a decompression bomb in a photo shows as either).
+# FUZZ_PREBUILT=1 runs the target as last built (`cargo +nightly fuzz build`) instead of
+# building it first: for runs while the sources are being edited.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,7 +44,13 @@ log=fuzz/artifacts/"$target"/last-run.log
 
 echo "== $target for $seconds s (nightly: $(rustc +nightly -V)); log in $log" >&2
 status=0
-nice -n "${FUZZ_NICE:-10}" cargo +nightly fuzz run "$target" "${corpus[@]}" -- \
+if [ -n "${FUZZ_PREBUILT:-}" ]; then
+    host=$(rustc +nightly -vV | sed -n 's/^host: //p')
+    run=(fuzz/target/"$host"/release/"$target" -artifact_prefix=fuzz/artifacts/"$target"/ "${corpus[@]}")
+else
+    run=(cargo +nightly fuzz run "$target" "${corpus[@]}" --)
+fi
+nice -n "${FUZZ_NICE:-10}" "${run[@]}" \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "$@" \
     2>&1 | tee "$log" >&2 || status=$?
 
