@@ -71,12 +71,41 @@ export function lookup(messages: Messages, key: string): string | undefined {
   return typeof node === "string" ? node : undefined;
 }
 
-/** The text of `key`, with `{name}` replaced by `params.name`. */
-export function t(key: string, params: Record<string, string | number> = {}): string {
-  const text = lookup(MESSAGES[language], key) ?? lookup(MESSAGES.en, key) ?? key;
+function fill(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
+}
+
+/** The text of `key`, with `{name}` replaced by `params.name`. */
+export function t(key: string, params: Record<string, string | number> = {}): string {
+  return fill(lookup(MESSAGES[language], key) ?? lookup(MESSAGES.en, key) ?? key, params);
+}
+
+/** CLDR's plural categories: the keys a plural entry may have; `other` is always there. */
+export const PLURAL_CATEGORIES = ["zero", "one", "two", "few", "many", "other"] as const;
+
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/** The plural category of `n` in `lang` (ru: one, few, many, other; tg and en: one, other). */
+export function pluralCategory(lang: Language, n: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  return rules.select(n);
+}
+
+function pluralText(lang: Language, key: string, n: number): string | undefined {
+  const messages = MESSAGES[lang];
+  return (
+    lookup(messages, `${key}.${pluralCategory(lang, n)}`) ?? lookup(messages, `${key}.other`) ?? lookup(messages, key)
+  );
+}
+
+/** The text of `key` for the number `n`, where a number meets a noun: the entry holds one text
+ * per plural category (`{ "one": "{n} digit", "other": "{n} digits" }`) and the form is
+ * chosen by `Intl.PluralRules`; `{n}` is the number. A plain text is used as it is. */
+export function plural(key: string, n: number, params: Record<string, string | number> = {}): string {
+  return fill(pluralText(language, key, n) ?? pluralText("en", key, n) ?? key, { ...params, n });
 }
 
 /** Whether `key` has a text (to fall back to a server's message when it has not). */

@@ -113,7 +113,12 @@ describe("camera step", () => {
     expect(screen.getByTestId("step-title").textContent).toBe("ID card: front side");
     expect(screen.getByTestId("hints").textContent).toContain("Too dark");
     expect(screen.getByTestId("hints").textContent).toContain("Glare on the card");
-    expect(screen.getByRole("alert").textContent).toContain("Not taken: Blurred");
+    // A refusal is a list under its own line, never hint sentences glued after a colon.
+    const refused = screen.getByTestId("refused");
+    expect(refused.getAttribute("role")).toBe("alert");
+    expect(refused.querySelector("p")!.textContent).toBe("The photo was not taken:");
+    expect([...refused.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["Blurred: hold still."]);
+    expect(refused.textContent).toContain("press “Take photo” again");
     await fireEvent.click(screen.getByTestId("take-photo"));
     expect(fake.called("takePhoto")).toHaveLength(1);
     await fireEvent.click(screen.getByTestId("auto-capture"));
@@ -195,6 +200,25 @@ describe("camera step", () => {
     await fireEvent.click(screen.getByTestId("retake"));
     await fireEvent.click(screen.getByTestId("use-photo"));
     expect(fake.calls.map((c) => c.name).slice(-2)).toEqual(["retake", "usePhoto"]);
+  });
+
+  it("asks about the document for a page, and about the face for the selfie", async () => {
+    const still = (stepIndex: number) => ({
+      type: "camera" as const,
+      data: { purpose: "document" as const, stepIndex, status: { state: "starting" as const }, source: null, hints: [], ready: false, autoCapture: true, refused: [], review: { id: 7, width: 640, height: 480, warnings: [], fromFile: false } },
+    });
+    await start();
+    fake.state({ state: "awaitingInput", step: front });
+    fake.emit(still(0));
+    await settle();
+    expect(screen.getByText(/is the whole document in the photo/).textContent).toContain("ID card: front side");
+    const selfie: StepView = { index: 3, total: 4, id: "selfie", label: "selfie", kind: "selfie", document: null };
+    fake.state({ state: "awaitingInput", step: selfie });
+    fake.emit(still(3));
+    await settle();
+    const intro = document.querySelector(".review .camera-intro")!.textContent!;
+    expect(intro).toContain("Is your whole face in the photo");
+    expect(intro).not.toContain("document");
   });
 });
 

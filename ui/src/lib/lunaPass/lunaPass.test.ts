@@ -120,7 +120,10 @@ describe("the LUNA PASS screen", () => {
     await settle();
     const reasons = screen.getByTestId("luna-pass-reasons").textContent!;
     expect(reasons).toContain("It is too dark");
-    expect(reasons).toContain("The face check said: SOMETHING_NEW");
+    // An unknown reason: a general one in the person's words, the vendor's in small print.
+    expect(reasons).toContain("The face check did not accept the picture for another reason.");
+    expect(screen.getByTestId("luna-pass-raw-reason").textContent).toBe("Details: SOMETHING_NEW");
+    expect(screen.getByTestId("luna-pass-raw-reason").classList).toContain("small");
     expect(screen.queryByTestId("error")).toBeNull();
 
     // A refusal without reasons still says it did not pass.
