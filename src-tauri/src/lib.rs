@@ -34,7 +34,7 @@ pub(crate) const MAIN_WINDOW: &str = "main";
 
 /// Runs the app until its window closes.
 pub fn run() {
-    humo_ident_session::allocator::keep_memory_flat();
+    humo_ident_core::allocator::keep_memory_flat();
     startup_mark("started");
     let args = Args::parse_args();
     init_logging();

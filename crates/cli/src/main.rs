@@ -23,6 +23,8 @@ use crate::report::Reporter;
 use humo_ident_camera::step::Subject;
 
 fn main() -> ExitCode {
+    // `emulator` and `demo` can serve for days; see the module for why.
+    humo_ident_core::allocator::keep_memory_flat();
     let cli = Cli::parse();
     // The emulator's one line per request is what a person running it wants to watch.
     #[cfg(feature = "emulator")]

@@ -15,6 +15,7 @@
 
 #![warn(missing_docs)]
 
+pub mod allocator;
 pub mod api;
 mod codes;
 pub mod config;

@@ -18,7 +18,6 @@
 #![warn(missing_docs)]
 
 mod actor;
-pub mod allocator;
 mod demo;
 mod error;
 pub mod events;

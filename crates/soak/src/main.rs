@@ -63,7 +63,7 @@ static PANICS: AtomicUsize = AtomicUsize::new(0);
 
 fn main() -> anyhow::Result<()> {
     // As the desktop app does: the memory figure is the app's.
-    humo_ident_session::allocator::keep_memory_flat();
+    humo_ident_core::allocator::keep_memory_flat();
     let args = Args::parse();
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

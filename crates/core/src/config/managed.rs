@@ -254,6 +254,14 @@ fn lay_over(
             (Some(toml::Value::Table(under)), toml::Value::Table(over)) => {
                 lay_over(under, over, &key, locked, ignored)
             }
+            (None, toml::Value::Table(over)) => {
+                // A section the machine's file leaves out may still hold locked settings (a lock
+                // on a default): taken whole, the user's section would set them. It is laid over
+                // an empty one instead, setting by setting.
+                let mut under = toml::Table::new();
+                lay_over(&mut under, over, &key, locked, ignored);
+                base.insert(name, toml::Value::Table(under));
+            }
             (_, value) => {
                 base.insert(name, value);
             }
@@ -365,6 +373,41 @@ device = "USB document camera"
         assert!(layered
             .refuse_if_locked("camera.device", "--camera")
             .is_ok());
+    }
+
+    #[test]
+    fn a_lock_holds_where_the_machines_file_leaves_the_default() {
+        // Found by the fuzz target `config_toml`: the machine's file locks `api.base-url` and
+        // `liveness` but names neither, so their defaults are what it enforces. The user's
+        // `[api]` and `[liveness]` sections, which the machine's file does not have, were taken
+        // whole, locked settings and all.
+        let dir = tempfile::tempdir().unwrap();
+        let machine = write(
+            &dir,
+            "machine.toml",
+            "[managed]\nlocked = [\"api.base-url\", \"kiosk.enabled\", \"liveness\"]\n\n\n\
+             [kiosk]\nenabled = true",
+        );
+        let user = write(
+            &dir,
+            "user.toml",
+            "[api]\nbase-url = \"https://elsewhere.example\"\nrequest-timeout-secs = 45\n\n\
+             [kiosk]\nenabled = false\n\n[liveness]\nprovider = \"local\"\n",
+        );
+        let layered = Layered::load(Some(&machine), Some(&user)).unwrap();
+        let config = &layered.config;
+        assert_eq!(config.api.base_url, Config::default().api.base_url);
+        assert_eq!(
+            config.liveness.provider,
+            crate::config::LivenessProviderKind::LunaPass
+        );
+        assert!(config.kiosk.enabled);
+        // The section's other settings are still the user's.
+        assert_eq!(config.api.request_timeout_secs, 45);
+        assert_eq!(
+            layered.ignored,
+            ["api.base-url", "kiosk.enabled", "liveness"]
+        );
     }
 
     #[test]

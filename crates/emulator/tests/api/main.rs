@@ -1,5 +1,6 @@
 //! The emulator over real HTTP on loopback, as the client will meet it.
 
+mod chaos;
 mod common;
 mod long_run;
 mod luna_pass;

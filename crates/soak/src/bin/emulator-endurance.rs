@@ -19,8 +19,17 @@ use humo_ident_emulator::{Emulator, EmulatorConfig, DEMO_KEY};
 const CLIENTS: usize = 4;
 const SAMPLE_EVERY: usize = 1_000;
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    // As `humo-ident emulator` does, before any thread starts.
+    humo_ident_core::allocator::keep_memory_flat();
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?
+        .block_on(endure())
+}
+
+async fn endure() -> anyhow::Result<()> {
     let total: usize = std::env::args()
         .nth(1)
         .map(|n| n.parse())
