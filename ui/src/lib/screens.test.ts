@@ -211,7 +211,7 @@ describe("camera step", () => {
     fake.state({ state: "awaitingInput", step: front });
     fake.emit(still(0));
     await settle();
-    expect(screen.getByText(/is the whole document in the photo/).textContent).toContain("ID card: front side");
+    expect(screen.getByText(/Is the whole document in the photo/).textContent).toContain("ID card: front side");
     const selfie: StepView = { index: 3, total: 4, id: "selfie", label: "selfie", kind: "selfie", document: null };
     fake.state({ state: "awaitingInput", step: selfie });
     fake.emit(still(3));
