@@ -9,6 +9,7 @@ use humo_ident_core::flow::{start_flow, Action, FlowEvent, FlowState, StepInput,
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::{PresignKey, TaxNumber};
 use humo_ident_core::liveness::sign_local;
+use humo_ident_core::ErrorCode;
 
 use crate::person::{Mischief, Person, PATIENCE};
 use crate::report::{Ending, FlowReport, Through};
@@ -36,6 +37,7 @@ pub async fn run(
         ending: Ending::Stuck,
         upload_actions: 0,
         uploads_started: 0,
+        refused: 0,
         events: String::new(),
         elapsed: Duration::ZERO,
     };
@@ -122,11 +124,13 @@ pub async fn run(
             // The flow is busy: the person waits.
             _ => continue,
         };
-        if let Err(error) = flow.act(action).await {
-            anyhow::bail!(
-                "the flow refused a planned action in {}: {error}",
-                state.name()
-            );
+        match flow.act(action).await {
+            Ok(()) => {}
+            // The screen changed under the person's finger (an I/O result, or their own
+            // cancel, came first): refused, as it should be. The deadline catches a flow that
+            // stops for good.
+            Err(error) if error.code() == ErrorCode::InvalidAction => report.refused += 1,
+            Err(error) => anyhow::bail!("an action failed in {}: {error}", state.name()),
         }
     }
     report.elapsed = started.elapsed();

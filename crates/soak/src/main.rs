@@ -241,6 +241,7 @@ struct Totals {
     faults: BTreeMap<ChaosFault, usize>,
     requests: usize,
     uploads: usize,
+    refused: usize,
     longest: Duration,
     broken: Vec<String>,
 }
@@ -252,6 +253,7 @@ impl Totals {
             .entry((report.through, report.ending))
             .or_default() += 1;
         self.uploads += report.uploads_started;
+        self.refused += report.refused;
         self.longest = self.longest.max(report.elapsed);
     }
 
@@ -285,8 +287,8 @@ impl Totals {
             .map(|(_, n)| n)
             .sum();
         println!(
-            "  requests: {}, uploads started: {}, longest flow: {:.1?}",
-            self.requests, self.uploads, self.longest
+            "  requests: {}, uploads started: {}, actions refused (screen had changed): {}, longest flow: {:.1?}",
+            self.requests, self.uploads, self.refused, self.longest
         );
         let faults: Vec<String> = self
             .faults

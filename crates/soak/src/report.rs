@@ -34,6 +34,8 @@ pub struct FlowReport {
     pub upload_actions: usize,
     /// How many times the flow entered its uploading state.
     pub uploads_started: usize,
+    /// Planned actions refused because the screen had changed in the meantime.
+    pub refused: usize,
     /// Every event the flow emitted, as JSON: what a UI would have received.
     pub events: String,
     pub elapsed: Duration,

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use humo_ident_core::flow::{FlowEvent, FlowState};
+use humo_ident_core::ErrorCode;
 use humo_ident_session::events::AppEvent;
-use humo_ident_session::Session;
+use humo_ident_session::{AppErrorCode, Session};
 use tokio::sync::mpsc;
 
 use crate::person::{Mischief, Person, PATIENCE};
@@ -43,6 +44,7 @@ impl SessionRunner {
             ending: Ending::Stuck,
             upload_actions: 0,
             uploads_started: 0,
+            refused: 0,
             events: String::new(),
             elapsed: Duration::ZERO,
         };
@@ -94,38 +96,51 @@ impl SessionRunner {
                         }
                         _ => {}
                     }
-                    match &state {
+                    let planned = match &state {
                         FlowState::LinkFailed { retryable, .. } => {
                             tries += 1;
                             if *retryable && tries <= PATIENCE {
-                                session.retry().await?;
+                                session.retry().await
                             } else {
-                                session.cancel().await?;
+                                session.cancel().await
                             }
                         }
                         FlowState::ChoosingDocument { offers_tax_number } => {
                             tries = 0;
                             let (kind, typed) = person.document(*offers_tax_number);
-                            session.choose_document(kind, typed).await?;
+                            session.choose_document(kind, typed).await
                         }
                         FlowState::StepAccepted { .. } => {
                             tries = 0;
-                            session.continue_flow().await?;
+                            session.continue_flow().await
                         }
-                        FlowState::StepRejected { .. } => session.retake().await?,
+                        FlowState::StepRejected { .. } => session.retake().await,
                         FlowState::StepInterrupted { task_id, .. } => {
                             tries += 1;
                             if tries > PATIENCE {
-                                session.cancel().await?;
+                                session.cancel().await
                             } else {
                                 if task_id.is_none() {
                                     report.upload_actions += 1;
                                 }
                                 // An impatient person does not wait for the app's own retry.
-                                let _ = session.retry().await;
+                                session.retry().await
                             }
                         }
-                        _ => {}
+                        _ => Ok(()),
+                    };
+                    match planned {
+                        Ok(()) => {}
+                        // The screen changed under the person's finger: refused, as it should
+                        // be. The deadline catches a flow that stops for good.
+                        Err(error)
+                            if error.code() == AppErrorCode::Flow(ErrorCode::InvalidAction) =>
+                        {
+                            report.refused += 1
+                        }
+                        Err(error) => {
+                            anyhow::bail!("an action failed in {}: {error}", state.name())
+                        }
                     }
                 }
                 _ => {}
