@@ -57,7 +57,8 @@ fn segments(data: &[u8]) -> impl Iterator<Item = Segment> + '_ {
 fn frame_header(data: &[u8]) -> Option<&[u8]> {
     segments(data)
         .find(|s| matches!(s.marker, 0xC0..=0xCF) && !matches!(s.marker, DHT | 0xC8 | 0xCC))
-        .and_then(|s| data.get(s.at + 4..s.at + 10))
+        // Within the segment: a header cut short is none, not the bytes of whatever follows.
+        .and_then(|s| data[..s.end].get(s.at + 4..s.at + 10))
 }
 
 /// Width and height from the frame header, or `None` if there is none before the scan.
@@ -117,9 +118,10 @@ pub fn without_huffman_tables(data: &[u8]) -> Vec<u8> {
     let mut out = data[..2].to_vec();
     let mut rest_from = 2;
     for segment in segments(data) {
-        out.extend_from_slice(&data[rest_from..segment.at]);
+        // The fill bytes (`FF`) before a marker go with it: left behind by a table, they would
+        // run into what follows it and make a marker of it.
         if segment.marker != DHT {
-            out.extend_from_slice(&data[segment.at..segment.end]);
+            out.extend_from_slice(&data[rest_from..segment.end]);
         }
         rest_from = segment.end;
     }
@@ -248,6 +250,34 @@ mod tests {
         let original = Bytes::from(sample_jpeg());
         let same = with_huffman_tables(&original);
         assert_eq!(same.as_ptr(), original.as_ptr());
+    }
+
+    #[test]
+    fn removing_tables_takes_their_fill_bytes() {
+        // Found by the fuzz target `jpeg_markers`: fill bytes before a table, and after it bytes
+        // that are no marker. Left behind, the fill bytes made a frame header of those bytes.
+        let data = b"\xff\xd8\xff\xff\xff\xff\xff\xff\xc4\x00\x11\x08\x00\x16\xff\xd8\
+            \xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xcf\xcf\xcf\xcf\x25\x1d\
+            \x28\x3a\xff\x16\x18\x11\x00\x16\x16\x18\xff\xd8\xff\xff\xff\xff\
+            \xff\xff\xff\xff\xff\xff\xcf\xcf\xcf\xcf\x25\x1d\x28\x3a\xc2\x00\
+            \x36\x81\x7e\xa1\x08\x00\x23\x30\x00\x00\xaa\xff\xd9";
+        assert_eq!(dimensions(data), None);
+        let stripped = without_huffman_tables(data);
+        assert_eq!(stripped, [&data[..2], &data[26..]].concat());
+        assert!(!has_huffman_tables(&stripped));
+        assert_eq!(dimensions(&stripped), None);
+    }
+
+    #[test]
+    fn a_frame_header_cut_short_has_no_size() {
+        // A frame header whose length (2) leaves out its fields: the bytes after it are a table,
+        // not the picture's size, and removing the table must not change what is read.
+        let data = b"\xff\xd8\xff\xc0\x00\x02\xff\xc4\x00\x10\x01\x02\x03\x04\x05\x06\
+            \x07\x08\x09\x0a\x0b\x0c\x0d\x0e\xff\xda\x00\x02\x00\xff\xd9";
+        assert_eq!(dimensions(data), None);
+        assert_eq!(components(data), None);
+        assert_eq!(dimensions(&without_huffman_tables(data)), None);
+        assert_eq!(dimensions(&sample_jpeg()), Some((96, 64)));
     }
 
     #[test]
