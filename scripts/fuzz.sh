@@ -6,8 +6,9 @@
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer options…]
 #   scripts/fuzz.sh --list
 #
-# The corpus grows in fuzz/corpus/TARGET (not in git); the seeds in fuzz/seeds/TARGET are read
-# too. A crash is saved in fuzz/artifacts/TARGET/ and replayed with
+# The corpus grows in fuzz/corpus/TARGET (not in git); the seeds in fuzz/seeds/TARGET and the
+# inputs of past crashes in fuzz/regressions/TARGET are read too. A crash is saved in
+# fuzz/artifacts/TARGET/ and replayed with
 #   cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/crash-…
 # The run is niced (FUZZ_NICE, default 10) and is one process: the build machines are shared.
 # Every input may use 2 GiB and 10 s (a decompression bomb in a photo shows as either).
@@ -40,6 +41,8 @@ fi
 corpus=(fuzz/corpus/"$target")
 mkdir -p "${corpus[0]}" fuzz/artifacts/"$target"
 if [ -d fuzz/seeds/"$target" ]; then corpus+=(fuzz/seeds/"$target"); fi
+# The inputs of crashes found and fixed (each also a test in the crate it was in).
+if [ -d fuzz/regressions/"$target" ]; then corpus+=(fuzz/regressions/"$target"); fi
 log=fuzz/artifacts/"$target"/last-run.log
 
 echo "== $target for $seconds s (nightly: $(rustc +nightly -V)); log in $log" >&2
