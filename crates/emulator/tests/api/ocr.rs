@@ -261,6 +261,15 @@ async fn malformed_uploads_are_422_with_a_reason() {
             valid().also("doc_type", "ID_NEW"),
             "more than once",
         ),
+        (
+            // From the fuzz target multipart_form: multer reads a file part whose name holds
+            // `filename` as a text field; such a name is refused all the same.
+            "file part named with filename",
+            FRONT,
+            p,
+            valid().file("doc_tfilenamefilename", "photo.jpg", "image/jpeg", jpeg()),
+            "unknown field `doc_tfilenamefilename`",
+        ),
     ];
     for (name, path, token, upload, reason) in cases {
         let (status, body) = post(&emulator, path, token, &upload).await;
