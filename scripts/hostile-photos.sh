@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Hostile photos through `humo-ident run`: each file of the corpus (made by
-# crates/test-support/src/hostile.rs) is given as the back of a new passport, against the
-# emulator on loopback. Prints, per file, the exit status, the first line of the error, the
-# peak resident memory of the whole run (GNU time's %M) and its wall time. A refused file
-# never reaches the network; a good one runs the whole identification (its time includes the
-# three steps' uploads and checks). Figures: docs/RELIABILITY.md.
+# Hostile photos: each file of the corpus (made by crates/test-support/src/hostile.rs) is
+# prepared alone, as every photo is before it is sent (its time and the peak resident memory of
+# a process doing only that), then given to `humo-ident run` as the back of a new passport,
+# against the emulator on loopback (its exit status, the first line of its error, the peak
+# resident memory of the whole run and its wall time). A refused file never reaches the
+# network; a good one runs the whole identification, so its run time holds three uploads and
+# their checks. Figures: docs/RELIABILITY.md.
 #
 # Usage: scripts/hostile-photos.sh [debug|release]
 set -euo pipefail
@@ -33,8 +34,8 @@ printf '[polling]\nfirst-delay-ms = 100\ninterval-ms = 100\n' >"$work/fast.toml"
 good=$work/good/progressive.jpg
 face=tests/fixtures/face-public-domain.png
 
-echo "| file | bytes | expected | exit | what the person reads | peak RSS | wall time |"
-echo "|---|---|---|---|---|---|---|"
+echo "| file | bytes | expected | preparation | its peak RSS | run: exit | what the person reads | run: peak RSS | run: wall time |"
+echo "|---|---|---|---|---|---|---|---|---|"
 while IFS=$'\t' read -r name bytes expected; do
   status=0
   /usr/bin/time -f '%M %e' -o "$work/time" \
@@ -43,8 +44,10 @@ while IFS=$'\t' read -r name bytes expected; do
     --front "$good" --back "$work/corpus/$name" --selfie "$face" \
     >"$work/out" 2>"$work/err" || status=$?
   read -r peak_kb seconds < <(tail -n1 "$work/time")
-  said=$(grep -m1 -i "error\|refused\|photo" "$work/err" | cut -c1-110 || true)
+  read -r prep_ms prep_kb _ < <("$bin/hostile-corpus" --prepare "$work/corpus/$name")
+  said=$(grep -m1 -i "error\|refused\|photo" "$work/err" | sed 's|.*/corpus/[^:]*: ||' | cut -c1-90 || true)
   [ "$status" = 0 ] && said="identification done"
-  printf '| %s | %s | %s | %s | %s | %d MB | %s s |\n' \
-    "$name" "$bytes" "$expected" "$status" "$said" $((peak_kb / 1024)) "$seconds"
+  printf '| %s | %s | %s | %d ms | %d MB | %s | %s | %d MB | %s s |\n' \
+    "$name" "$bytes" "$expected" "$prep_ms" $((prep_kb / 1024)) "$status" "$said" \
+    $((peak_kb / 1024)) "$seconds"
 done <"$work/corpus.tsv"
