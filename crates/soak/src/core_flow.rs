@@ -49,16 +49,8 @@ pub async fn run(
         let FlowEvent::StateChanged { state } = event else {
             continue;
         };
-        if state.is_final() {
-            report.ending = match state {
-                FlowState::Done { .. } => Ending::Done,
-                FlowState::Expired { .. } => Ending::Expired,
-                _ => Ending::Cancelled,
-            };
+        if report.note_state(&state) {
             break;
-        }
-        if matches!(state, FlowState::Uploading { .. }) {
-            report.uploads_started += 1;
         }
         // A refused action (one the screen does not offer) is part of the game: the flow must
         // say no and carry on, and the person then does what the screen asks.

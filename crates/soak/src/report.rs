@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use humo_ident_core::flow::FlowState;
+
 /// Which way a flow was run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Through {
@@ -21,6 +23,21 @@ pub enum Ending {
     Reset,
     /// No final state before the deadline.
     Stuck,
+}
+
+impl FlowReport {
+    /// Takes in a state the flow entered: notes an upload started, and returns `true` when
+    /// the state is final, with the ending noted.
+    pub fn note_state(&mut self, state: &FlowState) -> bool {
+        match state {
+            FlowState::Done { .. } => self.ending = Ending::Done,
+            FlowState::Expired { .. } => self.ending = Ending::Expired,
+            FlowState::Cancelled => self.ending = Ending::Cancelled,
+            FlowState::Uploading { .. } => self.uploads_started += 1,
+            _ => {}
+        }
+        state.is_final()
+    }
 }
 
 #[derive(Debug)]

@@ -70,16 +70,8 @@ impl SessionRunner {
                     report.upload_actions += 1;
                 }
                 AppEvent::Flow(FlowEvent::StateChanged { state: new }) => {
-                    if new.is_final() {
-                        report.ending = match new {
-                            FlowState::Done { .. } => Ending::Done,
-                            FlowState::Expired { .. } => Ending::Expired,
-                            _ => Ending::Cancelled,
-                        };
+                    if report.note_state(&new) {
                         break;
-                    }
-                    if matches!(new, FlowState::Uploading { .. }) {
-                        report.uploads_started += 1;
                     }
                     state = new;
                     match person.mischief() {

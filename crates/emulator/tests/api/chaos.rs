@@ -26,6 +26,19 @@ async fn send(request: reqwest::RequestBuilder) -> Seen {
     }
 }
 
+/// Uploads a front side for `session` as the client would.
+async fn upload_front(emulator: &Emulator, session: &Presigned) -> Seen {
+    let upload = Upload::ocr(session, "ID_NEW").form();
+    let url = format!("{}{FRONT}", emulator.base_url());
+    send(
+        client()
+            .post(url)
+            .bearer_auth(&session.token)
+            .multipart(upload),
+    )
+    .await
+}
+
 fn last_fault(emulator: &Emulator) -> Option<ChaosFault> {
     emulator.controls().requests().last().and_then(|r| r.fault)
 }
@@ -62,15 +75,7 @@ async fn each_fault_drawn_does_what_it_says() {
             seed: chaos.seed + round,
             ..chaos.clone()
         }));
-        let upload = Upload::ocr(&session, "ID_NEW").form();
-        let url = format!("{}{FRONT}", emulator.base_url());
-        let answer = send(
-            client()
-                .post(url)
-                .bearer_auth(&session.token)
-                .multipart(upload),
-        )
-        .await;
+        let answer = upload_front(&emulator, &session).await;
         let fault = last_fault(&emulator).expect("every request draws a fault");
         controls.set_chaos(None);
         match (fault, answer) {
@@ -117,15 +122,7 @@ async fn without_chaos_nothing_is_drawn() {
         max_delay: Duration::from_millis(100),
     }));
     let session = presign(&emulator, DEMO_KEY).await;
-    let upload = Upload::ocr(&session, "ID_NEW").form();
-    let url = format!("{}{FRONT}", emulator.base_url());
-    let answer = send(
-        client()
-            .post(url)
-            .bearer_auth(&session.token)
-            .multipart(upload),
-    )
-    .await;
+    let answer = upload_front(&emulator, &session).await;
     assert!(matches!(answer, Seen::Answer(StatusCode::OK, _)));
     assert!(emulator
         .controls()
