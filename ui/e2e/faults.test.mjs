@@ -136,14 +136,25 @@ describe("kiosk", { timeout: 120000 }, () => {
       assert.equal(await browser.$('[data-testid="photo-file"]').isExisting(), false, "no file button at a kiosk");
       await browser.execute(() => localStorage.setItem("left-behind", "by the last client"));
       await click(browser, "language-ru");
+      // The start screen shows as soon as the session resets; the wipe of the page's storage
+      // and the reload that follows it come a moment later, so wait for them.
+      const stored = async () => {
+        try {
+          return await browser.execute(() => localStorage.getItem("left-behind"));
+        } catch {
+          return "the page is reloading";
+        }
+      };
+      await browser.waitUntil(async () => (await stored()) === null, {
+        timeout: 20000,
+        timeoutMsg: "the page's storage was not wiped for the next client within 20 s",
+      });
       await onScreen(browser, "start", 15000);
       await byTestId(browser, "link-input");
-      assert.equal(
-        await browser.execute(() => localStorage.getItem("left-behind")),
-        null,
-        "the page's storage was wiped for the next client",
-      );
-      assert.equal(await heading(browser), "Identification", "the next client starts in the default language");
+      await browser.waitUntil(async () => (await heading(browser).catch(() => "")) === "Identification", {
+        timeout: 15000,
+        timeoutMsg: "the next client does not start in the default language",
+      });
       const link = await byTestId(browser, "link-input");
       assert.equal(await link.getValue(), "05a4ce19-de3c-4d2c-a464-7356dbdbd107");
       await screenshots(browser, "14-kiosk-start");
