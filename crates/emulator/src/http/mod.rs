@@ -1,5 +1,5 @@
 //! The HTTP face of the emulator: the contract's routes, and the layer that records every
-//! request and applies the configured latency.
+//! request, applies the configured latency and, with chaos on, the fault each request draws.
 
 mod auth;
 mod faults;
