@@ -86,6 +86,22 @@ impl UploadJpeg {
             )));
         }
 
+        // A long, thin picture passes the check above, then shrinks to fit `max_long_side`
+        // until its short side is too small for anyone to read.
+        let long = upright_w.max(upright_h);
+        let sent_short = if long > config.max_long_side {
+            (u64::from(upright_w.min(upright_h)) * u64::from(config.max_long_side)
+                / u64::from(long)) as u32
+        } else {
+            upright_w.min(upright_h)
+        };
+        if sent_short < config.min_short_side {
+            return Err(Error::InvalidImage(format!(
+                "the photo is too narrow ({upright_w}×{upright_h}); scaled to fit {} pixels, its short side would have {sent_short}, and at least {} are needed",
+                config.max_long_side, config.min_short_side
+            )));
+        }
+
         if format == ImageFormat::Jpeg && !crate::jpeg::is_complete(&input) {
             // The decoder fills a cut-off scan with grey rather than failing.
             return Err(Error::InvalidImage(

@@ -52,6 +52,12 @@ pub fn corpus() -> Vec<HostilePhoto> {
             expected: Refused("too large"),
         },
         HostilePhoto {
+            // Passes the short-side check, then would shrink to 72 × 2400 to fit.
+            name: "narrow-300x10000.png",
+            bytes: crate::png(RgbImage::from_pixel(300, 10_000, Rgb([180, 180, 180]))),
+            expected: Refused("too narrow"),
+        },
+        HostilePhoto {
             name: "truncated.jpg",
             bytes: whole[..whole.len() / 2].to_vec(),
             expected: Refused("damaged or incomplete"),
