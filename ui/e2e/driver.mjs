@@ -65,7 +65,8 @@ export async function startDriver() {
   const child = spawn(
     binary,
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", nativeDriver],
-    { stdio: ["ignore", "inherit", "inherit"] },
+    // A process group of its own, so that stopDriver can end whatever it started with it.
+    { stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   let exit;
   child.once("exit", (code, signal) => (exit = signal ?? `exit code ${code}`));
@@ -84,13 +85,23 @@ export async function startDriver() {
   );
 }
 
-/** Stops tauri-driver gently: killed hard, it leaves WebKitWebDriver behind. */
+/** Stops tauri-driver gently (killed hard, it leaves WebKitWebDriver behind), then ends what
+ * is left of its process group: WebKitWebDriver, and any app a session did not close. A process
+ * left behind holds the test runner's output open, and the runner waits for it for ever. */
 export async function stopDriver() {
-  if (!driver || driver.exitCode !== null || driver.signalCode !== null) return;
-  const exited = new Promise((r) => driver.once("exit", r));
-  driver.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (!driver) return;
+  const group = -driver.pid;
+  if (driver.exitCode === null && driver.signalCode === null) {
+    const exited = new Promise((r) => driver.once("exit", r));
+    driver.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  }
   driver = undefined;
+  try {
+    process.kill(group, "SIGTERM");
+  } catch {
+    // Nothing is left of the group.
+  }
 }
 
 /** Opens the app with these command-line arguments; returns the WebdriverIO browser once its
