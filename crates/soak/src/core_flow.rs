@@ -31,16 +31,7 @@ pub async fn run(
     let started = Instant::now();
     let client = ApiClient::new(&config.api)?;
     let (flow, mut events) = start_flow(client, Arc::clone(&config));
-    let mut report = FlowReport {
-        through: Through::Core,
-        key: key.as_hyphenated(),
-        ending: Ending::Stuck,
-        upload_actions: 0,
-        uploads_started: 0,
-        refused: 0,
-        events: String::new(),
-        elapsed: Duration::ZERO,
-    };
+    let mut report = FlowReport::new(Through::Core, key.as_hyphenated());
     let mut tries = 0;
     let until = tokio::time::Instant::now() + deadline;
     while let Ok(Some(event)) = tokio::time::timeout_at(until, events.recv()).await {

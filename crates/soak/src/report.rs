@@ -26,6 +26,20 @@ pub enum Ending {
 }
 
 impl FlowReport {
+    /// A flow about to start, with the link `key`: stuck until it says otherwise.
+    pub fn new(through: Through, key: String) -> FlowReport {
+        FlowReport {
+            through,
+            key,
+            ending: Ending::Stuck,
+            upload_actions: 0,
+            uploads_started: 0,
+            refused: 0,
+            events: String::new(),
+            elapsed: Duration::ZERO,
+        }
+    }
+
     /// Takes in a state the flow entered: notes an upload started, and returns `true` when
     /// the state is final, with the ending noted.
     pub fn note_state(&mut self, state: &FlowState) -> bool {

@@ -38,16 +38,7 @@ impl SessionRunner {
         deadline: Duration,
     ) -> anyhow::Result<FlowReport> {
         let started = Instant::now();
-        let mut report = FlowReport {
-            through: Through::Session,
-            key: key.clone(),
-            ending: Ending::Stuck,
-            upload_actions: 0,
-            uploads_started: 0,
-            refused: 0,
-            events: String::new(),
-            elapsed: Duration::ZERO,
-        };
+        let mut report = FlowReport::new(Through::Session, key.clone());
         // What the last client left in the queue is not this flow's.
         while self.events.try_recv().is_ok() {}
         self.session.open_link(key).await?;
