@@ -30,6 +30,8 @@ use humo_ident_session::Session;
 use rand::rngs::StdRng;
 use rand::{RngCore as _, SeedableRng as _};
 
+use humo_ident_soak::resident_kb;
+
 use crate::core_flow::Photos;
 use crate::logs::LogCapture;
 use crate::person::Person;
@@ -226,13 +228,6 @@ fn fresh_key(rng: &mut StdRng) -> PresignKey {
         &hex[20..32]
     );
     PresignKey::parse(&text).expect("a v4 UUID is a key")
-}
-
-/// The process's resident memory, from `/proc/self/status` (Linux only).
-fn resident_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[derive(Default)]

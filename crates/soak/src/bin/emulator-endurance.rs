@@ -14,6 +14,7 @@ use humo_ident_core::config::{ApiConfig, Config, FlowConfig};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::PresignKey;
 use humo_ident_emulator::{Emulator, EmulatorConfig, DEMO_KEY};
+use humo_ident_soak::resident_kb;
 
 /// Clients sending side by side.
 const CLIENTS: usize = 4;
@@ -64,7 +65,7 @@ async fn endure() -> anyhow::Result<()> {
     loop {
         let done = sent.load(Ordering::SeqCst);
         if done >= next_sample || clients.is_empty() {
-            let kb = resident_kb();
+            let kb = resident_kb().unwrap_or(0);
             if done >= total / 3 {
                 warm_kb.get_or_insert(kb);
             }
@@ -137,15 +138,4 @@ async fn cycles(
         }
     }
     Ok(())
-}
-
-/// The process's resident memory in kB, from `/proc/self/status` (Linux only).
-fn resident_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
-            line.split_whitespace().nth(1)?.parse().ok()
-        })
-        .unwrap_or(0)
 }

@@ -44,11 +44,7 @@ fn prepare(file: PathBuf) -> std::io::Result<()> {
         Err(error) => error.to_string(),
     };
     let elapsed = started.elapsed();
-    let peak_kb = std::fs::read_to_string("/proc/self/status")?
-        .lines()
-        .find(|line| line.starts_with("VmHWM:"))
-        .and_then(|line| line.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .unwrap_or(0);
+    let peak_kb = humo_ident_soak::status_kb("VmHWM").unwrap_or(0);
     println!("{} {peak_kb} {outcome}", elapsed.as_millis());
     Ok(())
 }
