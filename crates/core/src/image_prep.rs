@@ -19,8 +19,9 @@ use crate::error::Error;
 const MAX_DIMENSION: u32 = 20_000;
 
 /// The most memory one decoded picture may take: a 64-megapixel phone photo (about 190 MB in
-/// RGB) fits, and with the scaled copy the preparation stays under 300 MB whatever the file
-/// declares. Within [`MAX_DIMENSION`] a picture could otherwise take gigabytes.
+/// RGB) fits. Within [`MAX_DIMENSION`] a picture could otherwise take gigabytes, whatever its
+/// file's size; with the limit, the largest file allowed peaks at about 390 MB in all
+/// (`docs/PERFORMANCE.md`).
 const MAX_DECODED_BYTES: u64 = 200 * 1024 * 1024;
 
 /// A JPEG ready to upload.
