@@ -2,7 +2,7 @@
 // WebdriverIO. Each scenario gets a fresh app process.
 
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
 import { basename, dirname, resolve } from "node:path";
@@ -152,8 +152,28 @@ export async function click(browser, id, timeout = 20000) {
   await element.click();
 }
 
+/** Every id the root's data-screen attribute can take. Each is a component's name in
+ * `ui/src/lib/screens/`, in lowerCamel case: the wizard's `SCREENS` (`ui/src/lib/screen.ts`) and
+ * the face check's page's `lunaPass`, which `ui/src/lib/screen.test.ts` holds to exactly that. */
+export const SCREEN_IDS = Object.freeze(
+  readdirSync(resolve(ROOT, "ui/src/lib/screens"))
+    .filter((file) => file.endsWith(".svelte"))
+    .map((file) => file[0].toLowerCase() + file.slice(1, -".svelte".length))
+    .sort(),
+);
+if (SCREEN_IDS.length === 0) throw new Error("no screen components in ui/src/lib/screens/");
+
+/** `screen`, if the UI has a screen of that id; otherwise an error at once, not a timeout. */
+export function knownScreen(screen) {
+  if (!SCREEN_IDS.includes(screen)) {
+    throw new Error(`no screen "${screen}" in the UI; its screens are ${SCREEN_IDS.join(", ")}`);
+  }
+  return screen;
+}
+
 /** Waits until the app shows `screen` (the root's data-screen attribute). */
 export async function onScreen(browser, screen, timeout = 30000) {
+  knownScreen(screen);
   await browser.waitUntil(
     async () => (await browser.$(".app").getAttribute("data-screen")) === screen,
     { timeout, interval: 100, timeoutMsg: `the app did not reach "${screen}" within ${timeout} ms` },

@@ -4,7 +4,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use humo_ident_core::config::ImageConfig;
 use humo_ident_core::image_prep::UploadJpeg;
-use image::{DynamicImage, ImageEncoder, Rgb, RgbImage};
+use image::{DynamicImage, Rgb, RgbImage};
 
 /// A photo-like picture: gradients and fine texture, so that encoders do real work.
 fn picture(width: u32, height: u32) -> DynamicImage {
@@ -26,12 +26,7 @@ fn jpeg(width: u32, height: u32) -> Vec<u8> {
 }
 
 fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let rgb = picture(width, height).to_rgb8();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(&rgb, width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
+    humo_ident_test_support::png(picture(width, height))
 }
 
 fn bench(c: &mut Criterion) {

@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use humo_ident_core::api::{ApiClient, OpenedLink, TaskId, UploadRequest};
-use humo_ident_core::config::{ApiConfig, Config, DocumentKind, FlowConfig, PollingConfig};
+use humo_ident_core::config::{
+    ApiConfig, Config, DocumentKind, FlowConfig, ImageConfig, PollingConfig,
+};
 use humo_ident_core::flow::{start_flow, Action, FlowEvent, FlowHandle, FlowState, StepInput};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::{PresignKey, TaxNumber};
@@ -51,10 +53,8 @@ fn key(text: &str) -> PresignKey {
 }
 
 fn photo() -> UploadJpeg {
-    let image = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(800, 500, |x, y| {
-        image::Rgb([(x % 200) as u8 + 40, (y % 200) as u8 + 40, 120])
-    }));
-    UploadJpeg::encode(&image, 85).unwrap()
+    let jpeg = humo_ident_test_support::gradient_jpeg(800, 500);
+    UploadJpeg::prepare(&jpeg, &ImageConfig::default()).unwrap()
 }
 
 fn front(opened: &OpenedLink) -> UploadRequest {

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::*;
 use crate::api::{OpenedLink, TaskId};
-use crate::config::{DocumentKind, FlowConfig, PageConfig};
+use crate::config::{DocumentKind, FlowConfig, ImageConfig, PageConfig};
 use crate::error::{Error, ErrorCode};
 use crate::image_prep::UploadJpeg;
 use crate::input::{PresignKey, TaxNumber};
@@ -26,8 +26,8 @@ fn opened(depart_id: Option<i64>) -> OpenedLink {
 }
 
 fn photo() -> StepInput {
-    let image = image::DynamicImage::new_rgb8(640, 480);
-    StepInput::Photo(UploadJpeg::encode(&image, 80).unwrap())
+    let jpeg = humo_ident_test_support::gradient_jpeg(640, 480);
+    StepInput::Photo(UploadJpeg::prepare(&jpeg, &ImageConfig::default()).unwrap())
 }
 
 fn selfie() -> StepInput {

@@ -1,12 +1,10 @@
 //! What every test needs: a running emulator, a session, a valid upload to break.
 
-use std::io::Cursor;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use humo_ident_emulator::{Emulator, EmulatorConfig, LIVENESS_ISSUER, LOCAL_LIVENESS_KEY};
-use image::{ImageFormat, Rgb, RgbImage};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode};
@@ -51,16 +49,6 @@ pub async fn presign(emulator: &Emulator, key: &str) -> Presigned {
 /// A small JPEG that decodes.
 pub fn jpeg() -> Vec<u8> {
     humo_ident_test_support::gradient_jpeg(32, 24)
-}
-
-/// A JPEG of one flat colour, `width` by `height`, for the LUNA PASS double's darkness test.
-pub fn flat_jpeg(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
-    let image = RgbImage::from_pixel(width, height, Rgb(rgb));
-    let mut bytes = Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, ImageFormat::Jpeg)
-        .expect("JPEG encodes");
-    bytes.into_inner()
 }
 
 /// One multipart part, kept as data so a test can change it before sending.

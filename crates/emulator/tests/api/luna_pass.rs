@@ -8,6 +8,8 @@ use futures_util::{SinkExt as _, StreamExt as _};
 use humo_ident_emulator::{
     Emulator, SelfieTokenRecord, DEMO_KEY, LUNA_PASS_ISSUER, LUNA_PASS_KEY_ID,
 };
+use humo_ident_test_support::{jpeg, png};
+use image::{Rgb, RgbImage};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -19,8 +21,8 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::common::{
-    client, create, emulator, finish, flat_jpeg, liveness_claims, local_jwt, now, post, presign,
-    Upload, SELFIE,
+    client, create, emulator, finish, liveness_claims, local_jwt, now, post, presign, Upload,
+    SELFIE,
 };
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -28,12 +30,14 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// Generous: the first check may wait for the emulator's RSA key to be made.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// One flat colour, for the double's darkness test: light enough to pass.
 fn bright_jpeg() -> Vec<u8> {
-    flat_jpeg(64, 48, [210, 190, 170])
+    jpeg(RgbImage::from_pixel(64, 48, Rgb([210, 190, 170])))
 }
 
+/// One flat colour, dark enough to be refused.
 fn dark_jpeg() -> Vec<u8> {
-    flat_jpeg(64, 48, [12, 10, 8])
+    jpeg(RgbImage::from_pixel(64, 48, Rgb([12, 10, 8])))
 }
 
 async fn connect(emulator: &Emulator) -> Socket {
@@ -251,13 +255,7 @@ async fn malformed_messages_get_an_error_and_a_close() {
     emulator
         .controls()
         .fail_next_liveness(vec!["FACE_NOT_FOUND".into()]);
-    let png = {
-        let mut bytes = std::io::Cursor::new(Vec::new());
-        image::RgbImage::new(8, 8)
-            .write_to(&mut bytes, image::ImageFormat::Png)
-            .expect("PNG encodes");
-        bytes.into_inner()
-    };
+    let png = png(RgbImage::new(8, 8));
     let cases = [
         ("not JSON", Message::text("hello")),
         ("unknown type", Message::text(r#"{"type":"hello"}"#)),
