@@ -23,7 +23,7 @@ use crate::checks::{self, FaceDetector, Issue, QualityReport};
 use crate::error::CameraError;
 use crate::preview::CapturedFrame;
 use crate::scene::CardSide;
-use crate::source::{self, DeviceChoice, Purpose, SyntheticScene};
+use crate::source::{self, DeviceChoice, Purpose, SourceOpener, SyntheticScene};
 use crate::still::still_from_frame;
 
 /// How often a frame is checked.
@@ -149,10 +149,29 @@ impl StepCamera {
         events: StepEventSink,
     ) -> Result<StepCamera, CameraError> {
         let open = source::opener(choice, subject.purpose(), subject.scene())?;
+        Ok(StepCamera::from_opener(
+            open,
+            subject.purpose(),
+            settings,
+            faces,
+            events,
+        ))
+    }
+
+    /// Starts sampling the sources `open` makes, checked for `purpose`: a source of the
+    /// caller's own (a test's camera that goes quiet, say). Must be called within a tokio
+    /// runtime.
+    pub fn from_opener(
+        open: SourceOpener,
+        purpose: Purpose,
+        settings: StepSettings,
+        faces: Arc<FaceDetector>,
+        events: StepEventSink,
+    ) -> StepCamera {
         let capture = Capture::start(open);
         let shutter = Arc::new(Notify::new());
         let sampler = Sampler {
-            purpose: subject.purpose(),
+            purpose,
             frames: capture.frames(),
             status: capture.status(),
             shutter: Arc::clone(&shutter),
@@ -160,11 +179,11 @@ impl StepCamera {
             faces,
             events,
         };
-        Ok(StepCamera {
+        StepCamera {
             capture: Some(capture),
             shutter,
             sampler: tokio::spawn(sampler.run()),
-        })
+        }
     }
 
     /// The newest frame with its preview JPEG; `changed()` wakes on each new one.
@@ -175,7 +194,8 @@ impl StepCamera {
         }
     }
 
-    /// Takes the picture now, checked first (see [`AutoCapture::judge`]).
+    /// Takes the picture now, checked first (see [`AutoCapture::judge`]): the newest frame of
+    /// a streaming camera, or the next frame of one that has none yet or has gone quiet.
     pub fn press_shutter(&self) {
         self.shutter.notify_one();
     }
@@ -234,20 +254,26 @@ impl Sampler {
         let mut last_checks: Option<(Vec<Issue>, bool)> = None;
         let mut first_frame_at: Option<Instant> = None;
         let mut failing_since: Option<Instant> = None;
+        // A press waits for a frame to take: one before the first frame, or while the camera
+        // is quiet, is kept, not lost.
+        let mut shutter_pressed = false;
+        // The sequence number of the frame checked last: a frame is checked once, and only a
+        // frame checked for the first time counts towards holding steady.
+        let mut last_checked: Option<u64> = None;
         if !self.report_status(&mut failing_since) {
             return;
         }
         loop {
-            let manual = tokio::select! {
-                _ = self.shutter.notified() => true,
-                _ = tokio::time::sleep(CHECK_EVERY) => false,
+            tokio::select! {
+                _ = self.shutter.notified() => shutter_pressed = true,
+                _ = tokio::time::sleep(CHECK_EVERY) => {}
                 changed = self.status.changed() => {
                     if changed.is_err() || !self.report_status(&mut failing_since) {
                         return;
                     }
                     continue;
                 }
-            };
+            }
             if let Some(since) = failing_since {
                 if since.elapsed() >= GIVE_UP_AFTER {
                     let error = match self.status.borrow().clone() {
@@ -264,6 +290,16 @@ impl Sampler {
             let Some(captured) = self.frames.borrow().clone() else {
                 continue;
             };
+            // The newest frame may be one already checked: the camera is slower than the
+            // checks, or it has gone quiet. Its picture may no longer be what the person sees,
+            // so a still is taken only of a frame that is new, or of a streaming camera's
+            // newest one.
+            let fresh = last_checked != Some(captured.frame.sequence);
+            let streaming = matches!(*self.status.borrow(), CaptureStatus::Streaming { .. });
+            if !fresh && !(shutter_pressed && streaming) {
+                continue;
+            }
+            last_checked = Some(captured.frame.sequence);
             let examined = examine(self.purpose, Arc::clone(&self.faces), Arc::clone(&captured));
             let report = match examined.await {
                 Ok(Sample::Checked(report)) => report,
@@ -289,7 +325,7 @@ impl Sampler {
             let now = Instant::now();
             let warmed_up =
                 now.duration_since(*first_frame_at.get_or_insert(now)) >= self.settings.warm_up;
-            let steady = auto.observe(&report, now);
+            let steady = fresh && auto.observe(&report, now);
             let auto_on = self.settings.auto_capture.load(Ordering::Relaxed);
             let ready = report.passed();
             if last_checks.as_ref() != Some(&(report.issues.clone(), ready)) {
@@ -302,9 +338,10 @@ impl Sampler {
                     return;
                 }
             }
-            if !(manual || (steady && warmed_up && auto_on)) {
+            if !(shutter_pressed || (steady && warmed_up && auto_on)) {
                 continue;
             }
+            shutter_pressed = false;
             match self.take_still(&mut auto, &report, &captured).await {
                 Next::Continue => continue,
                 Next::Stop => return,

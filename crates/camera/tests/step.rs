@@ -5,9 +5,12 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use humo_ident_camera::capture::CaptureStatus;
 use humo_ident_camera::checks::{FaceDetector, Issue};
-use humo_ident_camera::scene;
-use humo_ident_camera::source::DeviceChoice;
+use humo_ident_camera::scene::{self, CardSide};
+use humo_ident_camera::source::{
+    DeviceChoice, FrameSource, Purpose, SyntheticConfig, SyntheticScene, SyntheticSource,
+};
 use humo_ident_camera::step::{StepCamera, StepEvent, StepSettings, Subject, WARM_UP};
 use humo_ident_camera::CameraError;
 use humo_ident_core::config::ImageConfig;
@@ -28,6 +31,26 @@ fn start(
         Box::new(move |event| events_tx.send(event).is_ok()),
     )
     .unwrap();
+    (camera, events)
+}
+
+/// Starts a synthetic camera filming the front of a card, made as `config` says.
+fn start_card_camera(
+    config: impl Fn(&mut SyntheticConfig),
+    settings: StepSettings,
+) -> (StepCamera, mpsc::UnboundedReceiver<StepEvent>) {
+    let mut synthetic = SyntheticConfig::new(SyntheticScene::Card(CardSide::Front), 1920, 1080);
+    config(&mut synthetic);
+    let (events_tx, events) = mpsc::unbounded_channel();
+    let camera = StepCamera::from_opener(
+        Box::new(move || {
+            Ok(Box::new(SyntheticSource::open(synthetic.clone())?) as Box<dyn FrameSource>)
+        }),
+        Purpose::Document,
+        settings,
+        Arc::new(FaceDetector::new().unwrap()),
+        Box::new(move |event| events_tx.send(event).is_ok()),
+    );
     (camera, events)
 }
 
@@ -154,4 +177,55 @@ async fn a_photo_file_that_is_not_there_is_refused_at_start() {
         Box::new(|_| true),
     );
     assert!(matches!(started, Err(CameraError::BadImage(_))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shutter_pressed_before_the_first_frame_takes_the_first_one() {
+    // The camera opens, then takes a second and a half over its first frame (less than it
+    // takes to count as stalled).
+    let settings = StepSettings::new(ImageConfig::default());
+    settings.auto_capture.store(false, Ordering::Relaxed);
+    let (camera, mut events) = start_card_camera(
+        |config| {
+            config.stall_after = Some(0);
+            config.stall_for = Duration::from_millis(1500);
+        },
+        settings,
+    );
+    camera.press_shutter();
+    let (still, warnings) = until(&mut events, "still", |event| match event {
+        StepEvent::Still { still, warnings } => Some((still, warnings)),
+        _ => None,
+    })
+    .await;
+    assert!(warnings.is_empty());
+    assert_eq!((still.width(), still.height()), (1920, 1080));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_that_goes_quiet_is_not_photographed_by_itself() {
+    // Three good frames, then nothing for five seconds: long enough for the checks to hold
+    // steady and the warm-up to pass on the last frame, which is no longer what the person
+    // sees. The still must wait for the camera to come back.
+    let (_camera, mut events) = start_card_camera(
+        |config| {
+            config.stall_after = Some(3);
+            config.stall_for = Duration::from_secs(5);
+        },
+        StepSettings::new(ImageConfig::default()),
+    );
+    let mut seen_quiet = false;
+    until(&mut events, "still", |event| match event {
+        StepEvent::Status(CaptureStatus::Interrupted { .. }) => {
+            seen_quiet = true;
+            None
+        }
+        StepEvent::Still { .. } => Some(()),
+        _ => None,
+    })
+    .await;
+    assert!(
+        seen_quiet,
+        "the still was taken of the last frame before the camera was seen to go quiet"
+    );
 }
