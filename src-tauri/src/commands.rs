@@ -81,14 +81,14 @@ pub async fn use_photo_file(session: State<'_, Session>, request: Request<'_>) -
     session.use_photo_file(bytes.clone()).await
 }
 
-/// Opens the face check's own window (or brings it forward) in the wizard's language, while
+/// Opens the LUNA PASS webview (or brings it forward) in the wizard's language, while
 /// the flow is at a LUNA PASS selfie.
 #[tauri::command]
 pub async fn show_luna_pass<R: Runtime>(app: AppHandle<R>, language: Language) -> Result {
     crate::luna_pass::show(&app, language).await
 }
 
-/// The face check's whole feed: the LUNA PASS screen (the library's addresses, how the last
+/// The LUNA PASS webview's whole feed: the LUNA PASS screen (the library's addresses, how the last
 /// check went), then each change of it, ending with `null` when it closes. Nothing of the link,
 /// the photos or the bank's results travels on it.
 #[tauri::command]

@@ -6,7 +6,7 @@ use tauri::{Manager, Runtime, WebviewWindowBuilder};
 use crate::luna_pass::policy::{permission, Caller};
 
 /// `builder` with the app's refusals; `lent` says whether the session lends the camera now
-/// (only the face check's webview is ever given it).
+/// (only the LUNA PASS webview is ever given it).
 pub fn confined<'a, R: Runtime, M: Manager<R>>(
     builder: WebviewWindowBuilder<'a, R, M>,
     lent: impl Fn() -> bool + Send + Sync + 'static,

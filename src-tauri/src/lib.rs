@@ -149,8 +149,8 @@ pub fn run() {
 }
 
 /// Builds the wizard's window. A kiosk's is full screen without decorations. It never
-/// navigates anywhere but the app's own pages and never loads the face check's page, the one
-/// whose policy admits the vendor's library: that page has a webview of its own.
+/// navigates anywhere but the app's own pages and never loads the LUNA PASS webview's page, the
+/// one whose policy admits the vendor's library: that page has a webview of its own.
 fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
     let builder = WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()));
     // No new windows, downloads or permissions (the camera is never the wizard's).
@@ -182,7 +182,7 @@ fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
 }
 
 /// Declares the app's commands once: the handler Tauri calls, and their names for the checks
-/// that the capabilities, the face check's allow-list and the UI's backend name the same
+/// that the capabilities, the LUNA PASS webview's allow-list and the UI's backend name the same
 /// commands.
 macro_rules! app_commands {
     ($($command:ident),+ $(,)?) => {

@@ -28,7 +28,7 @@ const WAIT: Duration = Duration::from_secs(1);
 pub struct PreviewSource(pub PreviewSlot);
 
 /// The webviews the protocol answers: the wizard, and the benchmark's window (which exists
-/// only in the benchmark's own run). Never the face check's, where the vendor's script runs.
+/// only in the benchmark's own run). Never the LUNA PASS webview, where the vendor's script runs.
 fn serves(label: &str) -> bool {
     label == crate::MAIN_WINDOW || (cfg!(feature = "bench") && label == BENCH_WINDOW)
 }

@@ -1,7 +1,8 @@
 //! The crate's one error type, with a stable machine code for every variant.
 //!
-//! Messages are written for the person in front of the screen; the [`ErrorCode`] is what a UI
-//! translates and what scripts match on, so codes never change once released.
+//! Messages are written for the person in front of the screen, in the person's words (the
+//! liveness check is "the face check" there); the [`ErrorCode`] is what a UI translates and what
+//! scripts match on, so codes never change once released.
 
 use serde::{Serialize, Serializer};
 

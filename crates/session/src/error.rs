@@ -4,7 +4,8 @@ use humo_ident_camera::{CameraError, CameraErrorCode};
 use humo_ident_core::ErrorCode;
 use serde::{Serialize, Serializer};
 
-/// What a UI call can be refused with.
+/// What a UI call can be refused with. The messages are written for the person, in the person's
+/// words: the liveness check is "the face check" there.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SessionError {
@@ -17,7 +18,7 @@ pub enum SessionError {
     /// There is no photo waiting to be used or taken again.
     #[error("There is no photo to review now.")]
     NothingToReview,
-    /// The selfie cannot be taken with the app's own liveness check against this server.
+    /// The selfie cannot be taken with the `local` liveness provider against this server.
     #[error("The app's own face check may be used only with the demo server.")]
     LocalSelfieNotAllowed,
     /// LUNA PASS was chosen but its addresses are not configured.
@@ -26,11 +27,11 @@ pub enum SessionError {
     /// A LUNA PASS result arrived when no LUNA PASS liveness check is open.
     #[error("The face check is not open now.")]
     NoLivenessCheck,
-    /// A call the calling webview may not make: the vendor's script runs in the face
-    /// check's, which may make only the few calls the check needs.
+    /// A call the calling webview may not make: the vendor's script runs in the LUNA PASS
+    /// webview, which may make only the few calls the liveness check needs.
     #[error("This cannot be done from the face check's page.")]
     NotFromLunaPass,
-    /// The face check's own window could not be opened.
+    /// The LUNA PASS webview could not be opened.
     #[error("The face check's window could not be opened.")]
     WindowNotOpened,
     /// A photo file was offered at a kiosk, where only the camera takes pictures.

@@ -26,13 +26,13 @@ pub enum AppEvent {
     KioskReset(Option<KioskResetView>),
     /// Something to tell the person once (a QR code that is not a link, …).
     Notice(Notice),
-    /// The LUNA PASS selfie screen, once the app has let go of the camera; `None` when it is
-    /// not shown.
+    /// The LUNA PASS screen, once the app has let go of the camera; `None` when it is not
+    /// shown.
     LunaPass(Option<LunaPassView>),
 }
 
-/// The languages the UI speaks. The wizard names its own when it opens the face check's
-/// window, which starts in the same one.
+/// The languages the UI speaks. The wizard names its own when it opens the LUNA PASS webview,
+/// which starts in the same one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
@@ -56,14 +56,15 @@ impl Language {
     }
 }
 
-/// The LUNA PASS selfie screen: where the vendor's library is, and how the last check went.
+/// The LUNA PASS screen, which the LUNA PASS webview shows: where the vendor's library is, and
+/// how the last liveness check went.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct LunaPassView {
     /// The selfie step's position in the flow.
     pub step_index: usize,
-    /// The vendor's library, loaded into the screen.
+    /// The vendor's library, loaded into the LUNA PASS webview.
     pub script_url: String,
     /// The LUNA PASS server, handed to the library.
     pub ws_url: String,
@@ -82,12 +83,12 @@ pub struct LunaPassView {
     pub errors: Vec<String>,
 }
 
-/// How the selfie is taken in this session.
+/// How the selfie is taken in this session: which liveness provider checks it, or why none can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
 pub enum SelfieSetup {
-    /// LUNA PASS's library, in its own screen.
+    /// LUNA PASS's library, in the LUNA PASS webview.
     LunaPass,
     /// The app's own camera and liveness check.
     #[serde(rename_all = "camelCase")]
@@ -189,7 +190,7 @@ pub struct CameraView {
     pub status: CameraStatus,
     /// The camera's name.
     pub source: Option<String>,
-    /// What the checks find wrong with the current picture.
+    /// The hints: what the quality checks find wrong with the current picture.
     pub hints: Vec<Issue>,
     /// Every check passes: the photo is about to be taken by itself.
     pub ready: bool,

@@ -1,4 +1,4 @@
-//! The face check's webview may open the camera, for video only, while the session lends it.
+//! The LUNA PASS webview may open the camera, for video only, while the session lends it.
 //! The handler is connected to that webview alone; the wizard's refuses every request.
 
 use humo_ident_session::Session;
@@ -6,7 +6,7 @@ use tauri::{Runtime, WebviewWindow};
 
 use super::policy::{may_use_camera, Caller};
 
-/// Lets the face check's webview open the camera while the session lends it.
+/// Lets the LUNA PASS webview open the camera while the session lends it.
 #[cfg(target_os = "linux")]
 pub fn allow<R: Runtime>(
     window: &WebviewWindow<R>,

@@ -1,11 +1,11 @@
-//! The LUNA PASS face check's own webview: the one place the vendor's library runs, the one
+//! The LUNA PASS webview: the one place the vendor's library runs, the one
 //! place the app's policy opens to remote origins, and the one place the webview may use the
 //! camera.
 //!
 //! The vendor's script is third-party code, so it never shares the wizard's webview. It runs in
 //! a window labelled [`LABEL`], on a page the app serves from a scheme of its own
 //! ([`page::SCHEME`]), so its storage is apart from the wizard's and is wiped when the window
-//! closes. Its capability grants it the face check's few commands, and every command decides by
+//! closes. Its capability grants it a few commands of its own, and every command decides by
 //! the calling webview's label ([`policy::Caller`]), which no script can change.
 
 mod camera;
@@ -16,10 +16,11 @@ use humo_ident_session::events::Language;
 use humo_ident_session::{Session, SessionError};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
-/// The face check's webview (and window) label.
+/// The LUNA PASS webview's label (its window's too): what identifies it to the scheme, the
+/// commands and the camera's permission.
 pub const LABEL: &str = "luna-pass";
 
-/// How the face check's window is made: set once at start.
+/// How the LUNA PASS webview's window is made: set once at start.
 #[derive(Debug, Clone, Copy)]
 pub struct WindowSettings {
     /// Full screen above the wizard, and it cannot be closed by hand.
@@ -30,7 +31,7 @@ pub struct WindowSettings {
     pub compositing: humo_ident_core::config::Compositing,
 }
 
-/// Opens the face check's window, or brings it forward, while the session shows the LUNA PASS
+/// Opens the LUNA PASS webview, or brings it forward, while the session shows the LUNA PASS
 /// screen. The browsing data is wiped before its page exists: whatever a page wrote while the
 /// last window was going (or before a crash) never reaches this one.
 pub async fn show<R: Runtime>(app: &AppHandle<R>, language: Language) -> Result<(), SessionError> {
@@ -55,7 +56,7 @@ pub async fn show<R: Runtime>(app: &AppHandle<R>, language: Language) -> Result<
     }
     let settings = *app.state::<WindowSettings>();
     open(app, language, settings, session.clone()).map_err(|error| {
-        tracing::warn!("the face check's window did not open: {error}");
+        tracing::warn!("the LUNA PASS webview did not open: {error}");
         SessionError::WindowNotOpened
     })?;
     // The screen may have closed while the window was being made: the watch that closes the
@@ -84,7 +85,7 @@ fn open<R: Runtime>(
         .on_navigation(|url| {
             let allowed = page::is_page(url);
             if !allowed {
-                tracing::warn!("the face check's window may not go to {}", url.scheme());
+                tracing::warn!("the LUNA PASS webview may not go to {}", url.scheme());
             }
             allowed
         });
@@ -118,7 +119,7 @@ pub fn refuse_permissions<R: Runtime>(wizard: &WebviewWindow<R>) -> tauri::Resul
     camera::refuse_all(wizard)
 }
 
-/// Wipes what the face check's page stored and closes its window, if it is open.
+/// Wipes what the LUNA PASS webview's page stored and closes its window, if it is open.
 pub fn close<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(LABEL) {
         wipe_and_destroy(window);
@@ -134,11 +135,11 @@ fn wipe_and_destroy<R: Runtime>(window: WebviewWindow<R>) {
 
 fn destroy<R: Runtime>(window: &WebviewWindow<R>) {
     if let Err(error) = window.destroy() {
-        tracing::warn!("the face check's window did not close: {error}");
+        tracing::warn!("the LUNA PASS webview did not close: {error}");
     }
 }
 
-/// Closes the face check's window whenever the session stops showing the LUNA PASS screen
+/// Closes the LUNA PASS webview whenever the session stops showing the LUNA PASS screen
 /// (passed, cancelled, reset, timed out), whichever page asked for it.
 pub fn close_when_done<R: Runtime>(app: AppHandle<R>, session: &Session) {
     let mut screen = session.luna_pass_screen();

@@ -1,6 +1,6 @@
-//! The face check's page, served from a scheme of its own (`luna-pass://localhost/`): the
+//! The LUNA PASS webview's page, served from a scheme of its own (`luna-pass://localhost/`): the
 //! page's origin is not the wizard's, so the vendor's script shares no storage with it. The
-//! scheme answers the face check's webview only, serves only that page and its assets, and
+//! scheme answers the LUNA PASS webview only, serves only that page and its assets, and
 //! gives the page the one policy that admits the library.
 
 use std::borrow::Cow;
@@ -38,7 +38,7 @@ pub fn url(language: Language, kiosk: bool) -> Url {
     url
 }
 
-/// Whether `url` is the face check's page (the only address its window may show).
+/// Whether `url` is the LUNA PASS webview's page (the only address that webview may show).
 pub fn is_page(url: &Url) -> bool {
     let own_origin = match (url.scheme(), url.host_str()) {
         (SCHEME, Some("localhost")) => true,
@@ -48,8 +48,8 @@ pub fn is_page(url: &Url) -> bool {
     own_origin && url.path() == PAGE
 }
 
-/// Whether a request's `path` would reach the face check's page through Tauri's asset lookup,
-/// which also tries `PATH.html`, drops a trailing `/` and percent-decodes: `/luna-pass`,
+/// Whether a request's `path` would reach the LUNA PASS webview's page through Tauri's asset
+/// lookup, which also tries `PATH.html`, drops a trailing `/` and percent-decodes: `/luna-pass`,
 /// `/luna-pass.html/`, `/luna%2Dpass.html`. The wizard's origin refuses every one of them.
 pub fn names_page(path: &str) -> bool {
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
@@ -68,7 +68,7 @@ pub fn handle<R: Runtime>(
     request: Request<Vec<u8>>,
 ) -> Response<Cow<'static, [u8]>> {
     if Caller::of(context.webview_label()) != Caller::LunaPass {
-        tracing::warn!("the face check's page was asked for by another webview");
+        tracing::warn!("the LUNA PASS webview's page was asked for by another webview");
         return status(StatusCode::FORBIDDEN);
     }
     let path = request.uri().path();

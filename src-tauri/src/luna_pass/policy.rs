@@ -10,7 +10,7 @@ use tauri::webview::{PermissionKind, PermissionResponse};
 pub enum Caller {
     /// The wizard (`main`): the app's own page.
     Wizard,
-    /// The face check's webview, where the vendor's script runs.
+    /// The LUNA PASS webview, where the vendor's script runs.
     LunaPass,
     /// Any other label: nothing is allowed.
     Other,
@@ -27,13 +27,13 @@ impl Caller {
     }
 }
 
-/// What the face check's webview may call: its own narrow feed (the LUNA PASS screen, nothing
+/// What the LUNA PASS webview may call: its own narrow feed (the LUNA PASS screen, nothing
 /// else), the library's result, giving up, and the kiosk's sign of life. Nothing that reads the
 /// link or the bank's results, opens links, takes or sends photos, or writes the configuration.
 pub(crate) const LUNA_PASS_COMMANDS: &[&str] =
     &["luna_pass_feed", "luna_pass_result", "cancel", "activity"];
 
-/// The face check's own commands, which the wizard has no use for.
+/// The LUNA PASS webview's own commands, which the wizard has no use for.
 const LUNA_PASS_ONLY: &[&str] = &["luna_pass_feed", "luna_pass_result"];
 
 /// Whether `caller` may call the app's command `command`.
@@ -46,13 +46,13 @@ pub fn command_allowed(command: &str, caller: Caller) -> bool {
 }
 
 /// Whether a webview may have what it asked for (`(video, audio)` devices; `None` for any other
-/// permission): the camera alone, in the face check's webview, while the session lends it.
+/// permission): the camera alone, in the LUNA PASS webview, while the session lends it.
 pub fn may_use_camera(caller: Caller, lent: bool, asked: Option<(bool, bool)>) -> bool {
     caller == Caller::LunaPass && lent && asked == Some((true, false))
 }
 
 /// What a webview's permission request gets, on every system (WebView2's `PermissionRequested`,
-/// WKWebView's media capture, WebKitGTK's `permission-request`): the camera for the face check's
+/// WKWebView's media capture, WebKitGTK's `permission-request`): the camera for the LUNA PASS
 /// webview while the session lends it, and nothing else for anyone. A request the webview
 /// library does not name (`Other`, such as WebKitGTK's list of devices) is left to the shell's
 /// own WebKitGTK handler on Linux (`camera.rs`), and refused elsewhere.

@@ -1,6 +1,6 @@
-//! The selfie check: exactly one face, in the middle, big enough, and a picture good enough to
-//! recognise it. Faces are found with SeetaFace's frontal detector (rustface), whose model is
-//! embedded in the binary.
+//! The quality checks of a selfie: exactly one face, in the middle, big enough, and a picture
+//! good enough to recognise it. Faces are found with SeetaFace's frontal detector (rustface),
+//! whose model is embedded in the binary.
 
 use image::GrayImage;
 use rustface::ImageData;
@@ -31,7 +31,7 @@ pub struct FaceBox {
     pub score: f64,
 }
 
-/// The face checks' verdict on a selfie, with the faces found.
+/// The quality checks' verdict on a selfie, with the faces found.
 #[derive(Debug, Clone)]
 pub struct FaceReport {
     /// The verdict.

@@ -9,7 +9,7 @@ use crate::error::Error;
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum LivenessProviderKind {
-    /// VisionLabs' LUNA PASS: the vendor's library in the selfie screen, its server signs.
+    /// VisionLabs' LUNA PASS: the vendor's library in the LUNA PASS webview, its server signs.
     #[default]
     LunaPass,
     /// The app's own camera and liveness check, signed with the emulator's key: demos only.
@@ -53,9 +53,10 @@ pub struct LunaPassConfig {
     /// script only if it is exactly that file. Its server must then answer with CORS headers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub script_integrity: Option<String>,
-    /// How long the library may take to load and open the camera before the screen says so.
+    /// How long the library may take to load and open the camera before the LUNA PASS webview
+    /// says so.
     pub ready_timeout_secs: u64,
-    /// How long one check may take before the screen offers to try again.
+    /// How long one liveness check may take before the LUNA PASS webview offers to try again.
     pub check_timeout_secs: u64,
 }
 

@@ -1,7 +1,7 @@
 //! The machine's configuration, which an administrator owns, under the user's: the user's file
 //! is laid over the machine's, except for the settings the machine's file locks. A fleet of
-//! kiosks gets its server, kiosk mode and face check from the machine's file, and no user's file
-//! or command-line flag can change them.
+//! kiosks gets its server, kiosk mode and liveness provider from the machine's file, and no
+//! user's file or command-line flag can change them.
 //!
 //! ```toml
 //! # /etc/humo-ident/config.toml

@@ -123,8 +123,8 @@ impl Config {
         self.liveness.luna_pass.validate()
     }
 
-    /// Whether the `local` selfie provider may be used: only against a server on this machine
-    /// (the emulator), or one the configuration says accepts its tokens.
+    /// Whether the `local` liveness provider may take the selfie: only against a server on this
+    /// machine (the emulator), or one the configuration says accepts its tokens.
     pub fn local_selfie_allowed(&self) -> bool {
         self.api.is_loopback() || self.liveness.server_accepts_local
     }

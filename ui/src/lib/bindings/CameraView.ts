@@ -25,7 +25,7 @@ status: CameraStatus,
  */
 source: string | null, 
 /**
- * What the checks find wrong with the current picture.
+ * The hints: what the quality checks find wrong with the current picture.
  */
 hints: Array<Issue>, 
 /**

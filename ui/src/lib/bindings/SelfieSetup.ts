@@ -2,7 +2,7 @@
 import type { SelfieUnavailableReason } from "./SelfieUnavailableReason";
 
 /**
- * How the selfie is taken in this session.
+ * How the selfie is taken in this session: which liveness provider checks it, or why none can.
  */
 export type SelfieSetup = { "kind": "lunaPass" } | { "kind": "local", 
 /**
