@@ -9,12 +9,16 @@
 //! - inserting or removing the tables changes neither the size read from the frame header nor
 //!   whether the scan is whole;
 //! - `without_huffman_tables` leaves no tables, and putting the standard ones back into a frame
-//!   that had none gives the same bytes.
+//!   that had none gives the same bytes;
+//! - `without_metadata` (a photo that goes to the bank as it is) never grows the file, changes
+//!   neither the size, the colour components, the tables nor whether the scan is whole, and
+//!   leaves nothing to remove the second time.
 #![no_main]
 
 use bytes::Bytes;
 use humo_ident_core::jpeg::{
-    dimensions, has_huffman_tables, is_complete, with_huffman_tables, without_huffman_tables,
+    components, dimensions, has_huffman_tables, is_complete, with_huffman_tables,
+    without_huffman_tables, without_metadata,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -65,4 +69,13 @@ fuzz_target!(|data: &[u8]| {
     if !tables {
         assert_eq!(without, data, "a frame without tables is unchanged");
     }
+
+    let cleaned = without_metadata(&input);
+    assert!(cleaned.len() <= input.len(), "removing metadata grows the file");
+    assert_eq!(dimensions(&cleaned), size, "metadata changes the size read");
+    assert_eq!(components(&cleaned), components(data), "metadata changes the components");
+    assert_eq!(has_huffman_tables(&cleaned), tables, "metadata changes the tables");
+    assert_eq!(is_complete(&cleaned), complete, "metadata changes completeness");
+    let again = without_metadata(&cleaned);
+    assert_eq!(again.as_ptr(), cleaned.as_ptr(), "metadata is left to remove");
 });

@@ -1,8 +1,11 @@
 //! Turning a photo into the JPEG the bank receives.
 //!
-//! A JPEG that is upright and small enough goes out byte for byte (a webcam frame only gains the
-//! standard Huffman tables it left out): re-encoding would only lose detail the OCR needs. Anything else (PNG, WebP, a phone photo with an EXIF rotation, a
-//! 48-megapixel picture) is decoded, turned upright, scaled down and encoded once at high quality.
+//! A JPEG that is upright and small enough goes out with its picture's bytes unchanged:
+//! re-encoding would only lose detail the OCR needs. A webcam frame only gains the standard
+//! Huffman tables it left out; a phone photo loses its metadata (where, when and with what it
+//! was taken), which the bank has no use for and the person did not mean to send. Anything else
+//! (PNG, WebP, a phone photo with an EXIF rotation, a 48-megapixel picture) is decoded, turned
+//! upright, scaled down and encoded once at high quality, which keeps no metadata either.
 
 use std::fmt;
 use std::io::Cursor;
@@ -116,7 +119,7 @@ impl UploadJpeg {
         if format == ImageFormat::Jpeg && plain && orientation == Orientation::NoTransforms && fits
         {
             return Ok(UploadJpeg {
-                bytes: input,
+                bytes: crate::jpeg::without_metadata(&input),
                 width,
                 height,
                 reencoded: false,
@@ -182,7 +185,8 @@ impl UploadJpeg {
         self.height
     }
 
-    /// Whether the photo was decoded and encoded again (false: sent byte for byte).
+    /// Whether the photo was decoded and encoded again (false: its picture is sent as it came,
+    /// without its metadata).
     pub fn was_reencoded(&self) -> bool {
         self.reencoded
     }
@@ -290,6 +294,16 @@ mod tests {
         let prepared = UploadJpeg::prepare(&input, &ImageConfig::default()).unwrap();
         assert!(!prepared.was_reencoded());
         assert_eq!(prepared.bytes().as_ref(), input.as_slice());
+    }
+
+    #[test]
+    fn an_upright_phone_photo_goes_out_without_its_exif() {
+        // Orientation 1 ("upright"): the photo is not decoded, but its EXIF stays behind.
+        let plain = jpeg(&picture(1600, 1000));
+        let from_phone = with_exif_orientation(&plain, 1);
+        let prepared = UploadJpeg::prepare(&from_phone, &ImageConfig::default()).unwrap();
+        assert!(!prepared.was_reencoded());
+        assert_eq!(prepared.bytes().as_ref(), plain.as_slice());
     }
 
     #[test]

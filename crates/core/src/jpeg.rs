@@ -1,5 +1,5 @@
-//! Reading a JPEG's marker segments without decoding it: its size, whether it is whole, and
-//! whether it carries Huffman tables.
+//! Reading a JPEG's marker segments without decoding it: its size, whether it is whole, whether
+//! it carries Huffman tables, and what in it is metadata rather than picture.
 //!
 //! Webcams send motion-JPEG frames without Huffman tables (the "AVI1" convention: the decoder is
 //! meant to use the standard ones). Some decoders cope, macOS's does not, so
@@ -82,10 +82,52 @@ pub fn components(data: &[u8]) -> Option<u8> {
 /// an `FF D9` there is the end. A cut-off file has none; decoders fill its missing rows with grey
 /// rather than failing, so this is the only sure way to tell.
 pub fn is_complete(data: &[u8]) -> bool {
-    match segments(data).find(|s| s.marker == SOS) {
-        Some(scan) => data[scan.end..].windows(2).any(|w| w == [0xFF, 0xD9]),
-        None => false,
+    picture_end(data).is_some()
+}
+
+/// Where the picture ends: just after the end-of-image marker that follows the scan data.
+/// Phones write more after it (further pictures named by an MPF segment, vendors' trailers).
+fn picture_end(data: &[u8]) -> Option<usize> {
+    let scan = segments(data).find(|s| s.marker == SOS)?;
+    let end = data[scan.end..]
+        .windows(2)
+        .position(|w| w == [0xFF, 0xD9])?;
+    Some(scan.end + end + 2)
+}
+
+/// Whether a segment before the scan is metadata rather than picture: EXIF and XMP (APP1,
+/// where a phone writes the place and time of the photo and the phone's own serial number),
+/// MPF (an APP2 that names further pictures), Photoshop's and IPTC's (APP13), comments, and
+/// the other application segments. JFIF (APP0), the colour profile (APP2 `ICC_PROFILE`) and
+/// Adobe's colour transform (APP14) say how to read the pixels, and stay.
+fn is_metadata(data: &[u8], segment: &Segment) -> bool {
+    const APP0: u8 = 0xE0;
+    const APP2: u8 = 0xE2;
+    const APP14: u8 = 0xEE;
+    const COM: u8 = 0xFE;
+    match segment.marker {
+        APP0 | APP14 => false,
+        APP2 => !data[segment.at..segment.end]
+            .get(4..)
+            .is_some_and(|payload| payload.starts_with(b"ICC_PROFILE\0")),
+        0xE1..=0xEF | COM => true,
+        _ => false,
     }
+}
+
+/// `data` without its metadata ([`is_metadata`]) and without whatever follows the picture's
+/// end: what the bank needs to read the document, and nothing about where, when or with what
+/// it was taken. The picture's bytes are unchanged. A JPEG without either comes back as it is,
+/// without a copy; so does anything that is no whole JPEG.
+pub fn without_metadata(data: &Bytes) -> Bytes {
+    let Some(end) = picture_end(data) else {
+        return data.clone();
+    };
+    let has_metadata = segments(data).any(|s| is_metadata(data, &s));
+    if !has_metadata && end == data.len() {
+        return data.clone();
+    }
+    Bytes::from(without_segments(&data[..end], |s| is_metadata(data, s)))
 }
 
 /// Whether the JPEG defines Huffman tables before its scan.
@@ -112,15 +154,20 @@ pub fn with_huffman_tables(data: &Bytes) -> Bytes {
 /// `data` without its Huffman tables, as a webcam sends a motion-JPEG frame. For the synthetic
 /// camera and for tests of the frames that real ones send.
 pub fn without_huffman_tables(data: &[u8]) -> Vec<u8> {
+    without_segments(data, |s| s.marker == DHT)
+}
+
+/// `data` without the segments before the scan that `drop` picks.
+fn without_segments(data: &[u8], drop: impl Fn(&Segment) -> bool) -> Vec<u8> {
     if data.len() < 2 {
         return data.to_vec();
     }
     let mut out = data[..2].to_vec();
     let mut rest_from = 2;
     for segment in segments(data) {
-        // The fill bytes (`FF`) before a marker go with it: left behind by a table, they would
-        // run into what follows it and make a marker of it.
-        if segment.marker != DHT {
+        // The fill bytes (`FF`) before a marker go with it: left behind by a dropped segment,
+        // they would run into what follows it and make a marker of it.
+        if !drop(&segment) {
             out.extend_from_slice(&data[rest_from..segment.end]);
         }
         rest_from = segment.end;
@@ -278,6 +325,63 @@ mod tests {
         assert_eq!(components(data), None);
         assert_eq!(dimensions(&without_huffman_tables(data)), None);
         assert_eq!(dimensions(&sample_jpeg()), Some((96, 64)));
+    }
+
+    /// `jpeg` with `segments` (each a marker and its payload) put in after its start marker,
+    /// and `trailer` after its end.
+    fn with_segments(jpeg: &[u8], segments: &[(u8, &[u8])], trailer: &[u8]) -> Vec<u8> {
+        let mut out = jpeg[..2].to_vec();
+        for (marker, payload) in segments {
+            out.extend_from_slice(&[0xFF, *marker]);
+            out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+            out.extend_from_slice(payload);
+        }
+        out.extend_from_slice(&jpeg[2..]);
+        out.extend_from_slice(trailer);
+        out
+    }
+
+    #[test]
+    fn metadata_and_what_follows_the_picture_are_removed() {
+        let original = sample_jpeg();
+        let gps = b"Exif\0\0MM\0\x2a GPSLatitude 38.5598 GPSLongitude 68.7870";
+        let icc = b"ICC_PROFILE\0\x01\x01 a colour profile";
+        let tagged = with_segments(
+            &original,
+            &[
+                (0xE1, gps.as_slice()),
+                (0xE2, icc.as_slice()),
+                (0xE2, b"MPF\0 two more pictures"),
+                (0xED, b"Photoshop 3.0\0 IPTC byline"),
+                (0xFE, b"taken at home"),
+                (0xEE, b"Adobe\0\x64\0\0\0\0\x01"),
+            ],
+            b"\xff\xd8 a second picture (MPF) \xff\xd9",
+        );
+        let cleaned = without_metadata(&Bytes::from(tagged));
+        let expected = with_segments(
+            &original,
+            &[(0xE2, icc.as_slice()), (0xEE, b"Adobe\0\x64\0\0\0\0\x01")],
+            b"",
+        );
+        assert_eq!(&cleaned[..], &expected[..]);
+        let decoded = image::load_from_memory(&cleaned).unwrap().to_rgb8();
+        assert_eq!(
+            decoded,
+            image::load_from_memory(&original).unwrap().to_rgb8()
+        );
+    }
+
+    #[test]
+    fn a_jpeg_without_metadata_is_not_copied() {
+        let original = Bytes::from(sample_jpeg());
+        assert_eq!(without_metadata(&original).as_ptr(), original.as_ptr());
+        let cut_short = Bytes::from(original[..original.len() - 40].to_vec());
+        assert_eq!(
+            without_metadata(&cut_short),
+            cut_short,
+            "no whole JPEG: as it is"
+        );
     }
 
     #[test]
