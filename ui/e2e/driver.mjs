@@ -154,7 +154,7 @@ export async function click(browser, id, timeout = 20000) {
 
 /** Every id the root's data-screen attribute can take. Each is a component's name in
  * `ui/src/lib/screens/`, in lowerCamel case: the wizard's `SCREENS` (`ui/src/lib/screen.ts`) and
- * the face check's page's `lunaPass`, which `ui/src/lib/screen.test.ts` holds to exactly that. */
+ * the LUNA PASS webview's `lunaPass`, which `ui/src/lib/screen.test.ts` holds to exactly that. */
 export const SCREEN_IDS = Object.freeze(
   readdirSync(resolve(ROOT, "ui/src/lib/screens"))
     .filter((file) => file.endsWith(".svelte"))

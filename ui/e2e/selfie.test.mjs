@@ -1,6 +1,6 @@
 // The selfie by LUNA PASS in the real webviews: the emulator serves a double of the vendor's
-// library and signs its verdicts with its own RS256 key. The library runs in the face check's
-// own webview (label `luna-pass`), never in the wizard's. The local liveness check's path runs
+// library and signs its verdicts with its own RS256 key. The library runs in the LUNA PASS
+// webview (label `luna-pass`), never in the wizard's. The local liveness check's path runs
 // in identification.test.mjs.
 //
 // With `--webview-mock-camera`, WebKit's test camera stands in for a webcam: the library films
@@ -53,7 +53,8 @@ const COMMANDS = [
   "open_home_page",
   "demo_fault",
 ];
-/** What the face check may call. `cancel` is left out of the hostile run: it would end the check. */
+/** What the LUNA PASS webview may call. `cancel` is left out of the hostile run: it would end
+ * the check. */
 const FACE_CHECK_COMMANDS = ["luna_pass_feed", "luna_pass_result", "activity"];
 /** Plugin commands a script might try: none is granted to any webview. */
 const PLUGIN_COMMANDS = [
@@ -96,7 +97,7 @@ function assertRefusedForThisWebview(command, answer) {
   assert.match(String(answer.refused), /not allowed|not-from-luna-pass/, `${command}: ${answer.refused}`);
 }
 
-/** Switches to the face check's window once it is open; returns the wizard's handle. */
+/** Switches to the LUNA PASS webview once it is open; returns the wizard's handle. */
 async function toFaceCheck(browser) {
   const wizard = await browser.getWindowHandle();
   await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
@@ -108,7 +109,7 @@ async function toFaceCheck(browser) {
   return wizard;
 }
 
-/** Presses a button that ends the face check, whose window then closes. The press is
+/** Presses a button that ends the liveness check, and the LUNA PASS webview closes. The press is
  * dispatched after the script returns: a WebDriver click that is still waiting for its answer
  * when the window goes fails with "no such window". */
 async function pressAndLetClose(browser, id) {
@@ -118,7 +119,7 @@ async function pressAndLetClose(browser, id) {
   }, id);
 }
 
-/** Back to the wizard once the face check's window has closed. */
+/** Back to the wizard once the LUNA PASS webview has closed. */
 async function toWizardAfterClose(browser, wizard) {
   await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 1, {
     timeout: 30000,
@@ -127,8 +128,8 @@ async function toWizardAfterClose(browser, wizard) {
   await browser.switchToWindow(wizard);
 }
 
-/** Both passport pages (their recognised fields gathered on the way), then the face check's
- * window with its library ready. Returns the library's address, where its picture comes from,
+/** Both passport pages (their recognised fields gathered on the way), then the LUNA PASS
+ * webview with its library ready. Returns the library's address, where its picture comes from,
  * the wizard's window handle and the fields' text. */
 async function reachLunaPass(browser, { beforeSelfie = async () => {}, checkWizard = false } = {}) {
   await openDemoLink(browser);
@@ -141,7 +142,7 @@ async function reachLunaPass(browser, { beforeSelfie = async () => {}, checkWiza
     await click(browser, "continue");
   }
   await beforeSelfie();
-  // The app lets go of its camera; the wizard opens the face check's window.
+  // The app lets go of its camera; the wizard opens the LUNA PASS webview.
   await onScreen(browser, "lunaPassWindow", 30000);
   assert.equal(await browser.execute(() => document.querySelector('script[src*="luna-pass.js"]')), null);
   // The window has opened in English already; the wizard's own screen is checked meanwhile.
@@ -195,7 +196,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
       assert.notEqual(page, 200, "the wizard's origin does not serve the face check's page");
       assert.match((await callFromPage(browser, "app_info")).answer.link, KEY);
 
-      // The next face check's page starts with nothing the last one stored.
+      // The next LUNA PASS webview starts with nothing the last one stored.
       await reachLunaPass(browser);
       assert.equal(await browser.execute(() => localStorage.getItem("vendor")), null);
       await pressAndLetClose(browser, "luna-pass-cancel");

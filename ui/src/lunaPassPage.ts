@@ -1,4 +1,4 @@
-// The face check's page's entry (luna-pass.html, in its own webview); the wizard's is main.ts.
+// The LUNA PASS webview's entry (luna-pass.html); the wizard's is main.ts.
 import { mount } from "svelte";
 import "./app.css";
 import LunaPassApp from "./LunaPassApp.svelte";

@@ -52,7 +52,7 @@ fn checks(c: &mut Criterion) {
     assert!(detector.check(&face_grey).report.passed());
     let mut group = c.benchmark_group("face");
     group.sample_size(30);
-    group.bench_function("face check, 640x480 grey", |b| {
+    group.bench_function("face detection, 640x480 grey", |b| {
         b.iter(|| detector.check(&face_grey))
     });
     group.finish();

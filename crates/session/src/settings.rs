@@ -55,7 +55,7 @@ pub struct StartOptions {
     pub camera: Option<String>,
     /// A link or key.
     pub link: Option<String>,
-    /// `--liveness PROVIDER`: the selfie's provider (demo mode: `local` unless given).
+    /// `--liveness PROVIDER`: the liveness provider (demo mode: `local` unless given).
     pub liveness: Option<LivenessProviderKind>,
     /// `--compositing auto|on|off`: WebKit's accelerated compositing (`[display]`).
     pub compositing: Option<Compositing>,

@@ -73,7 +73,7 @@ async fn luna_pass_gets_the_camera_to_itself_and_its_token_goes_to_the_bank() {
     .await;
     assert_eq!(h.session.info().selfie, SelfieSetup::LunaPass);
     assert!(!h.session.camera_lent_to_webview());
-    // What the shell watches to open, feed and close the face check's webview.
+    // What the shell watches to open, feed and close the LUNA PASS webview.
     let screen = h.session.luna_pass_screen();
     assert!(screen.borrow().is_none());
     reach_the_selfie(&mut h).await;

@@ -149,7 +149,7 @@ mod tests {
     }
 
     #[test]
-    fn the_face_checks_page_gets_no_preview() {
+    fn the_luna_pass_webview_gets_no_preview() {
         let policy = "default-src 'self'; img-src 'self' preview: http://preview.localhost; \
                       connect-src 'self' ipc: http://ipc.localhost preview: http://preview.localhost";
         let widened = widen(policy, &endpoints());
@@ -173,7 +173,7 @@ mod tests {
     }
 
     #[test]
-    fn the_face_check_calls_only_what_it_needs_and_the_wizard_the_rest() {
+    fn the_luna_pass_webview_calls_only_what_it_needs_and_the_wizard_the_rest() {
         for command in crate::COMMANDS {
             let for_luna_pass = LUNA_PASS_COMMANDS.contains(command);
             assert_eq!(
@@ -203,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn every_system_gives_the_camera_alone_to_the_face_check_while_it_is_lent() {
+    fn every_system_gives_the_camera_alone_to_the_luna_pass_webview_while_it_is_lent() {
         let allowed =
             |caller, lent, kind| permission(caller, lent, kind) == PermissionResponse::Allow;
         assert!(allowed(Caller::LunaPass, true, PermissionKind::Camera));
@@ -226,7 +226,7 @@ mod tests {
     }
 
     #[test]
-    fn the_camera_goes_to_the_face_checks_webview_alone_while_it_is_lent() {
+    fn the_camera_goes_to_the_luna_pass_webview_alone_while_it_is_lent() {
         assert!(may_use_camera(Caller::LunaPass, true, Some((true, false))));
         assert!(
             !may_use_camera(Caller::LunaPass, false, Some((true, false))),

@@ -5,7 +5,7 @@ import { backend } from "./backend";
 import { app } from "./state.svelte";
 
 let lastActivity = 0;
-/** The face check's page has no app info: its address says whether it is at a kiosk. */
+/** The LUNA PASS webview has no app info: its address says whether it is at a kiosk. */
 let kioskPage = false;
 
 export function setKioskPage(on: boolean): void {

@@ -1,5 +1,5 @@
-// The face check's page (luna-pass.html) runs in a webview of its own, which the app opens with
-// the wizard's language in its address (`?lang=ru`), and `kiosk=1` at a kiosk.
+// The LUNA PASS webview's page (luna-pass.html): the app opens that webview, a window of its own,
+// with the wizard's language in its address (`?lang=ru`), and `kiosk=1` at a kiosk.
 
 import { LANGUAGES, type Language } from "./i18n.svelte";
 

@@ -26,7 +26,7 @@ describe("the screens", () => {
   it("are the components of the same name, and nothing else is", () => {
     const files = Object.keys(import.meta.glob("./screens/*.svelte"));
     const components = files.map((file) => file.slice("./screens/".length, -".svelte".length));
-    // The face check's page's one screen, besides the wizard's.
+    // The LUNA PASS webview's one screen, besides the wizard's.
     const ids = [...SCREENS, "lunaPass"].map((id) => id[0]!.toUpperCase() + id.slice(1));
     expect(components.sort()).toEqual(ids.sort());
   });

@@ -6,7 +6,7 @@ import type { CameraView } from "./bindings/CameraView";
 import type { FlowState } from "./bindings/FlowState";
 import type { LunaPassView } from "./bindings/LunaPassView";
 
-/** The wizard page's screens. The face check's page has one, `lunaPass` (LunaPass.svelte). */
+/** The wizard page's screens. The LUNA PASS webview has one, `lunaPass` (LunaPass.svelte). */
 export const SCREENS = [
   "start",
   "scanning",
@@ -48,7 +48,7 @@ export function screenOf(
       if (camera?.review && camera.stepIndex === flow.step.index) return "review";
       if (flow.step.kind === "selfie" && info) {
         if (info.selfie.kind === "unavailable") return "selfieUnavailable";
-        // The face check's window opens as soon as the app has let go of the camera.
+        // The LUNA PASS webview opens as soon as the app has let go of the camera.
         if (info.selfie.kind === "lunaPass") return lunaPass ? "lunaPassWindow" : "lunaPassOpening";
       }
       return "cameraStep";

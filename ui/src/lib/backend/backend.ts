@@ -39,13 +39,13 @@ export interface Backend {
   usePhoto(): Promise<void>;
   retake(): Promise<void>;
   usePhotoFile(bytes: Uint8Array): Promise<void>;
-  /** Opens the face check's own window (or brings it forward), in `language`. Wizard only. */
+  /** Opens the LUNA PASS webview (or brings it forward), in `language`. Wizard only. */
   showLunaPass(language: Language): Promise<void>;
-  /** The face check's page's one feed: the LUNA PASS screen now and on each change, `null`
-   * once it closes. Nothing else reaches that page. Face check only. */
+  /** The LUNA PASS webview's one feed: the LUNA PASS screen now and on each change, `null`
+   * once it closes. Nothing else reaches that webview. LUNA PASS webview only. */
   lunaPassFeed(onView: (view: LunaPassView | null) => void): Promise<void>;
-  /** What the LUNA PASS library handed to `onSuccess`: its token, for the app to judge. Face
-   * check only. */
+  /** What the LUNA PASS library handed to `onSuccess`: its token, for the app to judge. LUNA
+   * PASS webview only. */
   lunaPassResult(jwt: string): Promise<void>;
   cameras(): Promise<CameraOption[]>;
   /** Switches to a camera of `cameras()`, named by the id it came with. */

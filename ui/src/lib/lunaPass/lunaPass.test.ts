@@ -1,7 +1,8 @@
-// The LUNA PASS page against a fake of the vendor's library: it starts the library, checks on
-// the person's word, hands the token to the app, shows why a check did not pass, and says so
-// when the library never starts. Also the reading of LUNA PASS's reasons, and the two webviews:
-// the wizard opens the face check's window, and that page lives on its narrow feed alone.
+// The LUNA PASS webview's page against a fake of the vendor's library: it starts the library,
+// checks on the person's word, hands the token to the app, shows why a check did not pass, and
+// says so when the library never starts. Also the reading of LUNA PASS's reasons, and the two
+// webviews: the wizard opens the LUNA PASS webview, and that webview lives on its narrow feed
+// alone.
 
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { tick } from "svelte";

@@ -78,7 +78,7 @@ export class FakeBackend implements Backend {
     this.feed = onView;
     await this.record("lunaPassFeed");
   }
-  /** What the face check's page was last fed, as the app would send it. */
+  /** What the LUNA PASS webview was last fed, as the app would send it. */
   feedLunaPass(view: LunaPassView | null): void {
     this.feed?.(view);
   }
