@@ -296,7 +296,8 @@ impl Sampler {
             // newest one.
             let fresh = last_checked != Some(captured.frame.sequence);
             let streaming = matches!(*self.status.borrow(), CaptureStatus::Streaming { .. });
-            if !fresh && !(shutter_pressed && streaming) {
+            let worth_checking = fresh || (shutter_pressed && streaming);
+            if !worth_checking {
                 continue;
             }
             last_checked = Some(captured.frame.sequence);
