@@ -364,11 +364,9 @@ pub(crate) fn step_input(
 
 /// The checks of a photo file, as warnings for its review.
 pub(crate) fn check_file(photo: &UploadJpeg, purpose: Purpose, faces: &FaceDetector) -> Vec<Issue> {
-    let Ok(decoded) = image::load_from_memory(photo.bytes()) else {
-        return Vec::new();
-    };
-    let grey = checks::downscale(&decoded.to_luma8(), checks::CHECK_WIDTH);
-    checks::check(&grey, purpose, faces).issues
+    checks::check_photo(photo.bytes(), purpose, faces)
+        .map(|report| report.issues)
+        .unwrap_or_default()
 }
 
 /// Reads a taxpayer number typed in the UI.

@@ -112,6 +112,19 @@ pub fn downscale(grey: &GrayImage, width: u32) -> GrayImage {
     }
 }
 
+/// Runs the checks for `purpose` on a photo (a still, or a file the person chose), as on a
+/// camera's frame.
+pub fn check_photo(
+    photo: &[u8],
+    purpose: Purpose,
+    faces: &FaceDetector,
+) -> Result<QualityReport, CameraError> {
+    let decoded =
+        image::load_from_memory(photo).map_err(|e| CameraError::BadImage(e.to_string()))?;
+    let grey = downscale(&decoded.to_luma8(), CHECK_WIDTH);
+    Ok(check(&grey, purpose, faces))
+}
+
 /// Runs the checks for `purpose`.
 pub fn check(grey: &GrayImage, purpose: Purpose, faces: &FaceDetector) -> QualityReport {
     match purpose {

@@ -256,21 +256,20 @@ impl Cameras {
         }
     }
 
-    /// Takes the still under review out, to be sent; its view goes. [`Cameras::put_back`]
-    /// restores it if sending was refused.
-    pub fn take_review(&mut self) -> Option<Review> {
-        let review = self.review.take()?;
-        self.parts.reviews.set(None);
-        if let Some(mut view) = self.view.clone() {
-            view.review = None;
-            self.set_view(Some(view));
-        }
-        Some(review)
+    /// What the still under review sends, if the flow takes it.
+    pub fn review_input(&self) -> Option<StepInput> {
+        self.review.as_ref().map(|review| review.input.clone())
     }
 
-    /// Puts back a still whose sending was refused.
-    pub fn put_back(&mut self, review: Review) {
-        self.review = Some(review);
+    /// The still under review is being sent: it and its view go.
+    pub fn review_sent(&mut self) {
+        if self.review.take().is_some() {
+            self.parts.reviews.set(None);
+            if let Some(mut view) = self.view.clone() {
+                view.review = None;
+                self.set_view(Some(view));
+            }
+        }
     }
 
     /// Drops the still under review, if any.

@@ -251,16 +251,15 @@ impl Actor {
         )
     }
 
-    /// Sends the still under review; it stays under review if the flow refuses it.
+    /// Sends the still under review; it stays under review, shown as it was, if the flow
+    /// refuses it.
     async fn use_photo(&mut self) -> Result<(), SessionError> {
-        let review = self
+        let input = self
             .cameras
-            .take_review()
+            .review_input()
             .ok_or(SessionError::NothingToReview)?;
-        if let Err(error) = self.flow.act(Action::Submit(review.input.clone())).await {
-            self.cameras.put_back(review);
-            return Err(error.into());
-        }
+        self.flow.act(Action::Submit(input)).await?;
+        self.cameras.review_sent();
         Ok(())
     }
 

@@ -2,8 +2,7 @@
 // known words are recognised by their stem; the local provider's camera hints pass through;
 // anything else is shown as it came.
 
-import { ISSUES } from "../bindings/errorCodes";
-import type { Issue } from "../bindings/Issue";
+import { LOCAL_LIVENESS_ISSUES } from "../bindings/liveness";
 
 // The more particular stems come first: `EYEGLASSES` is about glasses, `EYES_CLOSED` about the
 // eyes, not the distance, and `NO_FACES` means none, not several. The keys are ours
@@ -27,22 +26,8 @@ const STEMS = [
 /** A reason of LUNA PASS's that the page has a text for. */
 export type ReasonKey = (typeof STEMS)[number][1];
 
-/** Which of the camera's issues the local provider's refusals carry: a selfie's, less glare (a
- * reflection matters on a laminated card, not on a face). */
-const LOCAL_PROVIDER_REFUSES = {
-  "too-dark": true,
-  "too-bright": true,
-  blurry: true,
-  glare: false,
-  "no-document": false,
-  "document-too-small": false,
-  "no-face": true,
-  "several-faces": true,
-  "face-not-centred": true,
-  "face-too-small": true,
-} as const satisfies Record<Issue, boolean>;
-
-const HINTS: ReadonlySet<string> = new Set(ISSUES.filter((issue) => LOCAL_PROVIDER_REFUSES[issue]));
+/** The camera's issues the local provider refuses a selfie for, shown as the camera's hints. */
+const HINTS: ReadonlySet<string> = new Set(LOCAL_LIVENESS_ISSUES);
 
 export type ReasonText = { key: string } | { raw: string };
 
