@@ -185,6 +185,22 @@ describe("camera step", () => {
     expect(screen.getByTestId("camera-trouble").textContent).toContain("No camera found");
     expect(screen.queryByTestId("take-photo")).toBeNull();
     expect(screen.getByTestId("choose-file")).toBeTruthy();
+
+    // Still none plugged in: "try again" has nothing to start, and says so.
+    fake.cameraOptions = [];
+    expect(screen.queryByTestId("camera-still-none")).toBeNull();
+    await fireEvent.click(screen.getByTestId("camera-retry"));
+    await settle();
+    expect(screen.getByTestId("camera-still-none").textContent).toContain("Still no camera found");
+    expect(fake.called("chooseCamera")).toHaveLength(0);
+
+    // Plugged in: it is started, and the notice goes.
+    const usb: CameraOption = { id: { kind: "device", index: 0 }, label: "USB camera", selected: false, synthetic: false };
+    fake.cameraOptions = [usb];
+    await fireEvent.click(screen.getByTestId("camera-retry"));
+    await settle();
+    expect(fake.called("chooseCamera")[0]!.args[0]).toBe(usb.id);
+    expect(screen.queryByTestId("camera-still-none")).toBeNull();
   });
 
   it("reviews the still, then uses it or takes it again", async () => {
