@@ -44,19 +44,34 @@ fn invoked_by_the_ui() -> BTreeSet<String> {
         .collect()
 }
 
-/// The functions marked `#[tauri::command]` in `commands.rs`.
+/// Every function marked `#[tauri::command]` under `src-tauri/src`, with its file, as the
+/// build script found them (the same list it made the permissions from).
+const DEFINED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/defined_commands.rs"));
+
+/// The commands defined in `file`.
+fn defined_in(file: &str) -> BTreeSet<String> {
+    DEFINED
+        .iter()
+        .filter(|(defined_in, _)| *defined_in == file)
+        .map(|(_, name)| name.to_string())
+        .collect()
+}
+
+/// The app's commands, in `commands.rs`.
 fn defined() -> BTreeSet<String> {
-    let source = read("src-tauri/src/commands.rs");
-    let mut names = BTreeSet::new();
-    let mut lines = source.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        if line == "#[tauri::command]" {
-            let signature = lines.find(|l| l.contains("fn ")).unwrap();
-            let name = signature.split("fn ").nth(1).unwrap();
-            names.insert(name.split(['<', '(']).next().unwrap().to_owned());
-        }
-    }
-    names
+    defined_in("commands.rs")
+}
+
+#[test]
+fn commands_are_defined_only_where_a_handler_serves_them() {
+    // The app's handler serves `commands.rs`; the preview benchmark's window, its own two. A
+    // command anywhere else would get a permission and no handler.
+    let files: BTreeSet<&str> = DEFINED.iter().map(|(file, _)| *file).collect();
+    assert_eq!(files, BTreeSet::from(["bench/mod.rs", "commands.rs"]));
+    assert_eq!(
+        defined_in("bench/mod.rs"),
+        BTreeSet::from(["bench_mark".to_owned(), "bench_report".to_owned()])
+    );
 }
 
 #[test]
@@ -110,7 +125,7 @@ fn the_ui_invokes_exactly_the_handled_commands() {
 }
 
 #[test]
-fn the_face_check_may_call_only_commands_that_exist() {
+fn the_luna_pass_webview_may_call_only_commands_that_exist() {
     for command in LUNA_PASS_COMMANDS {
         assert!(handled().contains(*command), "{command} is not a command");
     }

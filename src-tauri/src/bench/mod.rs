@@ -64,6 +64,9 @@ pub fn run(
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
         .invoke_handler(tauri::generate_handler![bench_mark, bench_report])
         .setup(move |app| {
+            // A laptop webcam's size (the selfie's 1280×720) filming the busiest scene there
+            // is, a card: the figures in PERFORMANCE.md were taken with this pairing, which no
+            // step of the flow uses.
             let open = source::opener(
                 &DeviceChoice::Synthetic,
                 Purpose::Selfie,
