@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use humo_ident_camera::checks::{self, FaceDetector, Issue};
-use humo_ident_camera::source::{self, DeviceChoice, Purpose};
+use humo_ident_camera::checks::FaceDetector;
+use humo_ident_camera::source::{self, DeviceChoice};
 use humo_ident_camera::step::StepSettings;
 use humo_ident_core::api::ApiClient;
 use humo_ident_core::config::{Config, DocumentKind, LunaPassEndpoints};
@@ -360,13 +360,6 @@ pub(crate) fn step_input(
             StepInput::Selfie(liveness.selfie(SelfieEvidence::Photo(photo.bytes()))?)
         }
     })
-}
-
-/// The checks of a photo file, as warnings for its review.
-pub(crate) fn check_file(photo: &UploadJpeg, purpose: Purpose, faces: &FaceDetector) -> Vec<Issue> {
-    checks::check_photo(photo.bytes(), purpose, faces)
-        .map(|report| report.issues)
-        .unwrap_or_default()
 }
 
 /// Reads a taxpayer number typed in the UI.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use humo_ident_camera::capture::CaptureStatus;
-use humo_ident_camera::checks::{FaceDetector, Issue};
+use humo_ident_camera::checks::{self, FaceDetector, Issue};
 use humo_ident_camera::source::{self, DeviceChoice, Purpose};
 use humo_ident_camera::step::{StepCamera, StepEvent, StepSettings, Subject};
 use humo_ident_camera::CameraError;
@@ -27,6 +27,7 @@ use crate::events::{
     AppEvent, CameraErrorView, CameraId, CameraOption, CameraStatus, CameraView, ReviewView,
 };
 use crate::preview::{publish_frames, PreviewFrame, ReviewImages};
+use crate::session::Reply;
 
 /// What a live camera, or the wait for a released one, tells the actor. Every signal carries
 /// the generation it belongs to, so one from a camera that was since stopped is ignored.
@@ -44,7 +45,7 @@ pub(crate) enum CameraSignal {
         generation: u64,
         step_index: usize,
         prepared: Result<(UploadJpeg, Vec<Issue>), SessionError>,
-        reply: crate::session::Reply,
+        reply: Reply,
     },
 }
 
@@ -327,28 +328,68 @@ impl Cameras {
         self.view.clone()
     }
 
-    pub fn face_detector(&self) -> Arc<FaceDetector> {
-        Arc::clone(&self.parts.faces)
-    }
-
-    /// The newest generation.
-    pub fn generation(&self) -> u64 {
-        self.generation
+    /// Whether a signal of `generation` still counts: nothing has happened to the camera side
+    /// since (a still, a reset, another file, another camera).
+    pub fn is_current(&self, generation: u64) -> bool {
+        generation == self.generation
     }
 
     /// A new generation: signals of earlier ones are ignored from now on.
-    pub fn next_generation(&mut self) -> u64 {
+    fn next_generation(&mut self) -> u64 {
         self.generation += 1;
         self.generation
     }
 
-    /// The handles of every device still closing, for whoever must wait until they are.
-    pub fn take_closing(&mut self) -> Vec<JoinHandle<()>> {
-        std::mem::take(&mut self.closing)
+    /// Prepares a photo file for the step at `step_index` on a blocking thread (decoding a
+    /// large photo takes a while, and the actor must go on answering). It comes back as a
+    /// [`CameraSignal::PhotoFile`] with the checks for `purpose` as its warnings.
+    pub fn prepare_photo_file(
+        &mut self,
+        bytes: Vec<u8>,
+        purpose: Purpose,
+        step_index: usize,
+        reply: Reply,
+    ) {
+        let images = self.parts.settings.images.clone();
+        let faces = Arc::clone(&self.parts.faces);
+        let signals = self.parts.signals.clone();
+        let generation = self.next_generation();
+        tokio::task::spawn_blocking(move || {
+            let prepared = UploadJpeg::prepare(&bytes, &images)
+                .map(|photo| {
+                    // A file that cannot be checked is reviewed without warnings: it decoded
+                    // once already, and the person sees it.
+                    let warnings = checks::check_photo(photo.bytes(), purpose, &faces)
+                        .map(|report| report.issues)
+                        .unwrap_or_default();
+                    (photo, warnings)
+                })
+                .map_err(SessionError::from);
+            let _ = signals.send(CameraSignal::PhotoFile {
+                generation,
+                step_index,
+                prepared,
+                reply,
+            });
+        });
     }
 
-    pub fn signals(&self) -> mpsc::UnboundedSender<CameraSignal> {
-        self.parts.signals.clone()
+    /// Stops the camera and, once every device it opened is closed, signals
+    /// [`CameraSignal::Released`] for the step at `step_index`: the LUNA PASS webview may
+    /// then have the camera.
+    pub fn release_for(&mut self, step_index: usize) {
+        self.stop();
+        let generation = self.next_generation();
+        let closing = std::mem::take(&mut self.closing);
+        let signals = self.parts.signals.clone();
+        tokio::spawn(async move {
+            for device in closing {
+                if let Err(error) = device.await {
+                    tracing::warn!("a camera's release did not finish: {error}");
+                }
+            }
+            let _ = signals.send(CameraSignal::Released(generation, step_index));
+        });
     }
 
     /// The cameras there are, with the one in use marked.

@@ -12,7 +12,7 @@ use super::{answer, Actor};
 use crate::error::SessionError;
 use crate::events::{AppEvent, Notice, SelfieSetup};
 use crate::liveness::issues_of;
-use crate::session::{check_file, presign_key, step_input, Reply};
+use crate::session::{presign_key, step_input, Reply};
 
 impl Actor {
     pub(super) fn on_camera(&mut self, signal: CameraSignal) {
@@ -24,7 +24,7 @@ impl Actor {
                 prepared,
                 reply,
             } => {
-                let current = generation == self.cameras.generation();
+                let current = self.cameras.is_current(generation);
                 answer(reply, self.on_photo_file(current, step_index, prepared))
             }
             CameraSignal::Step(generation, event) => {
@@ -94,9 +94,8 @@ impl Actor {
         self.cameras.refuse_still(refused);
     }
 
-    /// Prepares a photo file for the step on a blocking thread (decoding a large photo takes
-    /// a while, and the actor must go on answering); it comes back as a
-    /// [`CameraSignal::PhotoFile`] and then goes to review like a still.
+    /// Prepares a photo file for the step (see [`super::cameras::Cameras::prepare_photo_file`]);
+    /// it then goes to review like a still.
     pub(super) fn use_photo_file(&mut self, bytes: Vec<u8>, reply: Reply) {
         // A kiosk's file chooser would show the kiosk account's files and USB drives.
         if self.kiosk {
@@ -113,24 +112,8 @@ impl Actor {
             };
             return answer(reply, Err(refusal));
         }
-        let images = self.config.images.clone();
-        let faces = self.cameras.face_detector();
-        let signals = self.cameras.signals();
-        let generation = self.cameras.next_generation();
-        tokio::task::spawn_blocking(move || {
-            let prepared = UploadJpeg::prepare(&bytes, &images)
-                .map(|photo| {
-                    let warnings = check_file(&photo, purpose_of(kind), &faces);
-                    (photo, warnings)
-                })
-                .map_err(SessionError::from);
-            let _ = signals.send(CameraSignal::PhotoFile {
-                generation,
-                step_index,
-                prepared,
-                reply,
-            });
-        });
+        self.cameras
+            .prepare_photo_file(bytes, purpose_of(kind), step_index, reply);
     }
 
     /// A prepared photo file: shown for review if its step still waits for it.

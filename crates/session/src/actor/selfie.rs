@@ -9,7 +9,7 @@ use humo_ident_camera::step::Subject;
 use humo_ident_core::flow::{Action, FlowState, StepInput, StepKind};
 use humo_ident_core::liveness::SelfieEvidence;
 
-use super::{Actor, CameraSignal};
+use super::Actor;
 use crate::error::SessionError;
 use crate::events::{AppEvent, LunaPassView, SelfieSetup, SelfieUnavailableReason};
 
@@ -43,23 +43,12 @@ impl Actor {
         if self.luna_pass.as_ref().map(|v| v.step_index) == Some(index) {
             return;
         }
-        self.cameras.stop();
-        let generation = self.cameras.next_generation();
-        let closing = self.cameras.take_closing();
-        let signals = self.cameras.signals();
-        tokio::spawn(async move {
-            for device in closing {
-                if let Err(error) = device.await {
-                    tracing::warn!("a camera's release did not finish: {error}");
-                }
-            }
-            let _ = signals.send(CameraSignal::Released(generation, index));
-        });
+        self.cameras.release_for(index);
     }
 
     /// The camera is free: show the screen if the selfie step is still waiting for it.
     pub(super) fn on_camera_released(&mut self, generation: u64, index: usize) {
-        if generation != self.cameras.generation() {
+        if !self.cameras.is_current(generation) {
             return;
         }
         let FlowState::AwaitingInput { step } = &self.state else {
