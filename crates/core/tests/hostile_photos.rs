@@ -1,5 +1,5 @@
 //! Hostile photos through the preparation every photo goes through before it is sent: each is
-//! refused with a clear error, or becomes an upright JPEG of the right size.
+//! refused with a clear error, or becomes an upright JPEG of the right size, without metadata.
 
 use humo_ident_core::config::ImageConfig;
 use humo_ident_core::image_prep::UploadJpeg;
@@ -28,6 +28,10 @@ fn each_hostile_photo_is_refused_or_made_an_upright_jpeg() {
                 );
                 if got != (*width, *height, *width, *height) {
                     wrong.push(format!("{}: {got:?}, not {width}×{height}", photo.name));
+                }
+                // Whatever metadata the file carried (an EXIF orientation here) stays behind.
+                if jpeg.bytes().windows(6).any(|w| w == b"Exif\0\0") {
+                    wrong.push(format!("{}: sent with its EXIF", photo.name));
                 }
                 let components = humo_ident_core::jpeg::components(jpeg.bytes());
                 if !matches!(components, Some(1 | 3)) {
