@@ -55,7 +55,7 @@ const COMMANDS = [
 ];
 /** What the LUNA PASS webview may call. `cancel` is left out of the hostile run: it would end
  * the check. */
-const FACE_CHECK_COMMANDS = ["luna_pass_feed", "luna_pass_result", "activity"];
+const LUNA_PASS_COMMANDS = ["luna_pass_feed", "luna_pass_result", "activity"];
 /** Plugin commands a script might try: none is granted to any webview. */
 const PLUGIN_COMMANDS = [
   ["plugin:opener|open_url", { url: "https://evil.example/" }],
@@ -98,14 +98,14 @@ function assertRefusedForThisWebview(command, answer) {
 }
 
 /** Switches to the LUNA PASS webview once it is open; returns the wizard's handle. */
-async function toFaceCheck(browser) {
+async function toLunaPassWebview(browser) {
   const wizard = await browser.getWindowHandle();
   await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
     timeout: 30000,
-    timeoutMsg: "the face check's window did not open",
+    timeoutMsg: "the LUNA PASS webview's window did not open",
   });
-  const faceCheck = (await browser.getWindowHandles()).find((handle) => handle !== wizard);
-  await browser.switchToWindow(faceCheck);
+  const lunaPassWindow = (await browser.getWindowHandles()).find((handle) => handle !== wizard);
+  await browser.switchToWindow(lunaPassWindow);
   return wizard;
 }
 
@@ -123,7 +123,7 @@ async function pressAndLetClose(browser, id) {
 async function toWizardAfterClose(browser, wizard) {
   await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 1, {
     timeout: 30000,
-    timeoutMsg: "the face check's window did not close",
+    timeoutMsg: "the LUNA PASS webview's window did not close",
   });
   await browser.switchToWindow(wizard);
 }
@@ -147,7 +147,7 @@ async function reachLunaPass(browser, { beforeSelfie = async () => {}, checkWiza
   assert.equal(await browser.execute(() => document.querySelector('script[src*="luna-pass.js"]')), null);
   // The window has opened in English already; the wizard's own screen is checked meanwhile.
   if (checkWizard) await accessible(browser, "08-luna-pass-wizard");
-  const wizard = await toFaceCheck(browser);
+  const wizard = await toLunaPassWebview(browser);
   assert.match(await browser.getUrl(), /^luna-pass:\/\/localhost\/luna-pass\.html\?lang=en$/);
   const check = await byTestId(browser, "luna-pass-check", 30000);
   await check.waitForClickable({ timeout: 30000 });
@@ -173,7 +173,7 @@ async function withApp(args, body) {
 }
 
 describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
-  it("gives the face check's own webview the camera and shows its refusal in the person's words", async () => {
+  it("gives the LUNA PASS webview the camera and shows its refusal in the person's words", async () => {
     await withApp(["--webview-mock-camera"], async (browser) => {
       const { library, source, wizard } = await reachLunaPass(browser, { checkWizard: true });
       assert.equal(source, "camera", "the library was given the webview's camera");
@@ -193,7 +193,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
       const page = await browser.executeAsync((done) =>
         fetch("/luna-pass.html").then((r) => done(r.status), () => done("refused")),
       );
-      assert.notEqual(page, 200, "the wizard's origin does not serve the face check's page");
+      assert.notEqual(page, 200, "the wizard's origin does not serve the LUNA PASS webview's page");
       assert.match((await callFromPage(browser, "app_info")).answer.link, KEY);
 
       // The next LUNA PASS webview starts with nothing the last one stored.
@@ -204,7 +204,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
     });
   });
 
-  it("holds against a hostile script in the face check's webview, then passes on a retry", async () => {
+  it("holds against a hostile script in the LUNA PASS webview, then passes on a retry", async () => {
     await withApp([], async (browser) => {
       const { source, wizard, fields } = await reachLunaPass(browser, {
         beforeSelfie: async () => {
@@ -218,7 +218,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
       // the webview's label, which no script can change.
       await browser.execute(() => history.replaceState(null, "", "/index.html"));
       assert.match(await browser.getUrl(), /\/index\.html$/);
-      for (const command of COMMANDS.filter((c) => !FACE_CHECK_COMMANDS.includes(c) && c !== "cancel")) {
+      for (const command of COMMANDS.filter((c) => !LUNA_PASS_COMMANDS.includes(c) && c !== "cancel")) {
         const args = command === "subscribe" ? { channel: "__CHANNEL__:1" } : { text: "05a4ce19-de3c-4d2c-a464-7356dbdbd107" };
         assertRefusedForThisWebview(command, await callFromPage(browser, command, args));
       }
@@ -236,14 +236,14 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
           () => done("refused"),
         ),
       );
-      assert.equal(preview, "refused", "the wizard's camera preview is out of the face check's reach");
+      assert.equal(preview, "refused", "the wizard's camera preview is out of the LUNA PASS webview's reach");
 
       // Neither the link nor any recognised field is anywhere in this webview.
       const seen = await everythingTheWebviewSaw(browser);
       assert.doesNotMatch(seen, KEY);
       for (const text of fields) {
         for (const value of text.split("\n").filter((line) => line.trim().length >= 4)) {
-          assert.ok(!seen.includes(value), `the face check's webview holds a recognised field: ${value}`);
+          assert.ok(!seen.includes(value), `the LUNA PASS webview holds a recognised field: ${value}`);
         }
       }
 

@@ -47,7 +47,7 @@ describe("screenOf", () => {
     expect(screenOf(awaiting, camera({ review, stepIndex: 1 }), DEMO_INFO)).toBe("cameraStep");
   });
 
-  it("explains that the selfie cannot be taken when the local liveness check is not allowed, and waits for the face check's window", () => {
+  it("explains that the selfie cannot be taken when the local liveness check is not allowed, and waits for the LUNA PASS webview", () => {
     const awaiting = { state: "awaitingInput" as const, step: selfie };
     expect(screenOf(awaiting, null, DEMO_INFO)).toBe("cameraStep");
     const unavailable = { kind: "unavailable", reason: "localNotAllowed" } as const;

@@ -164,7 +164,7 @@ describe("the LUNA PASS screen", () => {
 describe("the two webviews", () => {
   const selfie = { index: 2, total: 3, id: "selfie", label: "selfie", kind: "selfie", document: "old" } as const;
 
-  it("the wizard opens the face check's window in its language once the camera is free, and again on request", async () => {
+  it("the wizard opens the LUNA PASS webview in its language once the camera is free, and again on request", async () => {
     fake = new FakeBackend({ selfie: { kind: "lunaPass" } });
     setBackend(fake);
     render(App);
@@ -191,7 +191,7 @@ describe("the two webviews", () => {
     expect(screen.getByTestId("luna-pass-opening")).toBeTruthy();
   });
 
-  it("the face check's page asks for its feed alone and shows what it is fed", async () => {
+  it("the LUNA PASS webview's page asks for its feed alone and shows what it is fed", async () => {
     fake = new FakeBackend({ selfie: { kind: "lunaPass" } });
     setBackend(fake);
     render(LunaPassApp);
@@ -208,7 +208,7 @@ describe("the two webviews", () => {
     expect(fake.calls.map((c) => c.name)).toEqual(["lunaPassFeed"]);
   });
 
-  it("the face check's page takes its language and the kiosk from its address", () => {
+  it("the LUNA PASS webview's page takes its language and the kiosk from its address", () => {
     expect(languageInAddress("?lang=ru")).toBe("ru");
     expect(languageInAddress("?lang=xx")).toBeNull();
     expect(languageInAddress("")).toBeNull();
@@ -265,7 +265,7 @@ describe("the selfie step's set-up", () => {
     expect(screen.queryByTestId("local-on-remote")).toBeNull();
   });
 
-  it("waits for the app to let go of the camera before the face check's window", async () => {
+  it("waits for the app to let go of the camera before the LUNA PASS webview opens", async () => {
     await atSelfie({ selfie: { kind: "lunaPass" } });
     expect(screen.getByTestId("luna-pass-opening")).toBeTruthy();
   });
