@@ -4,8 +4,11 @@
 # (the settings refuse demo mode there), and hold no emulator (so no axum and no rsa), no
 # benchmark window and no test hook.
 #
-# Run by scripts/test.sh after the UI's build; it reuses the lint build's artefacts, so it costs
-# little beyond checking the workspace's own crates again.
+# Run by scripts/test.sh after the workspace's build, whose dependencies it shares (the bank's
+# features change only the workspace's own crates), so it costs little beyond compiling those
+# again. Clippy lints them as they compile (scripts/lint-while-building.sh): the libraries and
+# binaries, and their unit tests, with the bank's features; the integration tests, benchmarks
+# and examples are linted with the demo's features by the workspace's build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,11 +33,10 @@ for package in "${packages[@]}"; do
   done
 done
 
-echo "-- the bank's desktop app compiles and lints clean" >&2
-cargo clippy --locked --workspace --all-targets "${bank_features[@]}" -- -D warnings
-
-echo "-- the bank's unit tests: it refuses demo mode and fails closed with no bank" >&2
-cargo test --locked --workspace --lib "${bank_features[@]}"
+echo "-- the bank's build compiles and lints clean, and passes its unit tests (it refuses demo" >&2
+echo "   mode and fails closed with no bank)" >&2
+if [ -z "${RUSTC_WORKSPACE_WRAPPER:-}" ]; then source scripts/lint-while-building.sh; fi
+cargo test --locked --workspace --lib --bins "${bank_features[@]}"
 
 echo "-- the bank's UI has no test hooks" >&2
 bundle=$(mktemp -d)

@@ -4,8 +4,9 @@
 # and the end-to-end suite in the real app under Xvfb.
 #
 # Every cargo command below builds the same packages with the same features (the whole
-# workspace, all targets, the UI embedded), so the Tauri stack is compiled once for the build
-# and once (metadata only) for clippy, and the end-to-end binary comes out of the test build.
+# workspace, all targets, the UI embedded), so the Tauri stack is compiled once, clippy lints
+# while it builds (scripts/lint-while-building.sh), and the end-to-end binary comes out of the
+# test build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,12 +33,12 @@ npm run --prefix ui build
 
 step "cargo fmt"
 cargo fmt --all --check
-step "cargo clippy"
-cargo clippy "${cargo_flags[@]}" -- -D warnings
+# From here on, every cargo build runs clippy with -D warnings on the workspace's crates.
+source scripts/lint-while-building.sh
+step "cargo build, linted by clippy"
+cargo build "${cargo_flags[@]}"
 step "the bank's build (no demo, no benchmark, no test hooks)"
 bash scripts/check-bank-build.sh
-step "cargo build"
-cargo build "${cargo_flags[@]}"
 step "cargo test"
 cargo test --workspace --locked --features custom-protocol
 step "generated TypeScript types are up to date"
