@@ -51,8 +51,8 @@ fi
 if [ "${1:-}" = "--test" ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   cargo install tauri-driver --locked
 fi
-# The supply-chain check (deny.toml). scripts/test.sh builds it itself, in the background
-# (HUMO_IDENT_DENY_IN_BACKGROUND), while it builds and tests the app.
-if [ "${1:-}" = "--test" ] && [ -z "${HUMO_IDENT_DENY_IN_BACKGROUND:-}" ]; then
-  bash scripts/install-cargo-deny.sh
+# The supply-chain check (deny.toml), at the version the policy was reviewed with.
+deny_version=0.20.2
+if [ "${1:-}" = "--test" ] && ! cargo deny --version 2>/dev/null | grep -q "$deny_version"; then
+  cargo install cargo-deny --locked --version "$deny_version" --no-default-features
 fi

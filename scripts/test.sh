@@ -14,17 +14,17 @@ started=$SECONDS
 step() { echo "== [$((SECONDS - started)) s] $*" >&2; }
 
 step "set-up"
-HUMO_IDENT_DENY_IN_BACKGROUND=1 bash scripts/setup.sh --test
-# cargo-deny is built from source (two to three minutes on two cores): at the lowest priority, in
-# the background, on the CPU the build and the tests leave idle (linking, waiting on the
-# emulator's timers); the supply-chain check runs last.
-deny_log=$(mktemp)
-trap 'rm -f "$deny_log"' EXIT
-nice -n 19 bash scripts/install-cargo-deny.sh >"$deny_log" 2>&1 &
-deny_install=$!
+bash scripts/setup.sh --test
 # A fresh clone builds everything once: incremental compilation would only add to target/.
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 cargo_flags=(--workspace --all-targets --locked --features custom-protocol)
+
+step "supply chain: cargo deny (deny.toml)"
+# Advisories need the RustSec database, fetched from GitHub: set HUMO_IDENT_ADVISORIES=1 where
+# that is reachable. Licences, bans and sources need only the registry.
+deny_checks=(bans licenses sources)
+if [ -n "${HUMO_IDENT_ADVISORIES:-}" ]; then deny_checks+=(advisories); fi
+cargo deny --locked check "${deny_checks[@]}"
 
 step "UI: type check, unit tests, build"
 npm run --prefix ui check
@@ -53,16 +53,4 @@ bash scripts/soak.sh 50 7
 
 step "end to end, in the real app under Xvfb"
 bash scripts/e2e.sh
-
-step "supply chain: cargo deny (deny.toml)"
-if ! wait "$deny_install"; then
-  cat "$deny_log" >&2
-  echo "cargo-deny could not be installed" >&2
-  exit 1
-fi
-# Advisories need the RustSec database, fetched from GitHub: set HUMO_IDENT_ADVISORIES=1 where
-# that is reachable. Licences, bans and sources need only the registry.
-deny_checks=(bans licenses sources)
-if [ -n "${HUMO_IDENT_ADVISORIES:-}" ]; then deny_checks+=(advisories); fi
-cargo deny --locked check "${deny_checks[@]}"
 step "done"
