@@ -9,10 +9,21 @@
 # again. Clippy lints them as they compile (scripts/lint-while-building.sh): the libraries and
 # binaries, and their unit tests, with the bank's features; the integration tests, benchmarks
 # and examples are linted with the demo's features by the workspace's build.
+#
+#   scripts/check-bank-build.sh            build the bank's unit tests and run them
+#   scripts/check-bank-build.sh --no-run   only build them: scripts/test.sh runs them beside the
+#                                          workspace's tests (`cargo test` with the arguments
+#                                          printed by --test-args)
+#   scripts/check-bank-build.sh --test-args   print those arguments and stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bank_features=(--no-default-features --features native-camera,custom-protocol)
+test_args=(--locked --workspace --lib --bins --no-default-features --features native-camera,custom-protocol)
+case "${1:-}" in
+  --test-args) echo "${test_args[*]}"; exit 0 ;;
+  --no-run | "") ;;
+  *) echo "usage: scripts/check-bank-build.sh [--no-run | --test-args]" >&2; exit 2 ;;
+esac
 
 # The packaged binaries and their features in the bank's build: the app, and the CLI without
 # its `emulator` and `demo` commands.
@@ -36,7 +47,11 @@ done
 echo "-- the bank's build compiles and lints clean, and passes its unit tests (it refuses demo" >&2
 echo "   mode and fails closed with no bank)" >&2
 if [ -z "${RUSTC_WORKSPACE_WRAPPER:-}" ]; then source scripts/lint-while-building.sh; fi
-cargo test --locked --workspace --lib --bins "${bank_features[@]}"
+if [ "${1:-}" = "--no-run" ]; then
+  cargo test "${test_args[@]}" --no-run
+else
+  cargo test "${test_args[@]}"
+fi
 
 echo "-- the bank's UI has no test hooks" >&2
 bundle=$(mktemp -d)

@@ -38,18 +38,23 @@ source scripts/lint-while-building.sh
 step "cargo build, linted by clippy"
 cargo build "${cargo_flags[@]}"
 step "the bank's build (no demo, no benchmark, no test hooks)"
-bash scripts/check-bank-build.sh
-step "cargo test"
-cargo test --workspace --locked --features custom-protocol
+bash scripts/check-bank-build.sh --no-run
+# The test binaries of both builds, the doc tests and the chaos soak (docs/RELIABILITY.md) run
+# side by side: one after another they mostly wait on the emulator's timers.
+step "cargo test (the workspace's and the bank's build's), the doc tests and the chaos soak, side by side"
+node scripts/run-side-by-side.mjs <<PLAN
+tests workspace --workspace --locked --features custom-protocol
+tests bank      $(bash scripts/check-bank-build.sh --test-args)
+run   doc-tests cargo test --workspace --locked --features custom-protocol --doc
+# 50 identifications with faults drawn from seed 7 (scripts/soak.sh)
+run   soak      target/debug/humo-ident-soak 50 7
+PLAN
 step "generated TypeScript types are up to date"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   git status --short -- ui/src/lib/bindings >&2
   echo "ui/src/lib/bindings changed: run cargo test and commit the result." >&2
   exit 1
 fi
-
-step "chaos soak: 50 identifications with faults drawn from seed 7 (docs/RELIABILITY.md)"
-bash scripts/soak.sh 50 7
 
 step "end to end, in the real app under Xvfb"
 bash scripts/e2e.sh

@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// Runs test binaries and other test commands side by side, a few at a time, and reports each
+// one's output as a whole when it ends.
+//
+// `cargo test` runs its test binaries one after another, and most of them spend their time
+// waiting on the emulator's timers; on two cores, running them side by side takes about a third
+// of the time. The binaries must already be built: cargo lists them from its build without
+// compiling anything (`cargo test --no-run --message-format=json`).
+//
+// The plan comes on standard input, one entry a line (`#` starts a comment):
+//
+//   tests LABEL CARGO_TEST_ARGS...   every test binary `cargo test CARGO_TEST_ARGS` would run
+//   run   LABEL COMMAND...           one command, from the repository's root
+//
+// Each test binary runs as `cargo test` would run it: from its package's folder, with the
+// variables cargo sets for it and those of `.cargo/config.toml`'s [env] table. A job that has not
+// ended after --timeout seconds (default 600) is killed and reported by name, with what it had
+// printed. The exit status is 1 when any job failed.
+//
+// Usage: node scripts/run-side-by-side.mjs [--jobs N] [--timeout SECONDS] < PLAN
+
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const options = { jobs: 4, timeout: 600 };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i += 2) {
+  const name = argv[i].replace(/^--/, "");
+  const value = Number(argv[i + 1]);
+  if (!(name in options) || !(value > 0)) {
+    console.error(`usage: run-side-by-side.mjs [--jobs N] [--timeout SECONDS] < PLAN (got ${argv[i]})`);
+    process.exit(2);
+  }
+  options[name] = value;
+}
+
+/** The variables cargo adds from `.cargo/config.toml`'s [env] table (`relative` paths resolved). */
+function configEnv() {
+  const env = {};
+  let inEnv = false;
+  for (const line of readFileSync(path.join(root, ".cargo/config.toml"), "utf8").split("\n")) {
+    const table = line.match(/^\s*\[([^\]]+)\]/);
+    if (table) {
+      inEnv = table[1].trim() === "env";
+      continue;
+    }
+    const entry = inEnv && line.match(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$/);
+    if (!entry) continue;
+    const [, key, value] = entry;
+    const plain = value.match(/^"([^"]*)"$/);
+    const inline = value.match(/value\s*=\s*"([^"]*)"/);
+    const relative = /relative\s*=\s*true/.test(value);
+    const text = plain ? plain[1] : inline ? inline[1] : null;
+    if (text === null) throw new Error(`.cargo/config.toml: cannot read [env] ${key}`);
+    env[key] = relative ? path.join(root, text) : text;
+  }
+  return env;
+}
+
+/** Every test binary of `cargo test ARGS`, as a job that runs it the way cargo would. */
+function testBinaries(label, args, baseEnv) {
+  const listed = spawnSync("cargo", ["test", ...args, "--no-run", "--message-format=json"], {
+    cwd: root,
+    env: baseEnv,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (listed.status !== 0) {
+    throw new Error(`cargo test ${args.join(" ")} --no-run failed (exit ${listed.status})`);
+  }
+  const jobs = [];
+  for (const line of listed.stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const message = JSON.parse(line);
+    if (message.reason !== "compiler-artifact" || !message.profile.test || !message.executable) {
+      continue;
+    }
+    const manifestDir = path.dirname(message.manifest_path);
+    const [, name, version] = message.package_id.match(/#(?:(.+)@)?([^#@]+)$/) ?? [];
+    const packageName = name ?? path.basename(manifestDir);
+    const kind = message.target.kind[0];
+    const source = path.relative(manifestDir, message.target.src_path);
+    jobs.push({
+      label: `${label}: ${packageName} ${kind === "test" ? source : `${kind} ${source}`}`,
+      // Integration tests first: they are the long ones (they drive the emulator over HTTP).
+      integration: kind === "test",
+      command: [message.executable],
+      cwd: manifestDir,
+      env: {
+        ...baseEnv,
+        CARGO_MANIFEST_DIR: manifestDir,
+        CARGO_MANIFEST_PATH: message.manifest_path,
+        CARGO_PKG_NAME: packageName,
+        CARGO_PKG_VERSION: version,
+        CARGO_CRATE_NAME: message.target.name.replaceAll("-", "_"),
+        LD_LIBRARY_PATH: [path.join(root, "target/debug/deps"), process.env.LD_LIBRARY_PATH]
+          .filter(Boolean)
+          .join(":"),
+      },
+    });
+  }
+  if (jobs.length === 0) throw new Error(`cargo test ${args.join(" ")} lists no test binary`);
+  return jobs;
+}
+
+function readPlan(baseEnv) {
+  const commands = [];
+  const binaries = [];
+  for (const raw of readFileSync(0, "utf8").split("\n")) {
+    const line = raw.replace(/#.*/, "").trim();
+    if (!line) continue;
+    const [kind, label, ...words] = line.split(/\s+/);
+    if (kind === "tests" && label) binaries.push(...testBinaries(label, words, baseEnv));
+    else if (kind === "run" && words.length) {
+      commands.push({ label, command: words, cwd: root, env: baseEnv });
+    } else throw new Error(`plan: cannot read "${line}"`);
+  }
+  // Commands first (the chaos soak is the longest job), then integration tests, then unit tests.
+  return [...commands, ...binaries.filter((job) => job.integration), ...binaries.filter((job) => !job.integration)];
+}
+
+function run(job) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const output = [];
+    // A process group of its own, so a time-out also ends what the job started (apps, emulators).
+    const child = spawn(job.command[0], job.command.slice(1), {
+      cwd: job.cwd,
+      env: job.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (chunk) => output.push(chunk));
+    child.stderr.on("data", (chunk) => output.push(chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // It ended in the meantime.
+      }
+    }, options.timeout * 1000);
+    const finish = (status, error) => {
+      clearTimeout(timer);
+      resolve({
+        job,
+        seconds: (Date.now() - started) / 1000,
+        ok: status === 0 && !timedOut && !error,
+        why: timedOut
+          ? `timed out after ${options.timeout} s`
+          : error
+            ? error.message
+            : status === 0
+              ? ""
+              : `exit status ${status}`,
+        output: Buffer.concat(output).toString("utf8"),
+      });
+    };
+    child.on("error", (error) => finish(null, error));
+    child.on("close", (status, signal) => finish(signal ? `signal ${signal}` : status));
+  });
+}
+
+async function main() {
+  const baseEnv = { ...process.env, ...configEnv() };
+  const jobs = readPlan(baseEnv);
+  const started = Date.now();
+  console.error(`${jobs.length} jobs, ${options.jobs} at a time`);
+  const results = [];
+  let next = 0;
+  async function worker() {
+    while (next < jobs.length) {
+      const result = await run(jobs[next++]);
+      results.push(result);
+      const verdict = result.ok ? "ok" : `FAILED (${result.why})`;
+      process.stdout.write(`\n== ${result.job.label}: ${verdict} in ${result.seconds.toFixed(1)} s\n`);
+      process.stdout.write(result.output);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(options.jobs, jobs.length) }, worker));
+
+  const failed = results.filter((result) => !result.ok);
+  const wall = ((Date.now() - started) / 1000).toFixed(1);
+  const summed = results.reduce((sum, result) => sum + result.seconds, 0).toFixed(1);
+  console.log(`\n${results.length} jobs in ${wall} s (${summed} s one after another)`);
+  for (const result of results.toSorted((a, b) => b.seconds - a.seconds).slice(0, 5)) {
+    console.log(`  ${result.seconds.toFixed(1).padStart(6)} s  ${result.job.label}`);
+  }
+  for (const result of failed) console.log(`FAILED: ${result.job.label} (${result.why})`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(2);
+});
