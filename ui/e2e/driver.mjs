@@ -193,16 +193,42 @@ export async function screenshots(browser, name, { languages = true } = {}) {
   if (!process.env.HUMO_IDENT_NO_SCREENSHOTS) {
     mkdirSync(SCREENSHOTS, { recursive: true });
     if (!languages) {
+      await settled(browser, name);
       await browser.saveScreenshot(resolve(SCREENSHOTS, `${name}.png`));
     } else {
       for (const language of LANGUAGES) {
         await click(browser, `language-${language}`);
-        await browser.pause(150);
+        await settled(browser, `${name}-${language}`, language);
         await browser.saveScreenshot(resolve(SCREENSHOTS, `${name}-${language}.png`));
       }
     }
   }
   await accessible(browser, name, { languages });
+}
+
+/** Waits until the page shows what its DOM holds before a screenshot: the language's texts,
+ * every picture decoded, a frame in every camera preview, and two frames painted since. WebKit
+ * photographs the last frame it painted, which can still be the screen before. A page that does
+ * not settle within 10 s is photographed anyway, with a warning: a screenshot documents, the
+ * tests' own checks assert. */
+async function settled(browser, shot, language) {
+  const unsettled = () =>
+    browser.execute((lang) => {
+      if (lang && document.documentElement.lang !== lang) return `the page's language is not ${lang}`;
+      const picture = [...document.images].find((img) => !img.complete || img.naturalWidth === 0);
+      if (picture) return `a picture is still loading (${picture.getAttribute("data-testid") ?? picture.src})`;
+      if (document.querySelector('[data-testid="preview"][data-has-frame="false"]')) {
+        return "the camera preview has no frame yet";
+      }
+      return "";
+    }, language ?? null);
+  let why = "";
+  try {
+    await browser.waitUntil(async () => !(why = await unsettled()), { timeout: 10000, interval: 50 });
+  } catch {
+    console.warn(`screenshot ${shot}: taken before the page settled (${why})`);
+  }
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
