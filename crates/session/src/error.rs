@@ -159,10 +159,7 @@ mod tests {
             list("ISSUES", Issue::ALL, Issue::as_str),
         ]
         .join("\n");
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("errorCodes.ts"), text).unwrap();
+        crate::write_binding("errorCodes.ts", &text);
     }
 
     #[test]

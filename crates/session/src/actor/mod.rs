@@ -22,6 +22,7 @@ use tokio::time::Instant;
 use self::cameras::Cameras;
 pub(crate) use self::cameras::{CameraParts, CameraSignal};
 use self::outbox::Outbox;
+use self::selfie::LunaPassScreen;
 use crate::demo::DemoBank;
 use crate::error::SessionError;
 use crate::events::{
@@ -59,14 +60,11 @@ pub(crate) struct Actor {
     flow: FlowHandle,
     demo_bank: Option<DemoBank>,
     liveness: Liveness,
-    /// The LUNA PASS screen for the shell, which may watch it from any thread; the
-    /// camera is lent to the webview while it is `Some`.
-    luna_pass_screen: watch::Sender<Option<LunaPassView>>,
+    luna_pass: LunaPassScreen,
     outbox: Outbox,
     cameras: Cameras,
 
     state: FlowState,
-    luna_pass: Option<LunaPassView>,
     timers: Timers,
     last_activity: Instant,
     last_bad_code: Option<String>,
@@ -88,11 +86,10 @@ impl Actor {
             flow: parts.flow,
             demo_bank: parts.demo_bank,
             liveness: parts.liveness,
-            luna_pass_screen: parts.luna_pass_screen,
+            luna_pass: LunaPassScreen::new(parts.luna_pass_screen),
             cameras: Cameras::new(parts.cameras, outbox.clone()),
             outbox,
             state: FlowState::AwaitingLink,
-            luna_pass: None,
             timers: Timers::default(),
             last_activity: Instant::now(),
             last_bad_code: None,
@@ -200,7 +197,7 @@ impl Actor {
         let snapshot = Snapshot {
             state: self.state.clone(),
             camera: self.cameras.view(),
-            luna_pass: self.luna_pass.clone(),
+            luna_pass: self.luna_pass.shown().cloned(),
             retry: self.timers.retry.map(|at| AutoRetryView {
                 attempt: self.timers.retry_attempt,
                 in_ms: at.saturating_duration_since(now).as_millis() as u64,

@@ -8,10 +8,40 @@
 use humo_ident_camera::step::Subject;
 use humo_ident_core::flow::{Action, FlowState, StepInput, StepKind};
 use humo_ident_core::liveness::SelfieEvidence;
+use tokio::sync::watch;
 
 use super::Actor;
 use crate::error::SessionError;
 use crate::events::{AppEvent, LunaPassView, SelfieSetup, SelfieUnavailableReason};
+
+/// The LUNA PASS webview's screen: what the actor decided last, published on the channel the
+/// shell watches (from any thread) to open and close the webview. While it is shown, the camera
+/// is lent to the webview.
+pub(super) struct LunaPassScreen {
+    shown: Option<LunaPassView>,
+    shell: watch::Sender<Option<LunaPassView>>,
+}
+
+impl LunaPassScreen {
+    pub(super) fn new(shell: watch::Sender<Option<LunaPassView>>) -> LunaPassScreen {
+        LunaPassScreen { shown: None, shell }
+    }
+
+    pub(super) fn shown(&self) -> Option<&LunaPassView> {
+        self.shown.as_ref()
+    }
+
+    /// Shows `view`, or closes the screen with `None`; true when that changed what is shown,
+    /// so the UI must be told.
+    fn show(&mut self, view: Option<LunaPassView>) -> bool {
+        if self.shown == view {
+            return false;
+        }
+        self.shell.send_replace(view.clone());
+        self.shown = view;
+        true
+    }
+}
 
 impl Actor {
     /// Starts the selfie step the way the provider takes it.
@@ -40,7 +70,7 @@ impl Actor {
     /// Closes the app's camera and, once every device it opened is closed, shows the LUNA PASS
     /// screen.
     fn lend_camera(&mut self, index: usize) {
-        if self.luna_pass.as_ref().map(|v| v.step_index) == Some(index) {
+        if self.luna_pass.shown().map(|v| v.step_index) == Some(index) {
             return;
         }
         self.cameras.release_for(index);
@@ -80,7 +110,7 @@ impl Actor {
 
     /// The library's `onSuccess` token: uploaded unchanged when it passed, or its errors shown.
     pub(super) async fn on_luna_pass_result(&mut self, jwt: String) -> Result<(), SessionError> {
-        let Some(mut view) = self.luna_pass.clone() else {
+        let Some(mut view) = self.luna_pass.shown().cloned() else {
             return Err(SessionError::NoLivenessCheck);
         };
         match self
@@ -105,9 +135,7 @@ impl Actor {
     }
 
     fn set_luna_pass(&mut self, view: Option<LunaPassView>) {
-        if self.luna_pass != view {
-            self.luna_pass = view.clone();
-            self.luna_pass_screen.send_replace(view.clone());
+        if self.luna_pass.show(view.clone()) {
             self.emit(AppEvent::LunaPass(view));
         }
     }
