@@ -1,10 +1,15 @@
 //! The quality checks on generated pictures and on a real face.
 
+use std::sync::Arc;
+
 use humo_ident_camera::checks::{
-    check_document, downscale, grey_for_checks, FaceDetector, Issue, CHECK_WIDTH,
+    check_document, downscale, grey_for_checks, FaceDetector, Issue, LocalFaceGate, CHECK_WIDTH,
 };
 use humo_ident_camera::scene::{self, CardSide};
-use humo_ident_camera::source::{FrameSource, SyntheticConfig, SyntheticScene, SyntheticSource};
+use humo_ident_camera::source::{
+    frame_portrait, FrameSource, SyntheticConfig, SyntheticScene, SyntheticSource,
+};
+use humo_ident_core::liveness::FaceGate;
 use image::{imageops, DynamicImage, GrayImage, Luma, RgbImage};
 
 fn grey(picture: &RgbImage) -> GrayImage {
@@ -153,4 +158,26 @@ fn a_face_in_a_corner_is_not_centred() {
         "{:?}",
         check.report
     );
+}
+
+#[test]
+fn the_local_liveness_gate_passes_a_framed_face_and_refuses_others() {
+    let gate = LocalFaceGate::new(Arc::new(FaceDetector::new().unwrap()));
+    let portrait = face_fixture();
+    // As a webcam sees the person: the face in the middle, a third of the frame wide.
+    let framed = frame_portrait(&portrait, 1280, 720).unwrap();
+    assert_eq!(
+        gate.problems(&humo_ident_test_support::jpeg(framed)),
+        Vec::<String>::new()
+    );
+    // The portrait as it is, face high and to one side.
+    let problems = gate.problems(&humo_ident_test_support::jpeg(portrait));
+    assert!(
+        problems.contains(&"face-not-centred".to_owned()),
+        "{problems:?}"
+    );
+    // A desk has no face; neither has a file that is not a picture.
+    let problems = gate.problems(&humo_ident_test_support::jpeg(scene::desk()));
+    assert!(problems.contains(&"no-face".to_owned()), "{problems:?}");
+    assert_eq!(gate.problems(b"not a picture"), vec!["no-face".to_owned()]);
 }

@@ -191,7 +191,8 @@ pub struct SelfieSource {
     /// A compact JWT issued by LUNA PASS, sent unchanged.
     #[arg(long, value_name = "FILE")]
     pub selfie_jwt: Option<PathBuf>,
-    /// A selfie photo, packed into a token by the `local` provider (emulator and demos only).
+    /// A selfie photo, packed into a token by the `local` provider (emulator and demos only) if
+    /// its face passes the provider's checks.
     #[arg(long, value_name = "IMG")]
     pub selfie: Option<PathBuf>,
 }

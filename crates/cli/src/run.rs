@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use humo_ident_camera::checks::{FaceDetector, LocalFaceGate};
 use humo_ident_camera::source::DeviceChoice;
 
 use humo_ident_core::api::ApiClient;
@@ -12,7 +13,7 @@ use humo_ident_core::config::{machine_config_path, Config, DocumentKind, Layered
 use humo_ident_core::flow::{start_flow, Action, FlowEvent, FlowState, StepInput};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::{PresignKey, TaxNumber};
-use humo_ident_core::liveness::{sign_local, SelfieJwt};
+use humo_ident_core::liveness::{LivenessProvider, LocalLiveness, SelfieEvidence, SelfieJwt};
 use humo_ident_core::Error;
 
 use crate::args::{FlowOptions, RunArgs};
@@ -97,9 +98,12 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
             })?;
             Some(SelfieJwt::parse(&text)?)
         }
-        (None, Some(path)) => {
-            Some(sign_local_selfie(args, config, &read(path)?).map_err(|e| in_file(path, e))?)
-        }
+        (None, Some(path)) => Some(sign_local_selfie(
+            args,
+            config,
+            &read(path)?,
+            &path.display().to_string(),
+        )?),
         (None, None) if camera.is_some() => {
             // Refuse before anyone poses for a picture that could not be sent.
             refuse_local_selfie_for_remote(config, args.allow_local_selfie)?;
@@ -152,7 +156,7 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
             let subject = camera::selfie(&camera, args.camera_options.portrait.as_deref())?;
             let photo =
                 camera::take(&camera, SELFIE_STEP_ID, &subject, &config.images, timeout).await?;
-            sign_local_selfie(args, config, photo.bytes())?
+            sign_local_selfie(args, config, photo.bytes(), "the camera's selfie")?
         }
     };
     steps.insert(SELFIE_STEP_ID.to_owned(), StepInput::Selfie(selfie));
@@ -188,8 +192,15 @@ const DEFAULT_LOCAL_LIVENESS_KEY: Option<&str> = Some(humo_ident_emulator::LOCAL
 #[cfg(not(feature = "emulator"))]
 const DEFAULT_LOCAL_LIVENESS_KEY: Option<&str> = None;
 
-/// Packs a selfie photo into a `local` token, for the emulator only.
-fn sign_local_selfie(args: &RunArgs, config: &Config, photo: &[u8]) -> Result<SelfieJwt, Error> {
+/// Packs a selfie photo into a `local` token, for the emulator only. The photo must pass the
+/// gate the app's local provider uses (the quality checks of the face), or nothing is sent:
+/// `source` names it in the refusal (a file's path, or the camera).
+fn sign_local_selfie(
+    args: &RunArgs,
+    config: &Config,
+    photo: &[u8],
+    source: &str,
+) -> Result<SelfieJwt, InputFailure> {
     refuse_local_selfie_for_remote(config, args.allow_local_selfie)?;
     let key = args
         .local_liveness_key
@@ -202,7 +213,19 @@ fn sign_local_selfie(args: &RunArgs, config: &Config, photo: &[u8]) -> Result<Se
                     .into(),
             )
         })?;
-    sign_local(photo, key.as_bytes(), &config.images)
+    let gate = LocalFaceGate::new(Arc::new(FaceDetector::new().map_err(CaptureFailure::from)?));
+    let provider = LocalLiveness::new(key.as_bytes(), config.images.clone(), Arc::new(gate));
+    let signed = provider.selfie(SelfieEvidence::Photo(photo));
+    signed
+        .map_err(|error| match error {
+            Error::SelfieNotPassed(problems) => Error::InvalidImage(format!(
+                "{source}: the local liveness check refuses this selfie ({})",
+                problems.join(", ")
+            )),
+            Error::InvalidImage(reason) => Error::InvalidImage(format!("{source}: {reason}")),
+            other => other,
+        })
+        .map_err(InputFailure::from)
 }
 
 /// The taxpayer number, where the document takes one.

@@ -177,6 +177,16 @@ async fn invalid_input_exits_2_before_any_request() {
             selfie_jwt_instead(base(), files.path("bad.jwt")),
             "selfie token is not valid",
         ),
+        // A selfie file passes the gate the app's local provider uses, or it is not signed: the
+        // portrait as it is has its face high and to one side.
+        (
+            replace(base(), "--selfie", &face_fixture()),
+            "the local liveness check refuses this selfie (",
+        ),
+        (
+            replace(base(), "--selfie", &files.path("front.jpg")),
+            "no-face)",
+        ),
         (
             replace(base(), "--api", "https://bank.example"),
             "only the emulator accepts",

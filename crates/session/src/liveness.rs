@@ -1,12 +1,12 @@
-//! Which liveness provider the session uses, and the local provider's gate on faces.
+//! Which liveness provider the session uses. The local provider refuses selfies through the
+//! camera crate's gate ([`LocalFaceGate`]), as the CLI's does.
 
 use std::sync::Arc;
 
-use humo_ident_camera::checks::{self, FaceDetector, Issue};
-use humo_ident_camera::source::Purpose;
+use humo_ident_camera::checks::{FaceDetector, Issue, LocalFaceGate};
 use humo_ident_core::config::Config;
 use humo_ident_core::liveness::{
-    FaceGate, LivenessProvider, LocalLiveness, LunaPassLiveness, LOCAL_SIGNING_KEY,
+    LivenessProvider, LocalLiveness, LunaPassLiveness, LOCAL_SIGNING_KEY,
 };
 
 use crate::events::SelfieSetup;
@@ -32,43 +32,11 @@ impl Liveness {
             SelfieSetup::Local { .. } => Arc::new(LocalLiveness::new(
                 LOCAL_SIGNING_KEY.as_bytes(),
                 config.images.clone(),
-                Arc::new(LocalFaceGate { faces }),
+                Arc::new(LocalFaceGate::new(faces)),
             )),
             SelfieSetup::LunaPass | SelfieSetup::Unavailable { .. } => Arc::new(LunaPassLiveness),
         };
         Liveness { setup, provider }
-    }
-}
-
-/// The local provider's gate: the camera crate's quality checks of a face, on the photo itself.
-struct LocalFaceGate {
-    faces: Arc<FaceDetector>,
-}
-
-/// The issues the local provider refuses a selfie for: a face's. A reflection matters on a
-/// laminated card, not on a face, and a document's issues never come from a face's checks. The
-/// UI reads this list (`LOCAL_LIVENESS_ISSUES`) to know which of a refusal's reasons are hints.
-pub(crate) const LOCAL_REFUSALS: [Issue; 7] = [
-    Issue::TooDark,
-    Issue::TooBright,
-    Issue::Blurry,
-    Issue::NoFace,
-    Issue::SeveralFaces,
-    Issue::FaceNotCentred,
-    Issue::FaceTooSmall,
-];
-
-impl FaceGate for LocalFaceGate {
-    fn problems(&self, photo: &[u8]) -> Vec<String> {
-        let Ok(report) = checks::check_photo(photo, Purpose::Selfie, &self.faces) else {
-            return vec![Issue::NoFace.as_str().to_owned()];
-        };
-        report
-            .issues
-            .into_iter()
-            .filter(|issue| LOCAL_REFUSALS.contains(issue))
-            .map(|issue| issue.as_str().to_owned())
-            .collect()
     }
 }
 
@@ -82,17 +50,9 @@ pub(crate) fn issues_of(errors: &[String]) -> Vec<Issue> {
 
 #[cfg(test)]
 mod tests {
-    use humo_ident_camera::scene;
-    use humo_ident_camera::source::frame_portrait;
     use humo_ident_core::config::LivenessProviderKind;
 
     use super::*;
-
-    fn gate() -> LocalFaceGate {
-        LocalFaceGate {
-            faces: Arc::new(FaceDetector::new().unwrap()),
-        }
-    }
 
     #[cfg(feature = "demo")]
     #[test]
@@ -105,7 +65,7 @@ mod tests {
     /// reasons as the camera's hints. CI fails when the committed file is stale.
     #[test]
     fn export_local_refusals() {
-        let items: Vec<String> = LOCAL_REFUSALS
+        let items: Vec<String> = humo_ident_camera::checks::LOCAL_REFUSALS
             .iter()
             .map(|issue| format!("  \"{}\",", issue.as_str()))
             .collect();
@@ -115,27 +75,7 @@ mod tests {
              export const LOCAL_LIVENESS_ISSUES = [\n{}\n] as const;\n",
             items.join("\n")
         );
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("liveness.ts"), text).unwrap();
-    }
-
-    #[test]
-    fn the_face_fixture_passes_and_an_empty_desk_does_not() {
-        let portrait = humo_ident_test_support::face();
-        // As a webcam sees the person: the face in the middle, a third of the frame wide.
-        let face = frame_portrait(&portrait, 1280, 720).unwrap();
-        assert_eq!(
-            gate().problems(&humo_ident_test_support::jpeg(face)),
-            Vec::<String>::new()
-        );
-        // The portrait as it is, face high and to one side, is refused.
-        let problems = gate().problems(&humo_ident_test_support::jpeg(portrait));
-        assert!(!problems.is_empty());
-        let problems = gate().problems(&humo_ident_test_support::jpeg(scene::desk()));
-        assert!(problems.contains(&"no-face".to_owned()), "{problems:?}");
-        assert!(issues_of(&problems).contains(&Issue::NoFace));
+        crate::write_binding("liveness.ts", &text);
     }
 
     #[test]

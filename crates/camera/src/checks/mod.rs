@@ -6,6 +6,7 @@
 mod code;
 mod document;
 mod face;
+mod selfie_gate;
 
 use image::GrayImage;
 use serde::Serialize;
@@ -17,6 +18,7 @@ use crate::source::Purpose;
 pub use code::read_codes;
 pub use document::{check_document, find_card, CardOutline};
 pub use face::{FaceBox, FaceDetector, FaceReport};
+pub use selfie_gate::{LocalFaceGate, LOCAL_REFUSALS};
 
 /// Width of the grey copy the checks look at.
 pub const CHECK_WIDTH: u32 = 640;

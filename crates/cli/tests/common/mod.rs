@@ -5,6 +5,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+use humo_ident_camera::source::frame_portrait;
 use humo_ident_emulator::{Emulator, EmulatorConfig};
 use image::{DynamicImage, Rgb, RgbImage};
 use tempfile::TempDir;
@@ -47,6 +48,14 @@ impl Files {
         }));
         card.save(dir.path().join("front.jpg")).unwrap();
         card.save(dir.path().join("back.png")).unwrap();
+        // The selfie: the public-domain portrait as a webcam sees a person, the face in the
+        // middle, as the local liveness check wants it.
+        let face = frame_portrait(&humo_ident_test_support::face(), 1280, 720).unwrap();
+        std::fs::write(
+            dir.path().join("face.jpg"),
+            humo_ident_test_support::jpeg(face),
+        )
+        .unwrap();
         let whole = std::fs::read(dir.path().join("front.jpg")).unwrap();
         std::fs::write(dir.path().join("cut.jpg"), &whole[..whole.len() / 3]).unwrap();
         std::fs::write(
@@ -81,7 +90,7 @@ pub fn run_args(api: &str, key: &str, files: &Files, document: &str) -> Vec<Stri
     let front = files.path("front.jpg");
     let back = files.path("back.png");
     let config = files.path("fast.toml");
-    let face = face_fixture();
+    let face = files.path("face.jpg");
     [
         "run",
         "--api",
