@@ -5,21 +5,28 @@
 //! `src-tauri/src/` and its folders), so there is no list here to keep in step. The names, with
 //! the file each is in, are also written to `$OUT_DIR/defined_commands.rs`, from which the
 //! shell's unit tests check that the handler, the capabilities and the UI's backend name the
-//! same ones.
+//! same ones; and what each command takes and answers, to `$OUT_DIR/commands.ts`, which a unit
+//! test copies to `ui/src/lib/bindings/` for the UI's backend (`build/signatures.rs`).
 
 use std::path::Path;
+
+#[path = "build/signatures.rs"]
+mod signatures;
+
+use signatures::Command;
 
 fn main() {
     let sources = Path::new("src-tauri/src");
     println!("cargo:rerun-if-changed={}", sources.display());
+    println!("cargo:rerun-if-changed=src-tauri/build");
     let mut defined = Vec::new();
     collect_commands(sources, sources, &mut defined);
-    defined.sort();
+    defined.sort_by(|(a_file, a), (b_file, b)| (a_file, &a.name).cmp(&(b_file, &b.name)));
     write_defined_commands(&defined);
     // tauri-build keeps the names for the whole build: a build script may leak them.
     let commands: &'static [&'static str] = defined
         .into_iter()
-        .map(|(_, name)| &*Box::leak(name.into_boxed_str()))
+        .map(|(_, command)| &*Box::leak(command.name.into_boxed_str()))
         .collect::<Vec<_>>()
         .leak();
     let attributes = tauri_build::Attributes::new()
@@ -30,7 +37,7 @@ fn main() {
 
 /// The commands defined in the Rust files under `folder`, at any depth, each with its file's
 /// path from `root` (`bench/mod.rs`).
-fn collect_commands(root: &Path, folder: &Path, commands: &mut Vec<(String, String)>) {
+fn collect_commands(root: &Path, folder: &Path, commands: &mut Vec<(String, Command)>) {
     let entries = std::fs::read_dir(folder)
         .unwrap_or_else(|e| panic!("{} is not readable: {e}", folder.display()));
     for entry in entries {
@@ -48,41 +55,29 @@ fn collect_commands(root: &Path, folder: &Path, commands: &mut Vec<(String, Stri
                 .collect();
             let file = file.join("/");
             commands.extend(
-                command_names(&text)
+                signatures::commands(&text)
                     .into_iter()
-                    .map(|name| (file.clone(), name)),
+                    .map(|command| (file.clone(), command)),
             );
         }
     }
 }
 
-/// Writes the commands found, as a Rust array of `(file, name)` for the tests to `include!`.
-fn write_defined_commands(defined: &[(String, String)]) {
+/// Writes the commands found: as a Rust array of `(file, name)` for the tests to `include!`,
+/// and as the UI's TypeScript `Commands` type, which a test copies to `ui/src/lib/bindings/`.
+fn write_defined_commands(defined: &[(String, Command)]) {
     let items: Vec<String> = defined
         .iter()
-        .map(|(file, name)| format!("    ({file:?}, {name:?}),\n"))
+        .map(|(file, command)| format!("    ({file:?}, {:?}),\n", command.name))
         .collect();
     let text = format!("&[\n{}]\n", items.concat());
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out).join("defined_commands.rs"), text).expect("OUT_DIR is writable");
-}
-
-/// The name of each function that follows a `#[tauri::command]` attribute.
-fn command_names(source: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut lines = source.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        if line != "#[tauri::command]" {
-            continue;
-        }
-        let signature = lines.find(|line| line.contains("fn "));
-        if let Some(name) = signature.and_then(|line| line.split("fn ").nth(1)) {
-            let name: String = name
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            names.push(name);
-        }
-    }
-    names
+    let mut by_name: Vec<&Command> = defined.iter().map(|(_, command)| command).collect();
+    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    std::fs::write(
+        Path::new(&out).join("commands.ts"),
+        signatures::typescript_module(&by_name),
+    )
+    .expect("OUT_DIR is writable");
 }

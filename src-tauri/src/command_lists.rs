@@ -7,6 +7,10 @@ use std::path::Path;
 
 use crate::luna_pass::policy::{command_allowed, Caller, LUNA_PASS_COMMANDS};
 
+/// The build script's reader of command signatures, tested here (a build script has no tests).
+#[path = "../build/signatures.rs"]
+mod signatures;
+
 fn read(path: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -145,4 +149,75 @@ fn no_webview_is_granted_a_plugins_command() {
             );
         }
     }
+}
+
+/// Writes what each command takes and answers (the `Commands` type the build script made from
+/// the functions' signatures) to `ui/src/lib/bindings/commands.ts`, beside the types ts-rs
+/// exports: the UI's backend calls every command through it. CI fails when the committed file
+/// is stale.
+#[test]
+fn export_command_types() {
+    let dir = std::env::var_os("TS_RS_EXPORT_DIR")
+        .expect("TS_RS_EXPORT_DIR names where the UI's generated files go (.cargo/config.toml)");
+    let dir = Path::new(&dir);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("commands.ts"),
+        include_str!(concat!(env!("OUT_DIR"), "/commands.ts")),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_commands_signature_becomes_its_typescript() {
+    // Written with `#[command]`: the build script reads this file too, and must not find these.
+    let source = r#"
+        /// Not a command: `#[tauri::command]` in a comment.
+        fn helper() {}
+
+        #[command]
+        pub async fn choose<R: Runtime>(
+            app: AppHandle<R>,
+            session: State<'_, Session>,
+            kind: DocumentKind,
+            tax_number: Option<String>,
+            feed: Channel<Option<LunaPassView>>,
+        ) -> Result<Vec<Option<CameraOption>>> {
+            todo!()
+        }
+
+        #[command]
+        fn upload(session: State<'_, Session>, request: Request<'_>) -> Result {
+            todo!()
+        }
+
+        #[command]
+        fn mark(state: State<'_, BenchState>) -> u64 {
+            0
+        }
+    "#
+    .replace("#[command]", "#[tauri::command]");
+    let commands = signatures::commands(&source);
+    let names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["choose", "upload", "mark"]);
+    let module = signatures::typescript_module(&commands.iter().collect::<Vec<_>>());
+    for line in [
+        "import type { Channel } from \"@tauri-apps/api/core\";",
+        "import type { CameraOption } from \"./CameraOption\";",
+        "  choose: { args: { kind: DocumentKind; taxNumber: string | null; \
+         feed: Channel<LunaPassView | null> }; reply: (CameraOption | null)[] };",
+        "  upload: { args: Uint8Array; reply: void };",
+        "  mark: { args: null; reply: number };",
+    ] {
+        assert!(module.contains(line), "{line}\nnot in:\n{module}");
+    }
+    assert!(!module.contains("Runtime") && !module.contains("Session"));
+}
+
+#[test]
+#[should_panic(expected = "the type \"HashMap<String, u8>\" has no TypeScript here")]
+fn a_type_with_no_typescript_stops_the_build() {
+    let source =
+        "#[command]\nfn odd(map: HashMap<String, u8>) {}\n".replace("command", "tauri::command");
+    signatures::typescript_module(&signatures::commands(&source).iter().collect::<Vec<_>>());
 }

@@ -27,14 +27,18 @@ use crate::preview::{self, PreviewSource};
 use procfs::{process_times, resident_kb, ProcessTimes};
 
 /// What the bench page measured.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
-pub struct PageReport {
+#[ts(export)]
+pub struct BenchReport {
     seconds: f64,
+    #[ts(type = "number")]
     frames_drawn: u64,
     latency_p50_ms: f64,
     latency_p95_ms: f64,
+    /// Median time from asking for a frame to having its bytes (pull only).
     fetch_p50_ms: f64,
+    /// Median time to decode a frame.
     decode_p50_ms: f64,
 }
 
@@ -162,7 +166,7 @@ fn bench_mark(state: State<'_, BenchState>) -> u64 {
 
 /// The page has finished: print the figures and quit.
 #[tauri::command]
-fn bench_report(app: AppHandle, state: State<'_, BenchState>, report: PageReport) {
+fn bench_report(app: AppHandle, state: State<'_, BenchState>, report: BenchReport) {
     let usage = state.usage.lock().unwrap_or_else(|e| e.into_inner());
     let now = process_times();
     let (elapsed, cpu) = match usage.started {

@@ -1,20 +1,12 @@
 // The preview benchmark's calls (`#bench` page only): marking the start of the measurement,
 // reporting it, and, for comparison, the naive transport's base64 frames in events.
 
-import { invoke } from "@tauri-apps/api/core";
+import type { BenchReport } from "../bindings/BenchReport";
+import { invokeCommand } from "./commands";
 import { listen } from "@tauri-apps/api/event";
 import type { PreviewFrame } from "./backend";
 
-export interface BenchReport {
-  seconds: number;
-  framesDrawn: number;
-  latencyP50Ms: number;
-  latencyP95Ms: number;
-  /** Median time from asking for a frame to having its bytes (pull only). */
-  fetchP50Ms: number;
-  /** Median time to decode a frame. */
-  decodeP50Ms: number;
-}
+export type { BenchReport } from "../bindings/BenchReport";
 
 interface NaiveFrame {
   sequence: number;
@@ -23,8 +15,8 @@ interface NaiveFrame {
 }
 
 export const benchBackend = {
-  mark: () => invoke<number>("bench_mark"),
-  report: (report: BenchReport) => invoke("bench_report", { report }),
+  mark: () => invokeCommand("bench_mark"),
+  report: (report: BenchReport) => invokeCommand("bench_report", { report }),
   /** Every frame as the naive transport delivers it: base64 text decoded to bytes. */
   async onNaiveFrame(handler: (frame: PreviewFrame) => void): Promise<() => void> {
     return listen<NaiveFrame>("preview-frame", (event) => {
