@@ -98,12 +98,17 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
             })?;
             Some(SelfieJwt::parse(&text)?)
         }
-        (None, Some(path)) => Some(sign_local_selfie(
-            args,
-            config,
-            &read(path)?,
-            &path.display().to_string(),
-        )?),
+        (None, Some(path)) => {
+            // Upright first, as the app checks a selfie: a phone stores a portrait sideways.
+            let photo =
+                UploadJpeg::prepare(&read(path)?, &config.images).map_err(|e| in_file(path, e))?;
+            Some(sign_local_selfie(
+                args,
+                config,
+                &photo,
+                &path.display().to_string(),
+            )?)
+        }
         (None, None) if camera.is_some() => {
             // Refuse before anyone poses for a picture that could not be sent.
             refuse_local_selfie_for_remote(config, args.allow_local_selfie)?;
@@ -156,7 +161,7 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
             let subject = camera::selfie(&camera, args.camera_options.portrait.as_deref())?;
             let photo =
                 camera::take(&camera, SELFIE_STEP_ID, &subject, &config.images, timeout).await?;
-            sign_local_selfie(args, config, photo.bytes(), "the camera's selfie")?
+            sign_local_selfie(args, config, &photo, "the camera's selfie")?
         }
     };
     steps.insert(SELFIE_STEP_ID.to_owned(), StepInput::Selfie(selfie));
@@ -192,13 +197,13 @@ const DEFAULT_LOCAL_LIVENESS_KEY: Option<&str> = Some(humo_ident_emulator::LOCAL
 #[cfg(not(feature = "emulator"))]
 const DEFAULT_LOCAL_LIVENESS_KEY: Option<&str> = None;
 
-/// Packs a selfie photo into a `local` token, for the emulator only. The photo must pass the
-/// gate the app's local provider uses (the quality checks of the face), or nothing is sent:
-/// `source` names it in the refusal (a file's path, or the camera).
+/// Packs a selfie photo, prepared as for sending, into a `local` token, for the emulator only.
+/// The photo must pass the gate the app's local provider uses (the quality checks of the face),
+/// or nothing is sent: `source` names it in the refusal (a file's path, or the camera).
 fn sign_local_selfie(
     args: &RunArgs,
     config: &Config,
-    photo: &[u8],
+    photo: &UploadJpeg,
     source: &str,
 ) -> Result<SelfieJwt, InputFailure> {
     refuse_local_selfie_for_remote(config, args.allow_local_selfie)?;
@@ -215,17 +220,14 @@ fn sign_local_selfie(
         })?;
     let gate = LocalFaceGate::new(Arc::new(FaceDetector::new().map_err(CaptureFailure::from)?));
     let provider = LocalLiveness::new(key.as_bytes(), config.images.clone(), Arc::new(gate));
-    let signed = provider.selfie(SelfieEvidence::Photo(photo));
-    signed
-        .map_err(|error| match error {
-            Error::SelfieNotPassed(problems) => Error::InvalidImage(format!(
-                "{source}: the local liveness check refuses this selfie ({})",
-                problems.join(", ")
-            )),
-            Error::InvalidImage(reason) => Error::InvalidImage(format!("{source}: {reason}")),
-            other => other,
-        })
-        .map_err(InputFailure::from)
+    let signed = provider.selfie(SelfieEvidence::Photo(photo.bytes()));
+    Ok(signed.map_err(|error| match error {
+        Error::SelfieNotPassed(problems) => Error::InvalidImage(format!(
+            "{source}: the local liveness check refuses this selfie ({})",
+            problems.join(", ")
+        )),
+        other => other,
+    })?)
 }
 
 /// The taxpayer number, where the document takes one.

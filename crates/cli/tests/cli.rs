@@ -8,6 +8,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use common::*;
+use humo_ident_camera::source::frame_portrait;
 use humo_ident_emulator::{DEMO_KEY, DEMO_KEY_WITH_DEPART, EXPIRED_KEY, LOCAL_LIVENESS_KEY};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -144,6 +145,20 @@ async fn a_luna_pass_token_is_sent_unchanged() {
         .contains(&("img".into(), token.as_str().into())));
 }
 
+/// A phone stores a portrait sideways with an EXIF orientation: the local liveness check looks
+/// at it upright, as the app does, and the run goes through.
+#[tokio::test]
+async fn a_selfie_stored_sideways_is_checked_upright() {
+    let emulator = emulator().await;
+    let files = Files::new();
+    let upright = frame_portrait(&humo_ident_test_support::face(), 720, 1280).unwrap();
+    let phone = files.path("phone.jpg");
+    std::fs::write(&phone, humo_ident_test_support::phone_jpeg(&upright)).unwrap();
+    let args = run_args(&emulator.base_url(), DEMO_KEY, &files, "new");
+    let outcome = run(replace(args, "--selfie", &phone)).await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+}
+
 #[tokio::test]
 async fn invalid_input_exits_2_before_any_request() {
     let emulator = emulator().await;
@@ -186,6 +201,10 @@ async fn invalid_input_exits_2_before_any_request() {
         (
             replace(base(), "--selfie", &files.path("front.jpg")),
             "no-face)",
+        ),
+        (
+            replace(base(), "--selfie", &files.path("fast.toml")),
+            "not a photo",
         ),
         (
             replace(base(), "--api", "https://bank.example"),

@@ -145,7 +145,7 @@ fn encoded_jpeg(progressive: bool, cmyk: bool, orientation: Option<u16>) -> Vec<
 }
 
 /// An EXIF block (big-endian TIFF) holding only the orientation tag.
-fn exif_orientation(value: u16) -> Vec<u8> {
+pub(crate) fn exif_orientation(value: u16) -> Vec<u8> {
     let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
     exif.extend_from_slice(&1u16.to_be_bytes()); // one entry
     exif.extend_from_slice(&0x0112u16.to_be_bytes()); // Orientation

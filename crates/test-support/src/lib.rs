@@ -38,6 +38,22 @@ pub fn jpeg(image: impl Into<DynamicImage>) -> Vec<u8> {
     encode(image.into(), ImageFormat::Jpeg)
 }
 
+/// `upright` as a phone held upright stores it: its pixels turned a quarter to the left, and EXIF
+/// orientation 6 ("turn a quarter to the right to show it").
+pub fn phone_jpeg(upright: &RgbImage) -> Vec<u8> {
+    let stored = image::imageops::rotate270(upright);
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 90);
+    encoder
+        .add_app_segment(1, hostile::exif_orientation(6))
+        .expect("a small APP1 segment");
+    let (width, height) = (stored.width() as u16, stored.height() as u16);
+    encoder
+        .encode(stored.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
+        .expect("the JPEG encodes");
+    out
+}
+
 /// Encodes a picture as a PNG.
 pub fn png(image: impl Into<DynamicImage>) -> Vec<u8> {
     encode(image.into(), ImageFormat::Png)

@@ -1,7 +1,9 @@
 //! The local liveness provider's gate: the quality checks of a face, run on the selfie itself.
 //!
 //! The app and the CLI both sign `local` selfie tokens (for the emulator and demos); both refuse
-//! the same photos through this one gate, whether the selfie came from a camera or a file.
+//! the same photos through this one gate, whether the selfie came from a camera or a file. Both
+//! give it the photo as prepared for sending: upright, so a phone's portrait stored sideways
+//! is judged as it is seen.
 
 use std::sync::Arc;
 
