@@ -17,8 +17,8 @@ pub struct Command {
     pub reply: Option<String>,
 }
 
-/// Arguments Tauri fills in itself, by their types.
-const INJECTED: [&str; 5] = ["State<", "AppHandle", "Window", "Webview", "WebviewWindow"];
+/// Arguments Tauri fills in itself, by their types' names.
+const INJECTED: [&str; 5] = ["State", "AppHandle", "Window", "Webview", "WebviewWindow"];
 
 /// The commands of `source`, in order: each function after a line that is `#[tauri::command]`.
 pub fn commands(source: &str) -> Vec<Command> {
@@ -26,7 +26,12 @@ pub fn commands(source: &str) -> Vec<Command> {
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
         offset += line.len();
-        if line.trim() != "#[tauri::command]" {
+        let line = line.trim();
+        if line.starts_with("#[tauri::command(") {
+            // `rename_all` would change the arguments' names from camelCase; `async` is unused.
+            panic!("{line}: only a plain #[tauri::command] is read here (src-tauri/build/signatures.rs)");
+        }
+        if line != "#[tauri::command]" {
             continue;
         }
         let rest = &source[offset..];
@@ -54,13 +59,13 @@ fn parse_signature(signature: &str) -> Command {
             .split_once(':')
             .unwrap_or_else(|| panic!("command {name}: cannot read the argument {arg:?}"));
         let rust_type = rust_type.trim();
-        if rust_type.starts_with("Request<") {
+        let type_name = rust_type.split('<').next().unwrap_or(rust_type).trim();
+        let arg_name = arg_name.trim();
+        let arg_name = arg_name.strip_prefix("mut ").unwrap_or(arg_name).trim();
+        if type_name == "Request" {
             raw_body = true;
-        } else if !INJECTED
-            .iter()
-            .any(|injected| rust_type.starts_with(injected))
-        {
-            args.push((arg_name.trim().to_owned(), rust_type.to_owned()));
+        } else if !INJECTED.contains(&type_name) {
+            args.push((arg_name.to_owned(), rust_type.to_owned()));
         }
     }
     assert!(

@@ -192,7 +192,7 @@ fn a_commands_signature_becomes_its_typescript() {
         }
 
         #[command]
-        fn mark(state: State<'_, BenchState>) -> u64 {
+        fn mark(state: State<'_, BenchState>, mut size: WindowSize) -> u64 {
             0
         }
     "#
@@ -207,7 +207,7 @@ fn a_commands_signature_becomes_its_typescript() {
         "  choose: { args: { kind: DocumentKind; taxNumber: string | null; \
          feed: Channel<LunaPassView | null> }; reply: (CameraOption | null)[] };",
         "  upload: { args: Uint8Array; reply: void };",
-        "  mark: { args: null; reply: number };",
+        "  mark: { args: { size: WindowSize }; reply: number };",
     ] {
         assert!(module.contains(line), "{line}\nnot in:\n{module}");
     }
@@ -220,4 +220,12 @@ fn a_type_with_no_typescript_stops_the_build() {
     let source =
         "#[command]\nfn odd(map: HashMap<String, u8>) {}\n".replace("command", "tauri::command");
     signatures::typescript_module(&signatures::commands(&source).iter().collect::<Vec<_>>());
+}
+
+#[test]
+#[should_panic(expected = "only a plain #[tauri::command] is read here")]
+fn a_command_with_options_stops_the_build() {
+    let source = "#[command(rename_all = \"snake_case\")]\nfn odd(a_b: bool) {}\n"
+        .replace("#[command", "#[tauri::command");
+    signatures::commands(&source);
 }
