@@ -197,7 +197,7 @@ impl Actor {
         let snapshot = Snapshot {
             state: self.state.clone(),
             camera: self.cameras.view(),
-            luna_pass: self.luna_pass.shown().cloned(),
+            luna_pass: self.luna_pass.shown(),
             retry: self.timers.retry.map(|at| AutoRetryView {
                 attempt: self.timers.retry_attempt,
                 in_ms: at.saturating_duration_since(now).as_millis() as u64,

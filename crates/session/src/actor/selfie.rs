@@ -14,32 +14,30 @@ use super::Actor;
 use crate::error::SessionError;
 use crate::events::{AppEvent, LunaPassView, SelfieSetup, SelfieUnavailableReason};
 
-/// The LUNA PASS webview's screen: what the actor decided last, published on the channel the
-/// shell watches (from any thread) to open and close the webview. While it is shown, the camera
-/// is lent to the webview.
+/// The LUNA PASS webview's screen, held in the channel the shell watches (from any thread) to
+/// open and close the webview; only the actor changes it. While it is shown, the camera is lent
+/// to the webview.
 pub(super) struct LunaPassScreen {
-    shown: Option<LunaPassView>,
     shell: watch::Sender<Option<LunaPassView>>,
 }
 
 impl LunaPassScreen {
     pub(super) fn new(shell: watch::Sender<Option<LunaPassView>>) -> LunaPassScreen {
-        LunaPassScreen { shown: None, shell }
+        LunaPassScreen { shell }
     }
 
-    pub(super) fn shown(&self) -> Option<&LunaPassView> {
-        self.shown.as_ref()
+    pub(super) fn shown(&self) -> Option<LunaPassView> {
+        self.shell.borrow().clone()
     }
 
     /// Shows `view`, or closes the screen with `None`; true when that changed what is shown,
     /// so the UI must be told.
     fn show(&mut self, view: Option<LunaPassView>) -> bool {
-        if self.shown == view {
-            return false;
-        }
-        self.shell.send_replace(view.clone());
-        self.shown = view;
-        true
+        self.shell.send_if_modified(|shown| {
+            let changed = *shown != view;
+            *shown = view;
+            changed
+        })
     }
 }
 
@@ -110,7 +108,7 @@ impl Actor {
 
     /// The library's `onSuccess` token: uploaded unchanged when it passed, or its errors shown.
     pub(super) async fn on_luna_pass_result(&mut self, jwt: String) -> Result<(), SessionError> {
-        let Some(mut view) = self.luna_pass.shown().cloned() else {
+        let Some(mut view) = self.luna_pass.shown() else {
             return Err(SessionError::NoLivenessCheck);
         };
         match self
