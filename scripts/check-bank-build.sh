@@ -44,12 +44,13 @@ for package in "${packages[@]}"; do
   done
 done
 
-echo "-- the bank's build compiles and lints clean, and passes its unit tests (it refuses demo" >&2
-echo "   mode and fails closed with no bank)" >&2
 if [ -z "${RUSTC_WORKSPACE_WRAPPER:-}" ]; then source scripts/lint-while-building.sh; fi
 if [ "${1:-}" = "--no-run" ]; then
+  echo "-- the bank's build compiles and lints clean (its unit tests are built, not run)" >&2
   cargo test "${test_args[@]}" --no-run
 else
+  echo "-- the bank's build compiles and lints clean, and passes its unit tests (it refuses demo" >&2
+  echo "   mode and fails closed with no bank)" >&2
   cargo test "${test_args[@]}"
 fi
 

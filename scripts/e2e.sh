@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-npm run --prefix ui build
+# scripts/test.sh has built the UI already: building it again would only give its files new times,
+# and the app (which embeds them) would be compiled again.
+if [ -z "${HUMO_IDENT_UI_BUILT:-}" ]; then npm run --prefix ui build; fi
 cargo build --workspace --all-targets --locked --features custom-protocol
 export PATH="$HOME/.cargo/bin:$PATH"
 # WebKit's compositing stays on, as on a machine with a GPU: without it (what `auto` picks under

@@ -3,19 +3,24 @@
 // one's output as a whole when it ends.
 //
 // `cargo test` runs its test binaries one after another, and most of them spend their time
-// waiting on the emulator's timers; on two cores, running them side by side takes about a third
-// of the time. The binaries must already be built: cargo lists them from its build without
+// waiting on the emulator's timers; on two cores, running them side by side takes about half
+// the time. The binaries must already be built: cargo lists them from its build without
 // compiling anything (`cargo test --no-run --message-format=json`).
 //
-// The plan comes on standard input, one entry a line (`#` starts a comment):
+// The plan comes on standard input, one entry a line (`#` starts a comment), words separated by
+// spaces (no quoting):
 //
-//   tests LABEL CARGO_TEST_ARGS...   every test binary `cargo test CARGO_TEST_ARGS` would run
-//   run   LABEL COMMAND...           one command, from the repository's root
+//   tests LABEL [VAR=VALUE...] CARGO_TEST_ARGS...   every test binary `cargo test CARGO_TEST_ARGS`
+//                                                   would run, with these variables set
+//   run   LABEL COMMAND...                          one command, from the repository's root
 //
-// Each test binary runs as `cargo test` would run it: from its package's folder, with the
-// variables cargo sets for it and those of `.cargo/config.toml`'s [env] table. A job that has not
-// ended after --timeout seconds (default 600) is killed and reported by name, with what it had
-// printed. The exit status is 1 when any job failed.
+// Each test binary runs from its package's folder, as under `cargo test`, with the variables
+// this project's tests read at run time: the package's (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`,
+// …), those of this repository's `.cargo/config.toml` [env] table (for ts-rs), and the dynamic
+// library path to the binary's folder. It is not every variable cargo sets. A job that has not
+// ended after --timeout seconds (default 600) is killed with everything it started and reported
+// by name, with what it had printed. The exit status is 1 when any job failed; interrupted, the
+// runner ends every job it started.
 //
 // Usage: node scripts/run-side-by-side.mjs [--jobs N] [--timeout SECONDS] < PLAN
 
@@ -62,7 +67,14 @@ function configEnv() {
 }
 
 /** Every test binary of `cargo test ARGS`, as a job that runs it the way cargo would. */
-function testBinaries(label, args, baseEnv) {
+function testBinaries(label, words, baseEnv) {
+  const extraEnv = {};
+  let args = words;
+  while (args.length && /^[A-Z_][A-Z0-9_]*=/.test(args[0])) {
+    const [key, ...value] = args[0].split("=");
+    extraEnv[key] = value.join("=");
+    args = args.slice(1);
+  }
   const listed = spawnSync("cargo", ["test", ...args, "--no-run", "--message-format=json"], {
     cwd: root,
     env: baseEnv,
@@ -93,12 +105,12 @@ function testBinaries(label, args, baseEnv) {
       cwd: manifestDir,
       env: {
         ...baseEnv,
+        ...extraEnv,
         CARGO_MANIFEST_DIR: manifestDir,
         CARGO_MANIFEST_PATH: message.manifest_path,
         CARGO_PKG_NAME: packageName,
         CARGO_PKG_VERSION: version,
-        CARGO_CRATE_NAME: message.target.name.replaceAll("-", "_"),
-        LD_LIBRARY_PATH: [path.join(root, "target/debug/deps"), process.env.LD_LIBRARY_PATH]
+        LD_LIBRARY_PATH: [path.dirname(message.executable), process.env.LD_LIBRARY_PATH]
           .filter(Boolean)
           .join(":"),
       },
@@ -124,30 +136,46 @@ function readPlan(baseEnv) {
   return [...commands, ...binaries.filter((job) => job.integration), ...binaries.filter((job) => !job.integration)];
 }
 
+/** The process groups of the jobs running now, to end them all if the runner is stopped. */
+const running = new Set();
+
+/** Ends a job's process group: the job and whatever it started (apps, emulators). */
+function endGroup(pid) {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // The group has ended already.
+  }
+}
+
+/** How long a job's output may stay open after the job exited (a child it left holds it). */
+const OUTPUT_GRACE_MS = 5000;
+
 function run(job) {
   return new Promise((resolve) => {
     const started = Date.now();
     const output = [];
-    // A process group of its own, so a time-out also ends what the job started (apps, emulators).
+    // A process group of its own, so that ending the job ends what it started too.
     const child = spawn(job.command[0], job.command.slice(1), {
       cwd: job.cwd,
       env: job.env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    if (child.pid) running.add(child.pid);
     child.stdout.on("data", (chunk) => output.push(chunk));
     child.stderr.on("data", (chunk) => output.push(chunk));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // It ended in the meantime.
-      }
+      endGroup(child.pid);
     }, options.timeout * 1000);
+    let finished = false;
     const finish = (status, error) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
+      running.delete(child.pid);
       resolve({
         job,
         seconds: (Date.now() - started) / 1000,
@@ -163,7 +191,26 @@ function run(job) {
       });
     };
     child.on("error", (error) => finish(null, error));
-    child.on("close", (status, signal) => finish(signal ? `signal ${signal}` : status));
+    // Done when the job has exited and its output is read; a process it left behind holding the
+    // output is ended after a grace period rather than waited for.
+    child.on("exit", (status, signal) => {
+      const exit = signal ? `signal ${signal}` : status;
+      const grace = setTimeout(() => {
+        endGroup(child.pid);
+        finish(exit);
+      }, OUTPUT_GRACE_MS);
+      child.on("close", () => {
+        clearTimeout(grace);
+        finish(exit);
+      });
+    });
+  });
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    for (const pid of running) endGroup(pid);
+    process.exit(130);
   });
 }
 
@@ -188,7 +235,7 @@ async function main() {
   const failed = results.filter((result) => !result.ok);
   const wall = ((Date.now() - started) / 1000).toFixed(1);
   const summed = results.reduce((sum, result) => sum + result.seconds, 0).toFixed(1);
-  console.log(`\n${results.length} jobs in ${wall} s (${summed} s one after another)`);
+  console.log(`\n${results.length} jobs in ${wall} s (their times, each measured side by side, add up to ${summed} s)`);
   for (const result of results.toSorted((a, b) => b.seconds - a.seconds).slice(0, 5)) {
     console.log(`  ${result.seconds.toFixed(1).padStart(6)} s  ${result.job.label}`);
   }
@@ -198,5 +245,6 @@ async function main() {
 
 main().catch((error) => {
   console.error(error.message);
+  for (const pid of running) endGroup(pid);
   process.exit(2);
 });

@@ -30,6 +30,9 @@ step "UI: type check, unit tests, build"
 npm run --prefix ui check
 npm run --prefix ui test
 npm run --prefix ui build
+# Nothing after this step changes the UI's sources (the bindings check below fails if the tests
+# did), so the end-to-end step uses this build.
+export HUMO_IDENT_UI_BUILT=1
 
 step "cargo fmt"
 cargo fmt --all --check
@@ -41,10 +44,15 @@ step "the bank's build (no demo, no benchmark, no test hooks)"
 bash scripts/check-bank-build.sh --no-run
 # The test binaries of both builds, the doc tests and the chaos soak (docs/RELIABILITY.md) run
 # side by side: one after another they mostly wait on the emulator's timers.
+# The bank's tests write the generated TypeScript types elsewhere: only the workspace's tests
+# write the committed ones, which the next step checks.
 step "cargo test (the workspace's and the bank's build's), the doc tests and the chaos soak, side by side"
+bank_test_args=$(bash scripts/check-bank-build.sh --test-args)
+bank_bindings=$(mktemp -d)
+trap 'rm -rf "$bank_bindings"' EXIT
 node scripts/run-side-by-side.mjs <<PLAN
 tests workspace --workspace --locked --features custom-protocol
-tests bank      $(bash scripts/check-bank-build.sh --test-args)
+tests bank      TS_RS_EXPORT_DIR=$bank_bindings $bank_test_args
 run   doc-tests cargo test --workspace --locked --features custom-protocol --doc
 # 50 identifications with faults drawn from seed 7 (scripts/soak.sh)
 run   soak      target/debug/humo-ident-soak 50 7

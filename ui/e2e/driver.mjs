@@ -225,10 +225,10 @@ async function settled(browser, shot, language) {
   let why = "";
   try {
     await browser.waitUntil(async () => !(why = await unsettled()), { timeout: 10000, interval: 50 });
-  } catch {
-    console.warn(`screenshot ${shot}: taken before the page settled (${why})`);
+    await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  } catch (error) {
+    console.warn(`screenshot ${shot}: taken before the page settled (${why || error.message})`);
   }
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
