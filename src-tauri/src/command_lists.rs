@@ -157,15 +157,10 @@ fn no_webview_is_granted_a_plugins_command() {
 /// is stale.
 #[test]
 fn export_command_types() {
-    let dir = std::env::var_os("TS_RS_EXPORT_DIR")
-        .expect("TS_RS_EXPORT_DIR names where the UI's generated files go (.cargo/config.toml)");
-    let dir = Path::new(&dir);
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(
-        dir.join("commands.ts"),
+    humo_ident_test_support::write_ui_binding(
+        "commands.ts",
         include_str!(concat!(env!("OUT_DIR"), "/commands.ts")),
-    )
-    .unwrap();
+    );
 }
 
 #[test]

@@ -159,7 +159,7 @@ mod tests {
             list("ISSUES", Issue::ALL, Issue::as_str),
         ]
         .join("\n");
-        crate::write_binding("errorCodes.ts", &text);
+        humo_ident_test_support::write_ui_binding("errorCodes.ts", &text);
     }
 
     #[test]

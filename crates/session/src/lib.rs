@@ -30,16 +30,3 @@ pub mod settings;
 pub use demo::DemoFault;
 pub use error::{AppErrorCode, SessionError, SessionErrorCode};
 pub use session::{EventSink, Session};
-
-/// Writes a generated TypeScript file beside the types ts-rs exports: to `TS_RS_EXPORT_DIR`,
-/// which `.cargo/config.toml` sets to `ui/src/lib/bindings` for `cargo test` (and
-/// `scripts/run-side-by-side.mjs` for the test binaries it runs), so every generated file goes
-/// where ts-rs's go.
-#[cfg(test)]
-fn write_binding(file: &str, text: &str) {
-    let dir = std::env::var_os("TS_RS_EXPORT_DIR")
-        .expect("TS_RS_EXPORT_DIR names where the UI's generated files go (.cargo/config.toml)");
-    let dir = std::path::Path::new(&dir);
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join(file), text).unwrap();
-}

@@ -75,7 +75,7 @@ mod tests {
              export const LOCAL_LIVENESS_ISSUES = [\n{}\n] as const;\n",
             items.join("\n")
         );
-        crate::write_binding("liveness.ts", &text);
+        humo_ident_test_support::write_ui_binding("liveness.ts", &text);
     }
 
     #[test]

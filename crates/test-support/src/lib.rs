@@ -1,4 +1,5 @@
-//! What Humo Ident's tests share: the fixture files and the pictures made from them.
+//! What Humo Ident's tests share: the fixture files, the pictures made from them, and where the
+//! files generated for the UI go.
 //!
 //! A dev-dependency only. It depends on no crate of the workspace, so any of them can use it
 //! in its tests without a second copy of itself.
@@ -72,4 +73,15 @@ fn encode(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
         .write_to(&mut out, format)
         .expect("the picture encodes");
     out.into_inner()
+}
+
+/// Writes a file generated for the UI beside the types ts-rs exports: to `TS_RS_EXPORT_DIR`,
+/// which `.cargo/config.toml` sets to `ui/src/lib/bindings` for `cargo test` (and
+/// `scripts/run-side-by-side.mjs` for the test binaries it runs, elsewhere for the bank's).
+pub fn write_ui_binding(file: &str, text: &str) {
+    let dir = std::env::var_os("TS_RS_EXPORT_DIR")
+        .expect("TS_RS_EXPORT_DIR names where the UI's generated files go (.cargo/config.toml)");
+    let dir = std::path::Path::new(&dir);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(file), text).unwrap();
 }
