@@ -178,12 +178,12 @@ fn a_commands_signature_becomes_its_typescript() {
             tax_number: Option<String>,
             feed: Channel<Option<LunaPassView>>,
         ) -> Result<Vec<Option<CameraOption>>> {
-            todo!()
+            Ok(Vec::new())
         }
 
         #[command]
         fn upload(session: State<'_, Session>, request: Request<'_>) -> Result {
-            todo!()
+            Ok(())
         }
 
         #[command]
