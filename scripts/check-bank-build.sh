@@ -6,7 +6,7 @@
 #
 # Run by scripts/test.sh after the workspace's build, whose dependencies it shares (the bank's
 # features change only the workspace's own crates), so it costs little beyond compiling those
-# again. Clippy lints them as they compile (scripts/lint-while-building.sh): the libraries and
+# again. Clippy lints them as they compile (scripts/cargo-env.sh): the libraries and
 # binaries, and their unit tests, with the bank's features; the integration tests, benchmarks
 # and examples are linted with the demo's features by the workspace's build.
 #
@@ -44,10 +44,16 @@ for package in "${packages[@]}"; do
   done
 done
 
-if [ -z "${RUSTC_WORKSPACE_WRAPPER:-}" ]; then source scripts/lint-while-building.sh; fi
+source scripts/cargo-env.sh
 if [ "${1:-}" = "--no-run" ]; then
   echo "-- the bank's build compiles and lints clean (its unit tests are built, not run)" >&2
-  cargo test "${test_args[@]}" --no-run
+  if [ -n "${HUMO_IDENT_EXPECT_FRESH:-}" ]; then
+    # After the workspace's build only the workspace's own crates differ (their features).
+    cargo test "${test_args[@]}" --no-run --message-format=json-render-diagnostics |
+      node scripts/cargo-fresh.mjs dependencies "the bank's build"
+  else
+    cargo test "${test_args[@]}" --no-run
+  fi
 else
   echo "-- the bank's build compiles and lints clean, and passes its unit tests (it refuses demo" >&2
   echo "   mode and fails closed with no bank)" >&2

@@ -15,7 +15,8 @@ profile=${1:-debug}
 if [ "$profile" = release ]; then
   cargo build --release --locked -p humo-ident-cli -p humo-ident-soak
 else
-  cargo build --workspace --all-targets --locked --features custom-protocol
+  source scripts/cargo-env.sh
+  cargo build "${workspace_build[@]}"
 fi
 bin=target/$profile
 work=$(mktemp -d)

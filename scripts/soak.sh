@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 flows=${1:-500}
 seed=${2:-1}
 shift $(($# > 2 ? 2 : $#))
-# The same invocation as scripts/test.sh, so after the tests nothing compiles again.
-cargo build --workspace --all-targets --locked --features custom-protocol
+# The same build as scripts/test.sh's, so after the tests nothing compiles again.
+source scripts/cargo-env.sh
+cargo build "${workspace_build[@]}"
 exec target/debug/humo-ident-soak "$flows" "$seed" "$@"

@@ -3,10 +3,10 @@
 # tests (unit, property, against the emulator over HTTP), the UI's type check and unit tests,
 # and the end-to-end suite in the real app under Xvfb.
 #
-# Every cargo command below builds the same packages with the same features (the whole
-# workspace, all targets, the UI embedded), so the Tauri stack is compiled once, clippy lints
-# while it builds (scripts/lint-while-building.sh), and the end-to-end binary comes out of the
-# test build.
+# Every cargo command below builds with the same flags, features and environment
+# (scripts/cargo-env.sh), so the Tauri stack is compiled once, clippy lints while it builds, and
+# the end-to-end binary comes out of the test build. The steps after the build check that they
+# compiled nothing it built (scripts/cargo-fresh.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,9 +15,9 @@ step() { echo "== [$((SECONDS - started)) s] $*" >&2; }
 
 step "set-up"
 bash scripts/setup.sh --test
-# A fresh clone builds everything once: incremental compilation would only add to target/.
-if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
-cargo_flags=(--workspace --all-targets --locked --features custom-protocol)
+# The build's flags and environment, among them clippy's driver: from here on every cargo build
+# also runs clippy with -D warnings on the workspace's crates.
+source scripts/cargo-env.sh
 
 step "supply chain: cargo deny (deny.toml)"
 # Advisories need the RustSec database, fetched from GitHub: set HUMO_IDENT_ADVISORIES=1 where
@@ -36,10 +36,13 @@ export HUMO_IDENT_UI_BUILT=1
 
 step "cargo fmt"
 cargo fmt --all --check
-# From here on, every cargo build runs clippy with -D warnings on the workspace's crates.
-source scripts/lint-while-building.sh
 step "cargo build, linted by clippy"
-cargo build "${cargo_flags[@]}"
+cargo build "${workspace_build[@]}"
+# Every later step must reuse that build: a step that compiles it again fails.
+export HUMO_IDENT_EXPECT_FRESH=1
+step "the end-to-end step's build is the one just made"
+cargo build "${workspace_build[@]}" --message-format=json-render-diagnostics |
+  node scripts/cargo-fresh.mjs all "a build with the end-to-end step's flags"
 step "the bank's build (no demo, no benchmark, no test hooks)"
 bash scripts/check-bank-build.sh --no-run
 # The test binaries of both builds, the doc tests and the chaos soak (docs/RELIABILITY.md) run
@@ -57,10 +60,14 @@ run   doc-tests cargo test --workspace --locked --features custom-protocol --doc
 # 50 identifications with faults drawn from seed 7 (scripts/soak.sh)
 run   soak      target/debug/humo-ident-soak 50 7
 PLAN
-step "generated TypeScript types are up to date"
-if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
-  git status --short -- ui/src/lib/bindings >&2
-  echo "ui/src/lib/bindings changed: run cargo test and commit the result." >&2
+# The command permissions tauri-build writes are committed: on a fresh clone it then finds them
+# as they are and writes nothing, so its build script does not run a second time in the next
+# cargo command (it watches that folder).
+step "generated TypeScript types and command permissions are up to date"
+generated=(ui/src/lib/bindings permissions)
+if [ -n "$(git status --porcelain -- "${generated[@]}")" ]; then
+  git status --short -- "${generated[@]}" >&2
+  echo "generated files changed (${generated[*]}): run cargo test and commit the result." >&2
   exit 1
 fi
 

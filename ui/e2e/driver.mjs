@@ -23,6 +23,7 @@ export const DEMO_TASK_DELAY_MS = 700;
 
 let driver;
 let port;
+let nativePort;
 
 async function portOpen(port) {
   return new Promise((done) => {
@@ -51,6 +52,24 @@ async function freePort() {
  * WebKitWebDriver's libraries from a cold disk, two files at once: seconds, not milliseconds. */
 const DRIVER_START_MS = 60000;
 
+/** What tauri-driver, WebKitWebDriver and the apps they start write goes to this test file's log
+ * (target/e2e-logs/), and its last lines into a failing scenario's message. */
+const LOG_DIR = process.env.HUMO_IDENT_E2E_LOGS ?? resolve(ROOT, "target/e2e-logs");
+const LOG_FILE = resolve(LOG_DIR, `${basename(process.argv[1] ?? "e2e", ".mjs")}.log`);
+const TAIL_LINES = 40;
+let tail = [];
+let logStarted = false;
+
+function record(chunk) {
+  const text = chunk.toString();
+  mkdirSync(LOG_DIR, { recursive: true });
+  if (!logStarted) writeFileSync(LOG_FILE, "");
+  logStarted = true;
+  appendFileSync(LOG_FILE, text);
+  tail.push(...text.split("\n").filter((line) => line.trim()));
+  tail = tail.slice(-TAIL_LINES);
+}
+
 /** Starts tauri-driver once for this test file and waits until both it and the WebKitWebDriver
  * it starts listen: tauri-driver listens first, and a new session sent before WebKitWebDriver is
  * up only gets its connection closed. Each file runs in a process of its own, side by side with
@@ -60,14 +79,16 @@ export async function startDriver() {
   const binary = process.env.TAURI_DRIVER ?? `${process.env.HOME}/.cargo/bin/tauri-driver`;
   const nativeDriver = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
   port = await freePort();
-  const nativePort = await freePort();
+  nativePort = await freePort();
   const started = Date.now();
   const child = spawn(
     binary,
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", nativeDriver],
     // A process group of its own, so that stopDriver can end whatever it started with it.
-    { stdio: ["ignore", "inherit", "inherit"], detached: true },
+    { stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
+  child.stdout.on("data", record);
+  child.stderr.on("data", record);
   let exit;
   child.once("exit", (code, signal) => (exit = signal ?? `exit code ${code}`));
   driver = child;
@@ -76,8 +97,7 @@ export async function startDriver() {
     if ((await portOpen(port)) && (await portOpen(nativePort))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  driver = undefined;
-  child.kill("SIGTERM");
+  await stopDriver();
   throw new Error(
     exit
       ? `tauri-driver ended (${exit}) before it listened on ${port} and WebKitWebDriver on ${nativePort}`
@@ -90,24 +110,49 @@ export async function startDriver() {
  * left behind holds the test runner's output open, and the runner waits for it for ever. */
 export async function stopDriver() {
   if (!driver) return;
-  const group = -driver.pid;
-  if (driver.exitCode === null && driver.signalCode === null) {
-    const exited = new Promise((r) => driver.once("exit", r));
-    driver.kill("SIGTERM");
+  const child = driver;
+  driver = undefined;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   }
-  driver = undefined;
   try {
-    process.kill(group, "SIGTERM");
+    process.kill(-child.pid, "SIGTERM");
   } catch {
     // Nothing is left of the group.
   }
+  // Whatever still holds the pipes is gone or going: stop reading them, so this process can end.
+  child.stdout.destroy();
+  child.stderr.destroy();
+}
+
+/** What is wrong with the driver, if anything: for the message of a scenario that failed. */
+async function driverTrouble() {
+  if (!driver) return "tauri-driver is not running";
+  if (driver.exitCode !== null || driver.signalCode !== null) {
+    return `tauri-driver ended (${driver.signalCode ?? `exit code ${driver.exitCode}`})`;
+  }
+  if (!(await portOpen(nativePort))) return `WebKitWebDriver no longer listens on ${nativePort}`;
+  if (!(await portOpen(port))) return `tauri-driver no longer listens on ${port}`;
+  return "";
+}
+
+/** The message of a scenario that failed: what went wrong, the state of the driver, and the
+ * last lines the app and its drivers wrote. */
+async function withDiagnosis(error, what) {
+  const trouble = await driverTrouble();
+  const lines = tail.length ? tail.join("\n") : "(nothing)";
+  const failure = error instanceof Error ? error : new Error(String(error));
+  failure.message = `${what}: ${failure.message}${trouble ? `\n${trouble}` : ""}\n--- the last lines the app and its drivers wrote (all of them in ${LOG_FILE}):\n${lines}`;
+  return failure;
 }
 
 /** Opens the app with these command-line arguments; returns the WebdriverIO browser once its
  * first screen (the start screen, or the element `ready` names) is there. A new session that
  * fails while the machine is busy is tried again. */
 export async function openApp(args = [], { ready = "link-input" } = {}) {
+  ready ??= "link-input";
   await startDriver();
   const started = Date.now();
   const appArgs = ["--demo-task-delay-ms", String(DEMO_TASK_DELAY_MS), ...args];
@@ -127,8 +172,13 @@ export async function openApp(args = [], { ready = "link-input" } = {}) {
       if (attempt >= 4 || waited >= APP_START_MS) {
         throw new Error(`the app did not start: no WebDriver session after ${attempt} attempts in ${waited} ms: ${error.message}`);
       }
-      console.error(`# the app's WebDriver session failed (attempt ${attempt}, ${waited} ms): ${error.message}; trying again`);
+      const trouble = await driverTrouble();
+      console.error(`# the app's WebDriver session failed (attempt ${attempt}, ${waited} ms): ${error.message}${trouble ? ` (${trouble})` : ""}; trying again with a fresh driver`);
+      // Whatever failed (the native driver gone, a session half made), the next attempt
+      // starts from a fresh tauri-driver and WebKitWebDriver.
+      await stopDriver();
       await new Promise((r) => setTimeout(r, 2000 * attempt));
+      await startDriver();
     }
   }
   await browser.setTimeout({ implicit: 0 });
@@ -309,15 +359,43 @@ export async function everythingTheWebviewSaw(browser) {
 /** The emulator's access tokens are 64 hex digits. */
 export const TOKEN_PATTERN = /[0-9a-f]{64}/i;
 
-/** Opens the app, runs `body`, and checks that nothing the webview received holds a token. */
-export async function withApp(args, body) {
-  const browser = await openApp(args);
+/** Nothing the webview received holds a token: what every scenario checks at its end. */
+export async function noTokenReachedTheWebview(browser) {
+  const seen = await everythingTheWebviewSaw(browser);
+  assert.ok(seen.length > 1000, "the webview's record of what it received is there");
+  assert.doesNotMatch(seen, TOKEN_PATTERN, "the access token never reached the webview");
+}
+
+/**
+ * Opens the app (`openApp`'s options), runs `body`, then `afterwards` (by default: no token
+ * reached the webview), and closes the app. A scenario that fails, or whose app cannot be
+ * closed (the app or a driver crashed), fails alone: its message says what happened to the
+ * driver and holds the last lines the app and its drivers wrote, and the driver is started
+ * afresh for the next scenario.
+ */
+export async function withApp(args, body, { ready, afterwards = noTokenReachedTheWebview } = {}) {
+  let browser;
+  try {
+    browser = await openApp(args, { ready });
+  } catch (error) {
+    const failure = await withDiagnosis(error, "the app did not start");
+    await stopDriver();
+    throw failure;
+  }
+  let failure;
   try {
     await body(browser);
-    const seen = await everythingTheWebviewSaw(browser);
-    assert.ok(seen.length > 1000, "the webview's record of what it received is there");
-    assert.doesNotMatch(seen, TOKEN_PATTERN, "the access token never reached the webview");
-  } finally {
+    if (afterwards) await afterwards(browser);
+  } catch (error) {
+    failure = await withDiagnosis(error, "the scenario failed");
+  }
+  try {
     await browser.deleteSession();
+  } catch (error) {
+    failure ??= await withDiagnosis(error, "the app's WebDriver session could not be closed (the app or a driver crashed)");
+  }
+  if (failure) {
+    await stopDriver();
+    throw failure;
   }
 }

@@ -16,7 +16,7 @@ import {
   click,
   everythingTheWebviewSaw,
   onScreen,
-  openApp,
+  withApp,
   screenshots,
   stopDriver,
   TOKEN_PATTERN,
@@ -162,19 +162,14 @@ async function noToken(browser) {
   assert.doesNotMatch(await everythingTheWebviewSaw(browser), TOKEN_PATTERN, "the access token never reached a webview");
 }
 
-async function withApp(args, body) {
-  const browser = await openApp(["--liveness", "luna-pass", ...args]);
-  try {
-    await body(browser);
-    await noToken(browser);
-  } finally {
-    await browser.deleteSession();
-  }
+/** The app with the LUNA PASS liveness check (see `withApp` in driver.mjs). */
+function withLunaPassApp(args, body) {
+  return withApp(["--liveness", "luna-pass", ...args], body, { afterwards: noToken });
 }
 
 describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
   it("gives the LUNA PASS webview the camera and shows its refusal in the person's words", async () => {
-    await withApp(["--webview-mock-camera"], async (browser) => {
+    await withLunaPassApp(["--webview-mock-camera"], async (browser) => {
       const { library, source, wizard } = await reachLunaPass(browser, { checkWizard: true });
       assert.equal(source, "camera", "the library was given the webview's camera");
       await screenshots(browser, "08-luna-pass");
@@ -205,7 +200,7 @@ describe("the selfie by LUNA PASS", { timeout: 300000 }, () => {
   });
 
   it("holds against a hostile script in the LUNA PASS webview, then passes on a retry", async () => {
-    await withApp([], async (browser) => {
+    await withLunaPassApp([], async (browser) => {
       const { source, wizard, fields } = await reachLunaPass(browser, {
         beforeSelfie: async () => {
           await browser.$('[data-testid="demo-panel"] summary').click();

@@ -41,6 +41,53 @@ pub enum CaptureStatus {
     Stopped,
 }
 
+/// Where the watchdog reads how long the source has been quiet: the system's clock, or one that
+/// moves only when told (a test of the stall deadline then does not depend on the machine's
+/// speed).
+#[derive(Clone, Debug)]
+pub enum CaptureClock {
+    /// Time as it passes.
+    System,
+    /// Time as [`ManualClock::advance`] moves it.
+    Manual(ManualClock),
+}
+
+/// A clock that stands still until it is advanced.
+#[derive(Clone, Debug, Default)]
+pub struct ManualClock {
+    elapsed_ms: Arc<AtomicU64>,
+}
+
+impl ManualClock {
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        self.elapsed_ms
+            .fetch_add(by.as_millis() as u64, Ordering::SeqCst);
+    }
+}
+
+/// A started clock: the time since the capture began.
+enum Elapsed {
+    System(Instant),
+    Manual(ManualClock),
+}
+
+impl Elapsed {
+    fn start(clock: CaptureClock) -> Self {
+        match clock {
+            CaptureClock::System => Elapsed::System(Instant::now()),
+            CaptureClock::Manual(clock) => Elapsed::Manual(clock),
+        }
+    }
+
+    fn ms(&self) -> u64 {
+        match self {
+            Elapsed::System(epoch) => epoch.elapsed().as_millis() as u64,
+            Elapsed::Manual(clock) => clock.elapsed_ms.load(Ordering::SeqCst),
+        }
+    }
+}
+
 /// A running capture. Dropping it stops it.
 pub struct Capture {
     frames: watch::Receiver<Option<Arc<CapturedFrame>>>,
@@ -53,12 +100,17 @@ pub struct Capture {
 impl Capture {
     /// Starts capturing from the sources `open` makes. `open` is called again after a failure.
     pub fn start(open: SourceOpener) -> Capture {
+        Self::start_with_clock(open, CaptureClock::System)
+    }
+
+    /// As [`Capture::start`], with the watchdog reading `clock`.
+    pub fn start_with_clock(open: SourceOpener, clock: CaptureClock) -> Capture {
         let (frame_tx, frames) = watch::channel(None);
         let (status_tx, status) = watch::channel(CaptureStatus::Starting);
         let status_tx = Arc::new(status_tx);
         let stop = Arc::new(AtomicBool::new(false));
         let last_frame_ms = Arc::new(AtomicU64::new(0));
-        let epoch = Instant::now();
+        let elapsed = Arc::new(Elapsed::start(clock));
         let (done_tx, finished) = mpsc::channel();
 
         let worker = CaptureThread {
@@ -67,7 +119,7 @@ impl Capture {
             status: Arc::clone(&status_tx),
             stop: Arc::clone(&stop),
             last_frame_ms: Arc::clone(&last_frame_ms),
-            epoch,
+            elapsed: Arc::clone(&elapsed),
         };
         let capture = std::thread::Builder::new()
             .name("camera-capture".into())
@@ -80,7 +132,7 @@ impl Capture {
             let stop = Arc::clone(&stop);
             std::thread::Builder::new()
                 .name("camera-watchdog".into())
-                .spawn(move || watch_for_stalls(&status_tx, &stop, &last_frame_ms, epoch))
+                .spawn(move || watch_for_stalls(&status_tx, &stop, &last_frame_ms, &elapsed))
                 .ok()
         };
         Capture {
@@ -137,7 +189,7 @@ struct CaptureThread {
     status: Arc<watch::Sender<CaptureStatus>>,
     stop: Arc<AtomicBool>,
     last_frame_ms: Arc<AtomicU64>,
-    epoch: Instant,
+    elapsed: Arc<Elapsed>,
 }
 
 impl CaptureThread {
@@ -194,7 +246,7 @@ impl CaptureThread {
 
     fn touch(&self) {
         self.last_frame_ms
-            .store(self.epoch.elapsed().as_millis() as u64, Ordering::SeqCst);
+            .store(self.elapsed.ms(), Ordering::SeqCst);
     }
 
     fn set_status(&self, status: CaptureStatus) {
@@ -220,13 +272,15 @@ fn watch_for_stalls(
     status: &watch::Sender<CaptureStatus>,
     stop: &AtomicBool,
     last_frame_ms: &AtomicU64,
-    epoch: Instant,
+    elapsed: &Elapsed,
 ) {
     while !stop.load(Ordering::SeqCst) {
         std::thread::sleep(Duration::from_millis(100));
-        let quiet = epoch
-            .elapsed()
-            .saturating_sub(Duration::from_millis(last_frame_ms.load(Ordering::SeqCst)));
+        let quiet = Duration::from_millis(
+            elapsed
+                .ms()
+                .saturating_sub(last_frame_ms.load(Ordering::SeqCst)),
+        );
         if quiet >= STALL_AFTER {
             status.send_if_modified(|current| {
                 let streaming = matches!(current, CaptureStatus::Streaming { .. });

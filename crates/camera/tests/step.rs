@@ -181,14 +181,14 @@ async fn a_photo_file_that_is_not_there_is_refused_at_start() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shutter_pressed_before_the_first_frame_takes_the_first_one() {
-    // The camera opens, then takes a second and a half over its first frame (less than it
-    // takes to count as stalled).
+    // The camera opens, then takes half a second over its first frame (a quarter of what it
+    // takes to count as stalled, so a slow machine does not see it stall).
     let settings = StepSettings::new(ImageConfig::default());
     settings.auto_capture.store(false, Ordering::Relaxed);
     let (camera, mut events) = start_card_camera(
         |config| {
             config.stall_after = Some(0);
-            config.stall_for = Duration::from_millis(1500);
+            config.stall_for = Duration::from_millis(500);
         },
         settings,
     );

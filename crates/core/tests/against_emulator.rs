@@ -181,19 +181,39 @@ async fn polls_never_overlap_and_stop_when_the_task_ends() {
 
 #[tokio::test]
 async fn the_default_cadence_is_one_check_a_second() {
-    let emulator = emulator(2200).await;
+    // The task finishes when the test says, on the emulator's clock: after the third check, so
+    // there are gaps to measure however slowly the machine answers.
+    let delay = Duration::from_secs(60);
+    let emulator = emulator(60_000).await;
+    let controls = emulator.controls();
+    controls.stop_clock();
     let client = client(&emulator);
     let (opened, task) = upload_front(&client, &emulator).await;
     let uploaded = std::time::Instant::now();
-    let (outcome, _) = watch(&client, &opened, &task, &PollingConfig::default()).await;
+    let mut checks = 0;
+    let outcome = watch_task(
+        &client,
+        &opened,
+        &task,
+        "front side",
+        &PollingConfig::default(),
+        &CancellationToken::new(),
+        |_| {
+            checks += 1;
+            if checks == 3 {
+                controls.advance_clock(delay);
+            }
+        },
+    )
+    .await;
     assert!(matches!(outcome, Ok(TaskOutcome::Succeeded(_))));
     let polls = emulator.controls().polls();
+    assert_eq!(polls.len(), 4);
     assert!(polls[0].started.duration_since(uploaded) >= Duration::from_millis(900));
     for pair in polls.windows(2) {
         let gap = pair[1].started.duration_since(pair[0].finished);
         assert!(gap >= Duration::from_millis(900), "{gap:?}");
     }
-    assert!((2..=4).contains(&polls.len()), "{} polls", polls.len());
 }
 
 #[tokio::test]
@@ -328,8 +348,13 @@ async fn cancelling_stops_polling_at_once() {
     .await;
     assert!(matches!(outcome, Err(Error::Cancelled)));
     let polls_at_cancel = emulator.controls().polls().len();
+    // Six polling intervals later: a check already on its way when the token was cancelled may
+    // still reach the server, no new one is sent.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(emulator.controls().polls().len(), polls_at_cancel);
+    assert!(
+        emulator.controls().polls().len() <= polls_at_cancel + 1,
+        "polling went on after the cancel"
+    );
 }
 
 #[tokio::test]
@@ -555,10 +580,10 @@ async fn cancel_and_reset_stop_the_io_and_forget_the_client() {
     flow.act(Action::Reset).await.unwrap();
     until(&mut events, |s| matches!(s, FlowState::AwaitingLink)).await;
     let polls_at_reset = emulator.controls().polls().len();
+    // As after a cancel: at most the check already on its way, no new one.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(
-        emulator.controls().polls().len(),
-        polls_at_reset,
+    assert!(
+        emulator.controls().polls().len() <= polls_at_reset + 1,
         "polling went on after reset"
     );
     let refused = flow.act(Action::Continue).await.unwrap_err();

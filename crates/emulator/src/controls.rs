@@ -85,6 +85,8 @@ pub struct RecordedPoll {
     /// The task status answered (`SENT`, `SUCCESS`, `FAILURE`), else the HTTP status
     /// (`"503"`, `"401"`, `"404"`), or `"dropped"` when the body was broken off.
     pub answered: String,
+    /// The fault it drew from [`Controls::fail_polls`], if any.
+    pub fault: Option<PollFault>,
 }
 
 /// How a received selfie token was signed, and whether it verified. No token contents are
@@ -169,6 +171,19 @@ impl Controls {
     pub fn set_chaos(&self, chaos: Option<Chaos>) {
         self.shared
             .with(|s| s.switches.chaos = chaos.map(ChaosDraws::new));
+    }
+
+    /// Stops the clock that session lifetimes and task delays are measured on: from now on it
+    /// moves only by [`Self::advance_clock`]. Tests of a TTL or a delay use it, so that how long
+    /// their requests take on a busy machine decides nothing.
+    pub fn stop_clock(&self) {
+        self.shared.with(|s| s.clock.stop());
+    }
+
+    /// Moves the emulator's clock forward by `by` (stopping it first if it was running):
+    /// sessions past their lifetime expire, tasks past their delay finish.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.with(|s| s.clock.advance(by));
     }
 
     /// Applies to tasks created from now on.

@@ -14,6 +14,7 @@
 //! tokens beside the `local` provider's HS256 ones.
 
 mod chaos;
+mod clock;
 mod config;
 mod controls;
 mod error;

@@ -9,6 +9,7 @@ use rand::RngCore;
 use serde_json::Value;
 
 use crate::chaos::{ChaosDraws, ChaosFault};
+use crate::clock::EmulatorClock;
 use crate::config::{EmulatorConfig, DEMO_KEY, DEMO_KEY_WITH_DEPART, EXPIRED_KEY};
 use crate::controls::{
     PollFault, PresignProfile, RecordedPoll, RecordedRequest, SelfieTokenRecord,
@@ -100,6 +101,8 @@ pub(crate) struct State {
     next_session_id: u64,
     session_ttl: Duration,
     next_sweep: Instant,
+    /// Session lifetimes and task delays are measured on it (see [`crate::Controls::stop_clock`]).
+    pub(crate) clock: EmulatorClock,
 }
 
 impl State {
@@ -127,6 +130,7 @@ impl State {
             next_session_id: 1,
             session_ttl: config.session_ttl,
             next_sweep: Instant::now() + SWEEP_EVERY,
+            clock: EmulatorClock::default(),
         };
         state.add_link(DEMO_KEY, PresignProfile::default());
         let with_depart = PresignProfile {
@@ -164,7 +168,7 @@ impl State {
             id,
             key: key.to_owned(),
             profile,
-            expires_at: Instant::now() + self.session_ttl,
+            expires_at: self.clock.now() + self.session_ttl,
         };
         self.sessions.insert(token.clone(), session);
         token
@@ -174,12 +178,12 @@ impl State {
     pub(crate) fn session(&self, token: &str) -> Option<&ServerSession> {
         self.sessions
             .get(token)
-            .filter(|s| Instant::now() < s.expires_at)
+            .filter(|s| self.clock.now() < s.expires_at)
     }
 
     /// Forgets expired sessions and the tasks they created, at most once per [`SWEEP_EVERY`].
     fn sweep_now_and_then(&mut self) {
-        let now = Instant::now();
+        let now = self.clock.now();
         if now < self.next_sweep {
             return;
         }
@@ -201,7 +205,7 @@ impl State {
         self.next_task_id += 1;
         let task = Task {
             session_id,
-            ready_at: Instant::now() + self.switches.task_delay,
+            ready_at: self.clock.now() + self.switches.task_delay,
             outcome,
             never_finishes: false,
         };
@@ -213,7 +217,7 @@ impl State {
     /// session's, which the server does not tell apart.
     pub(crate) fn task_view(&self, id: u64, session_id: u64) -> Option<TaskView> {
         let task = self.tasks.get(&id).filter(|t| t.session_id == session_id)?;
-        if self.switches.never_finish || task.never_finishes || Instant::now() < task.ready_at {
+        if self.switches.never_finish || task.never_finishes || self.clock.now() < task.ready_at {
             Some(TaskView::Pending)
         } else {
             Some(TaskView::Done(task.outcome.clone()))

@@ -43,6 +43,7 @@ pub(super) async fn status(
             started,
             finished: Instant::now(),
             answered,
+            fault,
         });
     });
     response

@@ -19,7 +19,11 @@ async fn emulator_with(session_ttl: Duration, record_limit: usize) -> Emulator {
 
 #[tokio::test]
 async fn a_session_expires_and_is_forgotten_with_its_tasks() {
-    let emulator = emulator_with(Duration::from_millis(300), 1_000).await;
+    let ttl = Duration::from_secs(300);
+    let emulator = emulator_with(ttl, 1_000).await;
+    // The session's lifetime runs on the emulator's clock, moved by the test: however long the
+    // requests below take, the session is alive until the clock passes its lifetime.
+    emulator.controls().stop_clock();
     let session = presign(&emulator, DEMO_KEY).await;
     let upload = Upload::ocr(&session, "ID_NEW");
     let task = create(
@@ -33,7 +37,13 @@ async fn a_session_expires_and_is_forgotten_with_its_tasks() {
     assert_eq!(code, StatusCode::OK);
     assert_eq!(emulator.controls().held_sessions_and_tasks(), (1, 1));
 
-    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    emulator
+        .controls()
+        .advance_clock(ttl - Duration::from_millis(1));
+    let (code, _) = status(&emulator, &session.token, &task.to_string()).await;
+    assert_eq!(code, StatusCode::OK, "alive until its lifetime is over");
+
+    emulator.controls().advance_clock(Duration::from_millis(1));
     let (code, body) = status(&emulator, &session.token, &task.to_string()).await;
     assert_eq!(code, StatusCode::UNAUTHORIZED, "{body}");
     // The next presign sweeps: only its own session is left.

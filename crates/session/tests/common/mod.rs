@@ -76,12 +76,19 @@ impl Harness {
     }
 
     /// Waits for an event `pick` accepts, skipping others.
-    pub async fn until<T>(
+    pub async fn until<T>(&mut self, what: &str, pick: impl FnMut(&AppEvent) -> Option<T>) -> T {
+        self.until_within(WAIT, pick)
+            .await
+            .unwrap_or_else(|| panic!("no {what} within {WAIT:?}"))
+    }
+
+    /// As [`Self::until`], giving up after `within`: `None` if no such event came by then.
+    pub async fn until_within<T>(
         &mut self,
-        what: &str,
+        within: Duration,
         mut pick: impl FnMut(&AppEvent) -> Option<T>,
-    ) -> T {
-        let found = tokio::time::timeout(WAIT, async {
+    ) -> Option<T> {
+        let found = tokio::time::timeout(within, async {
             loop {
                 let event = self.events.recv().await.expect("the session ended");
                 if let Some(found) = pick(&event) {
@@ -90,7 +97,7 @@ impl Harness {
             }
         })
         .await;
-        found.unwrap_or_else(|_| panic!("no {what} within {WAIT:?}"))
+        found.ok()
     }
 
     /// Waits until the flow is in a state `is` accepts; use [`state!`], which names a variant
