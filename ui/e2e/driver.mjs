@@ -66,7 +66,8 @@ function record(chunk) {
   if (!logStarted) writeFileSync(LOG_FILE, "");
   logStarted = true;
   appendFileSync(LOG_FILE, text);
-  tail.push(...text.split("\n").filter((line) => line.trim()));
+  // Without the colours the app's log has on a terminal.
+  tail.push(...text.replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((line) => line.trim()));
   tail = tail.slice(-TAIL_LINES);
 }
 
