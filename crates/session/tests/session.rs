@@ -234,7 +234,10 @@ async fn a_kiosk_forgets_the_client_when_idle() {
     let Presence::NoClientSince(since) = *presence.borrow() else {
         panic!("the client is gone after the reset");
     };
-    assert!(since >= before_the_reset, "the start screen's quiet time begins at the reset");
+    assert!(
+        since >= before_the_reset,
+        "the start screen's quiet time begins at the reset"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
