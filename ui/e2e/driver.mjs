@@ -2,7 +2,8 @@
 // WebdriverIO. Each scenario gets a fresh app process.
 
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
 import { basename, dirname, resolve } from "node:path";
@@ -71,6 +72,32 @@ function record(chunk) {
   tail = tail.slice(-TAIL_LINES);
 }
 
+/**
+ * The XDG folders of the apps this test file starts: a fresh set for each file. Two files run
+ * side by side, and an app wipes its webview's browsing data when it starts and at a kiosk's
+ * reset: sharing one data folder (~/.local/share/tj.humo.ident), one app's start wiped the
+ * storage the other app's WebKit processes were using. Nothing of the person's own
+ * configuration or data is read or touched either.
+ */
+let appDataRoot;
+function appData() {
+  appDataRoot ??= mkdtempSync(resolve(tmpdir(), `humo-ident-e2e-${basename(process.argv[1] ?? "e2e", ".mjs")}-`));
+  const folders = {};
+  for (const [variable, name] of [
+    ["XDG_CONFIG_HOME", "config"],
+    ["XDG_DATA_HOME", "data"],
+    ["XDG_CACHE_HOME", "cache"],
+    ["XDG_STATE_HOME", "state"],
+  ]) {
+    folders[variable] = resolve(appDataRoot, name);
+    mkdirSync(folders[variable], { recursive: true });
+  }
+  return folders;
+}
+process.once("exit", () => {
+  if (appDataRoot) rmSync(appDataRoot, { recursive: true, force: true });
+});
+
 /** Starts tauri-driver once for this test file and waits until both it and the WebKitWebDriver
  * it starts listen: tauri-driver listens first, and a new session sent before WebKitWebDriver is
  * up only gets its connection closed. Each file runs in a process of its own, side by side with
@@ -85,8 +112,9 @@ export async function startDriver() {
   const child = spawn(
     binary,
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", nativeDriver],
-    // A process group of its own, so that stopDriver can end whatever it started with it.
-    { stdio: ["ignore", "pipe", "pipe"], detached: true },
+    // A process group of its own, so that stopDriver can end whatever it started with it. The
+    // apps it starts keep their data in this file's own folders (appData).
+    { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, ...appData() } },
   );
   child.stdout.on("data", record);
   child.stderr.on("data", record);
