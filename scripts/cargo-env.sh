@@ -4,8 +4,10 @@
 # the workspace's crates, or the features. scripts/test.sh checks that the end-to-end step's
 # build and the bank's build's dependencies come out fresh (scripts/cargo-fresh.mjs).
 
-# A fresh clone in CI builds everything once: incremental compilation would only add to target/.
-if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+# No incremental compilation, in CI or not: a fresh clone builds everything once, where it would
+# only add to target/, and a setting that depended on CI would make a step run by hand after
+# `CI=true bash .ci/run` compile the workspace's crates again.
+export CARGO_INCREMENTAL=0
 
 # The workspace's crates are compiled by clippy's driver, so every cargo build and test also
 # runs clippy with `-D warnings`, exactly as `cargo clippy -- -D warnings` does (the same two
