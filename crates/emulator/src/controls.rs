@@ -156,6 +156,11 @@ impl Controls {
         });
     }
 
+    /// Forgets the status faults still waiting for their requests.
+    pub fn clear_poll_faults(&self) {
+        self.shared.with(|s| s.switches.poll_faults.clear());
+    }
+
     /// While on, every task answers `SENT`; switched off, tasks past their delay finish.
     pub fn set_never_finish(&self, on: bool) {
         self.shared.with(|s| s.switches.never_finish = on);

@@ -94,7 +94,7 @@ impl DemoBank {
                 controls.clear_armed_failures();
                 controls.set_unauthorized(false);
                 controls.set_latency(Duration::ZERO);
-                controls.fail_polls(0, PollFault::ServerError);
+                controls.clear_poll_faults();
             }
         }
     }

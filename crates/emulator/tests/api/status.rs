@@ -175,3 +175,16 @@ async fn poll_faults_strike_the_next_polls_in_order() {
     );
     assert_eq!(polls[4].fault, None, "each fault strikes once");
 }
+
+#[tokio::test]
+async fn cleared_poll_faults_strike_no_more() {
+    let emulator = emulator().await;
+    let session = presign(&emulator, DEMO_KEY).await;
+    let controls = emulator.controls();
+    controls.fail_polls(3, PollFault::ServerError);
+    let (code, _) = status(&emulator, &session.token, "1").await;
+    assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE);
+    controls.clear_poll_faults();
+    let (code, _) = status(&emulator, &session.token, "1").await;
+    assert_eq!(code, StatusCode::NOT_FOUND, "no fault is left to strike");
+}
