@@ -33,6 +33,18 @@ pub fn wipe_on_reset<R: Runtime>(window: WebviewWindow<R>, session: &Session) {
     });
 }
 
+/// Runs before any page script in every document of a kiosk's windows: no page can open the
+/// system's file picker (`<input type=file>`, `showPicker()`, the File System Access API), on
+/// any system. On Linux [`refuse_file_chooser`] also makes WebKit refuse it.
+const NO_FILE_PICKERS: &str = include_str!("scripts/no-file-pickers.js");
+
+/// `builder` for a kiosk's window: no page in it opens a file picker.
+pub fn without_file_pickers<'a, R: Runtime, M: tauri::Manager<R>>(
+    builder: tauri::WebviewWindowBuilder<'a, R, M>,
+) -> tauri::WebviewWindowBuilder<'a, R, M> {
+    builder.initialization_script_for_all_frames(NO_FILE_PICKERS)
+}
+
 /// GTK's file chooser shows the kiosk account's files and any USB drive: it never opens.
 #[cfg(target_os = "linux")]
 pub(crate) fn refuse_file_chooser<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
@@ -45,7 +57,8 @@ pub(crate) fn refuse_file_chooser<R: Runtime>(window: &WebviewWindow<R>) -> taur
     })
 }
 
-/// Elsewhere the UI shows no file button at a kiosk and the session refuses files.
+/// Elsewhere the webview has no such switch: [`without_file_pickers`] keeps the pickers shut, the
+/// UI shows no file button at a kiosk, and the session refuses files.
 #[cfg(not(target_os = "linux"))]
 pub(crate) fn refuse_file_chooser<R: Runtime>(_window: &WebviewWindow<R>) -> tauri::Result<()> {
     Ok(())

@@ -153,6 +153,11 @@ pub fn run() {
 /// one whose policy admits the vendor's library: that page has a webview of its own.
 fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
     let builder = WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()));
+    let builder = if kiosk {
+        kiosk::without_file_pickers(builder)
+    } else {
+        builder
+    };
     // No new windows, downloads or permissions (the camera is never the wizard's).
     confined::confined(builder, || false)
         .title("Humo Ident")

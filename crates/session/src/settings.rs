@@ -130,6 +130,9 @@ impl Settings {
         if let Some(compositing) = options.compositing {
             config.display.compositing = compositing;
         }
+        if !cfg!(feature = "demo") {
+            require_script_integrity(&config)?;
+        }
         Ok(Settings {
             // The camera is remembered in the user's file, unless the administrator locked it.
             config_file: if bank == Bank::Demo || layered.locked.contains("camera.device") {
@@ -144,6 +147,22 @@ impl Settings {
             camera: options.camera,
             demo_task_delay: options.demo_task_delay,
         })
+    }
+}
+
+/// The bank's build runs the vendor's library only if it is exactly the file the bank reviewed
+/// (`[liveness.luna-pass] script-integrity`): without the hash, whoever controls the script's
+/// server, or the road to it, chooses what runs in the LUNA PASS webview.
+fn require_script_integrity(config: &Config) -> Result<(), Error> {
+    let luna_pass = config.liveness.provider == LivenessProviderKind::LunaPass;
+    match config.liveness.luna_pass.endpoints()? {
+        Some(endpoints) if luna_pass && endpoints.script_integrity.is_none() => {
+            Err(Error::Config(
+                "liveness.luna-pass.script-integrity is required: the SRI hash (sha384-…) of the                  LUNA PASS library the bank reviewed"
+                    .into(),
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -178,6 +197,34 @@ mod tests {
             let error = Settings::resolve(options, None).unwrap_err().to_string();
             assert!(error.contains("no demo mode"), "{error}");
         }
+    }
+
+    #[cfg(not(feature = "demo"))]
+    #[test]
+    fn the_banks_build_runs_the_luna_pass_library_only_with_its_hash() {
+        let file = std::env::temp_dir().join(format!("humo-ident-sri-{}.toml", std::process::id()));
+        let luna_pass = "[api]\nbase-url = \"https://bank.example\"\n[liveness.luna-pass]\n\
+             script-url = \"https://luna.example/luna-pass.js\"\nws-url = \"wss://luna.example/ws\"\n";
+        std::fs::write(&file, luna_pass).unwrap();
+        let options = || StartOptions {
+            config: Some(file.clone()),
+            ..StartOptions::default()
+        };
+        let error = Settings::resolve(options(), None).unwrap_err().to_string();
+        assert!(error.contains("script-integrity is required"), "{error}");
+
+        let hash = format!("sha384-{}", "A".repeat(64));
+        std::fs::write(&file, format!("{luna_pass}script-integrity = \"{hash}\"\n")).unwrap();
+        let settings = Settings::resolve(options(), None).unwrap();
+        let endpoints = settings
+            .config
+            .liveness
+            .luna_pass
+            .endpoints()
+            .unwrap()
+            .unwrap();
+        assert_eq!(endpoints.script_integrity, Some(hash));
+        let _ = std::fs::remove_file(file);
     }
 
     #[cfg(feature = "demo")]

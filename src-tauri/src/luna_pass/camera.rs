@@ -4,6 +4,7 @@
 use humo_ident_session::Session;
 use tauri::{Runtime, WebviewWindow};
 
+#[cfg(target_os = "linux")]
 use super::policy::{may_use_camera, Caller};
 
 /// Lets the LUNA PASS webview open the camera while the session lends it.

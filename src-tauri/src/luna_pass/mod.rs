@@ -89,6 +89,16 @@ fn open<R: Runtime>(
             }
             allowed
         });
+    // Where the wipe before the window closes cannot be waited for (macOS), and as a second
+    // guard where it can (Windows), the vendor's page keeps nothing on disk: its storage dies
+    // with the window. Linux's wipe is awaited (browsing_data.rs).
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder.incognito(true);
+    let builder = if settings.kiosk {
+        crate::kiosk::without_file_pickers(builder)
+    } else {
+        builder
+    };
     // No new windows or downloads; the camera only while the session lends it.
     let mut builder = crate::confined::confined(builder, move || lending.camera_lent_to_webview());
     if let Some(wizard) = app.get_webview_window(crate::MAIN_WINDOW) {

@@ -17,6 +17,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::machine_file::{check_machine_file, machine_config_path};
 use super::Config;
 use crate::error::Error;
 
@@ -29,22 +30,6 @@ const SECTIONS: &[&str] = &[
 /// Sections only the machine's file sets, locked or not: whoever names the update server and its
 /// key decides what code the app runs next.
 const MACHINE_ONLY: &[&str] = &["updates"];
-
-/// Where the machine's configuration is on this system.
-pub fn machine_config_path() -> Option<PathBuf> {
-    if cfg!(target_os = "linux") {
-        Some(PathBuf::from("/etc/humo-ident/config.toml"))
-    } else if cfg!(target_os = "macos") {
-        Some(PathBuf::from(
-            "/Library/Application Support/tj.humo.ident/config.toml",
-        ))
-    } else if cfg!(windows) {
-        std::env::var_os("ProgramData")
-            .map(|data| PathBuf::from(data).join("Humo Ident").join("config.toml"))
-    } else {
-        None
-    }
-}
 
 /// The settings the machine's file locks, as dotted keys (`api.base-url`); a section's name
 /// locks every setting in it.
@@ -86,10 +71,16 @@ pub struct Layered {
 impl Layered {
     /// Reads the machine's file (when given and present) and lays the user's file (when given)
     /// over it. Each file must be a valid configuration on its own.
+    /// This system's machine file ([`machine_config_path`]) is read only if nobody but the
+    /// administrators could have written it ([`check_machine_file`]); a file elsewhere (a test's,
+    /// a tool's) is taken as given.
     pub fn load(machine: Option<&Path>, user: Option<&Path>) -> Result<Layered, Error> {
         let machine = machine.filter(|path| path.is_file());
         let (mut table, locked) = match machine {
             Some(path) => {
+                if machine_config_path().as_deref() == Some(path) {
+                    check_machine_file(path)?;
+                }
                 let mut table = read_table(path)?;
                 let locked = take_locked(&mut table).map_err(|e| in_file(path, e))?;
                 check_table(&table).map_err(|e| in_file(path, e))?;

@@ -17,6 +17,7 @@ mod flow;
 mod kiosk;
 mod links;
 mod liveness;
+mod machine_file;
 mod managed;
 mod updates;
 pub use display::{Compositing, DisplayConfig};
@@ -26,7 +27,8 @@ pub use flow::{
 pub use kiosk::KioskConfig;
 pub use links::LinksConfig;
 pub use liveness::{LivenessConfig, LivenessProviderKind, LunaPassConfig, LunaPassEndpoints};
-pub use managed::{check_file, machine_config_path, Layered, Locked};
+pub use machine_file::{check_machine_file, machine_config_path};
+pub use managed::{check_file, Layered, Locked};
 pub use updates::{UpdateSource, UpdatesConfig};
 
 /// The whole configuration.

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Compiles, lints and tests Humo Ident for Windows (x86_64-pc-windows-gnu) on this Linux machine,
+# inside the Debian unstable root that scripts/windows-root.sh makes once per machine:
+#
+#   1. clippy with -D warnings on the bank's build and on the demo build, for Windows;
+#   2. the workspace's tests built for Windows and run under Wine 10 (the CLI's tests start the
+#      CLI as a Windows .exe, against the emulator, also a Windows program under Wine);
+#   3. the bank's app cross-built, and its import table read: it may import only DLLs a stock
+#      Windows 10 has (scripts/windows-dlls.txt).
+#
+# The standard library for the target is built from the root's rust-src (-Zbuild-std). What the
+# build makes goes to a folder inside the root, so a fresh clone on the same machine reuses it
+# (cargo decides what is stale); a new machine builds it all again. Wine has no WebView2: the
+# app's window cannot run there, so the shell's own tests run on Linux only (README, "Windows").
+#
+# The same root also checks the code for macOS as far as it can without Apple's SDK:
+#
+#   scripts/check-windows.sh            everything above
+#   scripts/check-windows.sh lint       only 1
+#   scripts/check-windows.sh macos      `cargo check` for aarch64-apple-darwin (README, "Windows
+#                                       and macOS": which crate stops it, and why)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" != "--inside" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "scripts/check-windows.sh runs as root (it uses chroot and mounts): sudo $0 $*" >&2
+    exit 1
+  fi
+  root=$(bash scripts/windows-root.sh)
+  # The app embeds the UI (custom-protocol): the build needs ui/dist.
+  if [ ! -f ui/dist/index.html ]; then npm run --prefix ui build; fi
+  # A mount namespace of its own: the mounts below go away with this script, however it ends.
+  exec unshare --mount --propagation private bash "$0" --inside "$root" "$@"
+fi
+root=$2
+what=${3:-all}
+
+mount -t proc proc "$root/proc"
+mount --bind /dev "$root/dev"
+mkdir -p "$root/src"
+mount --bind "$PWD" "$root/src"
+
+# Runs a command in the root, in the project's folder, with only the variables it needs.
+in_root() {
+  chroot "$root" env -i \
+    HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 \
+    CARGO_HOME=/root/.cargo CARGO_TARGET_DIR=/var/cache/humo-ident-target \
+    CARGO_TERM_COLOR=never RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine WINEDEBUG=-all WINEPREFIX=/root/.wine \
+    TS_RS_EXPORT_DIR=/tmp/bindings \
+    bash -c 'cd /src && "$@"' bash "$@"
+}
+
+started=$SECONDS
+step() { echo "== [windows, $((SECONDS - started)) s] $*" >&2; }
+if [ "$what" = macos ]; then
+  step "cargo check, the bank's app and the CLI, for macOS (aarch64-apple-darwin)"
+  in_root cargo check --locked --target aarch64-apple-darwin -Zbuild-std=std,panic_abort \
+    -p humo-ident-desktop -p humo-ident-cli --no-default-features \
+    --features humo-ident-desktop/native-camera,humo-ident-desktop/custom-protocol,humo-ident-cli/native-camera
+  exit 0
+fi
+windows=(--locked --target x86_64-pc-windows-gnu -Zbuild-std=std,panic_abort)
+bank=(--no-default-features --features native-camera,custom-protocol)
+# The same crates clippy lints on Linux: the bank's build (libraries and binaries) and the demo
+# build (every target).
+step "clippy, the bank's build, for Windows"
+in_root cargo clippy "${windows[@]}" --workspace --lib --bins "${bank[@]}" -- -D warnings
+step "clippy, the demo build, for Windows"
+in_root cargo clippy "${windows[@]}" --workspace --all-targets --features custom-protocol -- -D warnings
+[ "$what" = lint ] && exit 0
+
+step "the workspace's tests, built for Windows, under Wine"
+in_root wineboot --init >/dev/null 2>&1 || true
+# The shell's crate (humo-ident-desktop) links WebView2's loader; Wine has no WebView2.
+in_root cargo test "${windows[@]}" --workspace --exclude humo-ident-desktop
+
+step "the bank's app for Windows imports only what Windows 10 has"
+in_root cargo build "${windows[@]}" -p humo-ident-desktop "${bank[@]}"
+exe=$root/var/cache/humo-ident-target/x86_64-pc-windows-gnu/debug/humo-ident-desktop.exe
+bash scripts/windows-imports.sh "$exe" "$root"
+step "done"
