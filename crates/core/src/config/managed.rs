@@ -71,6 +71,7 @@ pub struct Layered {
 impl Layered {
     /// Reads the machine's file (when given and present) and lays the user's file (when given)
     /// over it. Each file must be a valid configuration on its own.
+    ///
     /// This system's machine file ([`machine_config_path`]) is read only if nobody but the
     /// administrators could have written it ([`check_machine_file`]); a file elsewhere (a test's,
     /// a tool's) is taken as given.
