@@ -272,22 +272,29 @@ export async function screenshots(browser, name, { languages = true, transient =
   // A screen the app leaves by itself after a few seconds (`transient`: what shows it) may be
   // gone before a loaded machine has photographed it: its pictures are then kept from the last
   // run that caught it, and the test asserts on the page's record of screens instead.
-  const gone = async () => transient !== null && !(await transient());
-  if (!process.env.HUMO_IDENT_NO_SCREENSHOTS) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const shots = languages ? LANGUAGES.map((language) => [language, `${name}-${language}`]) : [[null, name]];
-    for (const [language, shot] of shots) {
-      if (language) await click(browser, `language-${language}`);
-      await settled(browser, shot, language ?? undefined);
-      if (await gone()) {
-        console.warn(`screenshot ${shot}: not taken, the app had left the screen by itself`);
-        return;
+  const gone = async () => transient !== null && !(await transient().catch(() => false));
+  try {
+    if (!process.env.HUMO_IDENT_NO_SCREENSHOTS) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const shots = languages ? LANGUAGES.map((language) => [language, `${name}-${language}`]) : [[null, name]];
+      for (const [language, shot] of shots) {
+        if (language) await click(browser, `language-${language}`);
+        await settled(browser, shot, language ?? undefined);
+        if (await gone()) {
+          console.warn(`screenshot ${shot}: not taken, the app had left the screen by itself`);
+          return;
+        }
+        await browser.saveScreenshot(resolve(SCREENSHOTS, `${shot}.png`));
       }
-      await browser.saveScreenshot(resolve(SCREENSHOTS, `${shot}.png`));
     }
+    if (await gone()) return;
+    await accessible(browser, name, { languages });
+  } catch (error) {
+    // A transient screen that went while it was being photographed can take the element
+    // clicked with it ("stale element"): that is the screen leaving, not a failure.
+    if (!(await gone())) throw error;
+    console.warn(`screenshots ${name}: stopped, the app had left the screen by itself (${error.message})`);
   }
-  if (await gone()) return;
-  await accessible(browser, name, { languages });
 }
 
 /**
