@@ -250,13 +250,21 @@ export function knownScreen(screen) {
   return screen;
 }
 
-/** Waits until the app shows `screen` (the root's data-screen attribute). */
+/** Waits until the app shows `screen` (the root's data-screen attribute). A time-out says
+ * which screen shows instead, and the error on it, if any. */
 export async function onScreen(browser, screen, timeout = 30000) {
   knownScreen(screen);
-  await browser.waitUntil(
-    async () => (await browser.$(".app").getAttribute("data-screen")) === screen,
-    { timeout, interval: 100, timeoutMsg: `the app did not reach "${screen}" within ${timeout} ms` },
-  );
+  const shown = async () => browser.$(".app").getAttribute("data-screen");
+  try {
+    await browser.waitUntil(async () => (await shown()) === screen, { timeout, interval: 100 });
+  } catch (error) {
+    const instead = await shown().catch(() => "(unknown)");
+    const refusal = await browser.$('[data-testid="error"]');
+    const said = (await refusal.isExisting().catch(() => false))
+      ? `, saying "${await refusal.getText()}" (${await refusal.getAttribute("data-code")})`
+      : "";
+    throw new Error(`the app did not reach "${screen}" within ${timeout} ms: it shows "${instead}"${said}`, { cause: error });
+  }
 }
 
 export async function heading(browser) {

@@ -9,7 +9,8 @@ use humo_ident_camera::capture::CaptureStatus;
 use humo_ident_camera::checks::{FaceDetector, Issue};
 use humo_ident_camera::scene::{self, CardSide};
 use humo_ident_camera::source::{
-    DeviceChoice, FrameSource, Purpose, SyntheticConfig, SyntheticScene, SyntheticSource,
+    DeviceChoice, FrameSource, Purpose, StallEnd, StallGate, SyntheticConfig, SyntheticScene,
+    SyntheticSource,
 };
 use humo_ident_camera::step::{StepCamera, StepEvent, StepSettings, Subject, WARM_UP};
 use humo_ident_camera::CameraError;
@@ -188,7 +189,7 @@ async fn a_shutter_pressed_before_the_first_frame_takes_the_first_one() {
     let (camera, mut events) = start_card_camera(
         |config| {
             config.stall_after = Some(0);
-            config.stall_for = Duration::from_millis(500);
+            config.stall_ends = StallEnd::After(Duration::from_millis(500));
         },
         settings,
     );
@@ -204,28 +205,53 @@ async fn a_shutter_pressed_before_the_first_frame_takes_the_first_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_camera_that_goes_quiet_is_not_photographed_by_itself() {
-    // Three good frames, then nothing for five seconds: long enough for the checks to hold
-    // steady and the warm-up to pass on the last frame, which is no longer what the person
-    // sees. The still must wait for the camera to come back.
-    let (_camera, mut events) = start_card_camera(
-        |config| {
-            config.stall_after = Some(3);
-            config.stall_for = Duration::from_secs(5);
-        },
+    // Three good frames, then nothing until the camera has been seen to go quiet: the checks
+    // would hold steady and the warm-up pass on the last frame, which is no longer what the
+    // person sees. The still must wait for the camera to come back. The test opens the gate
+    // itself, so a busy machine's slow watchdog cannot end the stall first.
+    let gate = StallGate::new();
+    let ends = gate.clone();
+    let mut synthetic = SyntheticConfig::new(SyntheticScene::Card(CardSide::Front), 1920, 1080);
+    synthetic.stall_after = Some(3);
+    synthetic.stall_ends = StallEnd::WhenOpened(ends);
+    // Each event comes with whether the camera was back when it was emitted.
+    let (events_tx, mut events) = mpsc::unbounded_channel();
+    let back = gate.clone();
+    let _camera = StepCamera::from_opener(
+        Box::new(move || {
+            Ok(Box::new(SyntheticSource::open(synthetic.clone())?) as Box<dyn FrameSource>)
+        }),
+        Purpose::Document,
         StepSettings::new(ImageConfig::default()),
+        Arc::new(FaceDetector::new().unwrap()),
+        Box::new(move |event| events_tx.send((event, back.is_open())).is_ok()),
     );
-    let mut seen_quiet = false;
-    until(&mut events, "still", |event| match event {
-        StepEvent::Status(CaptureStatus::Interrupted { .. }) => {
-            seen_quiet = true;
-            None
+    let deadline = Duration::from_secs(20);
+    tokio::time::timeout(deadline, async {
+        loop {
+            match events.recv().await.expect("the camera went on") {
+                (StepEvent::Status(CaptureStatus::Interrupted { .. }), _) => return,
+                (StepEvent::Still { .. }, _) => {
+                    panic!("a still was taken before the camera was seen to go quiet")
+                }
+                _ => {}
+            }
         }
-        StepEvent::Still { .. } => Some(()),
-        _ => None,
     })
-    .await;
+    .await
+    .expect("the camera was not seen to go quiet within 20 s");
+    gate.open();
+    let camera_was_back = tokio::time::timeout(deadline, async {
+        loop {
+            if let (StepEvent::Still { .. }, back) = events.recv().await.expect("the camera went on") {
+                return back;
+            }
+        }
+    })
+    .await
+    .expect("no still within 20 s of the camera coming back");
     assert!(
-        seen_quiet,
-        "the still was taken of the last frame before the camera was seen to go quiet"
+        camera_was_back,
+        "the still was taken of the last frame before the camera went quiet"
     );
 }

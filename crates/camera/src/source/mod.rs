@@ -15,7 +15,9 @@ use crate::frame::{Frame, PixelFormat};
 pub use file::ImageFileSource;
 #[cfg(feature = "native")]
 pub use native::NativeSource;
-pub use synthetic::{frame_portrait, SyntheticConfig, SyntheticScene, SyntheticSource};
+pub use synthetic::{
+    frame_portrait, StallEnd, StallGate, SyntheticConfig, SyntheticScene, SyntheticSource,
+};
 
 /// Something that delivers frames, one at a time.
 ///

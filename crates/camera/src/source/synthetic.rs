@@ -4,6 +4,7 @@
 //! One animation cycle is rendered and encoded when the source opens, then replayed at the set
 //! rate, so delivering a frame costs what a real camera's driver costs: a copy of a buffer.
 
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -45,10 +46,10 @@ pub struct SyntheticConfig {
     pub strip_huffman_tables: bool,
     /// Distinct frames in one animation cycle.
     pub cycle: usize,
-    /// After this many frames, stop delivering for `stall_for` (a camera that goes quiet).
+    /// After this many frames, stop delivering until `stall_ends` (a camera that goes quiet).
     pub stall_after: Option<u64>,
-    /// How long a stall lasts.
-    pub stall_for: Duration,
+    /// When a stall ends.
+    pub stall_ends: StallEnd,
     /// After this many frames, fail as if unplugged.
     pub unplug_after: Option<u64>,
 }
@@ -65,9 +66,48 @@ impl SyntheticConfig {
             strip_huffman_tables: true,
             cycle: 15,
             stall_after: None,
-            stall_for: Duration::from_secs(3),
+            stall_ends: StallEnd::After(Duration::from_secs(3)),
             unplug_after: None,
         }
+    }
+}
+
+/// When a synthetic camera that went quiet delivers again.
+#[derive(Debug, Clone)]
+pub enum StallEnd {
+    /// After this long.
+    After(Duration),
+    /// When the gate is opened: a test that must see the camera quiet first decides when it
+    /// comes back, instead of guessing how long a busy machine needs to notice.
+    WhenOpened(StallGate),
+}
+
+/// A gate a stalled synthetic camera waits at until it is opened, from any thread.
+#[derive(Debug, Clone, Default)]
+pub struct StallGate(Arc<(Mutex<bool>, Condvar)>);
+
+impl StallGate {
+    /// A closed gate.
+    pub fn new() -> StallGate {
+        StallGate::default()
+    }
+
+    /// Opens the gate for good: the camera delivers again.
+    pub fn open(&self) {
+        let (open, opened) = &*self.0;
+        *open.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        opened.notify_all();
+    }
+
+    /// Whether the gate has been opened.
+    pub fn is_open(&self) -> bool {
+        *self.0 .0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn wait(&self) {
+        let (open, opened) = &*self.0;
+        let guard = open.lock().unwrap_or_else(|e| e.into_inner());
+        drop(opened.wait_while(guard, |open| !*open));
     }
 }
 
@@ -163,7 +203,10 @@ impl FrameSource for SyntheticSource {
         }
         if self.config.stall_after == Some(self.delivered) {
             self.config.stall_after = None;
-            std::thread::sleep(self.config.stall_for);
+            match &self.config.stall_ends {
+                StallEnd::After(quiet) => std::thread::sleep(*quiet),
+                StallEnd::WhenOpened(gate) => gate.wait(),
+            }
             self.next_at = Instant::now();
         }
         let now = Instant::now();
