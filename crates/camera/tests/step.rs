@@ -243,7 +243,9 @@ async fn a_camera_that_goes_quiet_is_not_photographed_by_itself() {
     gate.open();
     let camera_was_back = tokio::time::timeout(deadline, async {
         loop {
-            if let (StepEvent::Still { .. }, back) = events.recv().await.expect("the camera went on") {
+            if let (StepEvent::Still { .. }, back) =
+                events.recv().await.expect("the camera went on")
+            {
                 return back;
             }
         }
