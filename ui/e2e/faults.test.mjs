@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { byTestId, click, heading, onScreen, recordScreens, screenshots, screensShown, stopDriver, withApp } from "./driver.mjs";
 import { accept, chooseNewWithTaxNumber, chooseOld, openDemoLink, photograph } from "./flows.mjs";
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -134,8 +134,9 @@ describe("kiosk", { timeout: 120000 }, () => {
     }, { ready: "startup-error", afterwards: null });
   });
 
-  it("forgets the client after the idle time-out, with nothing the page stored", async () => {
+  it("forgets the client after the idle time-out, with nothing the page stored", async (t) => {
     const dir = mkdtempSync(join(tmpdir(), "humo-ident-kiosk-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const config = join(dir, "config.toml");
     // Ten seconds without a touch: ten times what the steps before the reset take between two
     // touches on a loaded machine, so the reset never comes before the test has looked.

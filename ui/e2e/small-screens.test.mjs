@@ -5,7 +5,7 @@
 // small sizes go to docs/screenshots/small/<size>/.
 
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, describe, it } from "node:test";
@@ -163,9 +163,11 @@ describe("small screens", { timeout: 300000 }, () => {
 
   // A kiosk's larger text and targets, on the same small windows; its screens are checked by
   // axe-core here too (its start screen is in faults.test.mjs).
-  it("keeps a kiosk's main actions in view too", async () => {
+  it("keeps a kiosk's main actions in view too", async (t) => {
     const run = { measurements: [], failures: [] };
-    const config = join(mkdtempSync(join(tmpdir(), "humo-ident-kiosk-")), "config.toml");
+    const dir = mkdtempSync(join(tmpdir(), "humo-ident-kiosk-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const config = join(dir, "config.toml");
     writeFileSync(config, "[kiosk]\nidle-reset-secs = 600\n");
     try {
       await withApp(["--demo", "--kiosk", "--config", config], async (browser) => {

@@ -9,6 +9,10 @@ pub enum CameraError {
     /// No camera is connected (or none that this system can use).
     #[error("No camera was found. Connect one, or choose a photo file instead.")]
     NoCamera,
+    /// The system's camera framework would not start (Windows' Media Foundation, missing from
+    /// Windows N editions until their Media Feature Pack is installed, or refusing to start).
+    #[error("This computer's camera system did not start ({0}). Choose a photo file instead.")]
+    CameraSystemUnavailable(String),
     /// The chosen camera does not exist (any more).
     #[error("The camera “{0}” was not found. Choose another one.")]
     UnknownDevice(String),
@@ -40,6 +44,7 @@ humo_ident_core::code_enum! {
     #[allow(missing_docs)]
     pub enum CameraErrorCode {
         NoCamera => "no-camera",
+        CameraSystemUnavailable => "camera-system-unavailable",
         UnknownDevice => "unknown-camera",
         Busy => "camera-busy",
         PermissionDenied => "camera-permission-denied",
@@ -56,6 +61,7 @@ impl CameraError {
     pub fn code(&self) -> CameraErrorCode {
         match self {
             CameraError::NoCamera => CameraErrorCode::NoCamera,
+            CameraError::CameraSystemUnavailable(_) => CameraErrorCode::CameraSystemUnavailable,
             CameraError::UnknownDevice(_) => CameraErrorCode::UnknownDevice,
             CameraError::Busy => CameraErrorCode::Busy,
             CameraError::PermissionDenied => CameraErrorCode::PermissionDenied,

@@ -274,7 +274,8 @@ fn frames_are_read_for_what_they_are() {
 
 #[test]
 fn a_photo_file_stands_in_for_a_camera() {
-    let dir = tempfile_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
     let png = dir.join("page.png");
     image::RgbImage::from_pixel(800, 600, image::Rgb([200, 190, 180]))
         .save(&png)
@@ -300,15 +301,17 @@ fn a_photo_file_stands_in_for_a_camera() {
 
 #[test]
 fn listing_cameras_on_a_machine_without_any_is_not_an_error() {
-    // CI machines have no camera; a developer's may. Either way the call succeeds.
-    let devices = humo_ident_camera::source::list_devices().unwrap();
-    for device in devices {
-        assert!(!device.name.is_empty());
+    // CI machines have no camera; a developer's may. Either way the call succeeds, unless the
+    // system's camera framework itself does not start (Wine's Media Foundation refuses
+    // nokhwa's start-up version): that is said as such, not as a failing camera.
+    match humo_ident_camera::source::list_devices() {
+        Ok(devices) => {
+            for device in devices {
+                assert!(!device.name.is_empty());
+            }
+        }
+        #[cfg(windows)]
+        Err(CameraError::CameraSystemUnavailable(_)) => {}
+        Err(other) => panic!("listing the cameras failed: {other:?}"),
     }
-}
-
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("humo-ident-camera-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

@@ -98,8 +98,20 @@ const LETTERS: Record<"tg" | "ru", RegExp> = {
 };
 
 /** Latin words a Tajik or Russian text may hold: loanwords the client sees on the bank's papers
- * and screens, the app's and systems' names, and file formats. */
-const ALLOWED_LATIN = ["LUNA PASS", "ID", "QR", "Humo Ident", "macOS", "Windows", "JPEG", "PNG"];
+ * and screens, the app's and systems' names, and file formats. "Media Feature Pack" is what
+ * Microsoft calls the download for Windows N in every language. */
+const ALLOWED_LATIN = [
+  "LUNA PASS",
+  "ID",
+  "QR",
+  "Humo Ident",
+  "macOS",
+  "Windows N",
+  "Windows",
+  "Media Feature Pack",
+  "JPEG",
+  "PNG",
+];
 
 /** Menu names of macOS and Windows, quoted as the system shows them: neither has a Tajik
  * version, so the Tajik text names them in English. Nowhere else. */

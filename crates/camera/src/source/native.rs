@@ -146,6 +146,11 @@ fn formats_of(index: u32) -> Vec<FormatInfo> {
 
 /// nokhwa reports most failures as text from the OS; the OS's words tell busy from gone.
 fn map_error(error: NokhwaError) -> CameraError {
+    // The framework itself would not start (Media Foundation's `MFStartup`, COM): no camera of
+    // this system can be used, whichever is chosen.
+    if let NokhwaError::InitializeError { backend, error } = &error {
+        return CameraError::CameraSystemUnavailable(format!("{backend}: {error}"));
+    }
     let text = error.to_string();
     let lower = text.to_lowercase();
     if lower.contains("busy") {
@@ -162,5 +167,28 @@ fn map_error(error: NokhwaError) -> CameraError {
         CameraError::Unplugged
     } else {
         CameraError::Device(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_camera_framework_that_does_not_start_is_told_apart_from_a_camera_that_fails() {
+        // What nokhwa says when Media Foundation's MFStartup refuses (as under Wine).
+        let refused = NokhwaError::InitializeError {
+            backend: ApiBackend::MediaFoundation,
+            error: "0xC00D36E3".into(),
+        };
+        let error = map_error(refused);
+        assert!(
+            matches!(&error, CameraError::CameraSystemUnavailable(why) if why.contains("0xC00D36E3")),
+            "{error:?}"
+        );
+        assert_eq!(error.code().as_str(), "camera-system-unavailable");
+        assert!(!error.may_recover());
+        let busy = NokhwaError::OpenDeviceError("0".into(), "Device or resource busy".into());
+        assert_eq!(map_error(busy), CameraError::Busy);
     }
 }

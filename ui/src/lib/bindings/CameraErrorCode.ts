@@ -3,4 +3,4 @@
 /**
  * The stable code of a [`CameraError`], for UIs to translate by.
  */
-export type CameraErrorCode = "no-camera" | "unknown-camera" | "camera-busy" | "camera-permission-denied" | "camera-unplugged" | "camera-stalled" | "camera-unsupported-format" | "bad-image" | "camera-failed";
+export type CameraErrorCode = "no-camera" | "camera-system-unavailable" | "unknown-camera" | "camera-busy" | "camera-permission-denied" | "camera-unplugged" | "camera-stalled" | "camera-unsupported-format" | "bad-image" | "camera-failed";

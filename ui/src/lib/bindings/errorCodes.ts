@@ -22,6 +22,7 @@ export const CORE_ERROR_CODES = [
 
 export const CAMERA_ERROR_CODES = [
   "no-camera",
+  "camera-system-unavailable",
   "unknown-camera",
   "camera-busy",
   "camera-permission-denied",
