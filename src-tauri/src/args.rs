@@ -1,9 +1,11 @@
 //! The desktop app's command line.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
 use humo_ident_core::config::{Compositing, LivenessProviderKind};
+use humo_ident_core::input::APP_SCHEME;
 use humo_ident_session::settings::StartOptions;
 
 /// Humo Ident: the bank's remote identification.
@@ -128,7 +130,31 @@ impl Args {
     /// Reads the command line. Arguments the system adds when it opens a link are kept as the
     /// link; anything unknown ends the app with a message.
     pub fn parse_args() -> Args {
-        Args::parse()
+        Args::from_command_line(std::env::args_os())
+    }
+
+    /// Reads `args` (the program's name first). A start by an app link (`humo-ident:…`) is the
+    /// system's: the link is taken and every other argument ignored, so nothing that starts the
+    /// app through a link (a web page, a shortcut dressed as one) can bring flags with it.
+    pub fn from_command_line<I, T>(args: I) -> Args
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let app_link = args
+            .iter()
+            .skip(1)
+            .filter_map(|arg| arg.to_str())
+            .find(|arg| is_app_link(arg))
+            .map(str::to_owned);
+        match app_link {
+            Some(link) => Args {
+                link: Some(link),
+                ..Args::parse_from(args.into_iter().take(1))
+            },
+            None => Args::parse_from(args),
+        }
     }
 
     /// The part of the command line the session uses.
@@ -153,5 +179,69 @@ impl Args {
             #[cfg(not(feature = "demo"))]
             demo_task_delay: None,
         }
+    }
+}
+
+/// Whether `arg` is an app link (`humo-ident:…`, the scheme in any case).
+fn is_app_link(arg: &str) -> bool {
+    arg.get(..APP_SCHEME.len())
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(APP_SCHEME))
+        && arg[APP_SCHEME.len()..].starts_with(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINK: &str = "humo-ident://open?key=05a4ce19-de3c-4d2c-a464-7356dbdbd107";
+
+    #[test]
+    fn a_start_by_an_app_link_ignores_every_other_argument() {
+        for link in [LINK.to_owned(), LINK.replace("humo-ident", "HUMO-IDENT")] {
+            let args = Args::from_command_line([
+                "humo-ident-desktop",
+                "--api",
+                "https://elsewhere.example",
+                "--camera",
+                "file:/tmp/someone-else.jpg",
+                "--config",
+                "/tmp/their.toml",
+                "--liveness",
+                "local",
+                "--demo",
+                &link,
+                "--kiosk",
+            ]);
+            assert_eq!(args.link.as_deref(), Some(link.as_str()));
+            assert_eq!(args.api, None);
+            assert_eq!(args.camera, None);
+            assert_eq!(args.config, None);
+            assert_eq!(args.liveness, None);
+            assert!(!args.demo && !args.kiosk);
+        }
+    }
+
+    #[test]
+    fn a_person_s_command_line_is_read_as_given() {
+        let key = "05a4ce19-de3c-4d2c-a464-7356dbdbd107";
+        let args = Args::from_command_line([
+            "humo-ident-desktop",
+            "--api",
+            "https://bank.example",
+            "--camera",
+            "1",
+            key,
+        ]);
+        assert_eq!(args.api.as_deref(), Some("https://bank.example"));
+        assert_eq!(args.camera.as_deref(), Some("1"));
+        assert_eq!(args.link.as_deref(), Some(key));
+        // A web link is the person's, not the system's: their flags stand.
+        let web = Args::from_command_line([
+            "humo-ident-desktop",
+            "--demo",
+            "https://ident.bank.example/open?key=05a4ce19-de3c-4d2c-a464-7356dbdbd107",
+        ]);
+        assert!(web.demo);
+        assert!(!is_app_link("humo-identity:x") && !is_app_link("humo") && is_app_link(LINK));
     }
 }

@@ -21,7 +21,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 /// The updater plugin's configuration. The endpoint and the key are set in code, from
 /// `[updates]`. The plugin's own `https` rule is off because `[updates]` has the same rule
 /// already, with one exception the plugin lacks: plain `http` to this machine, for a local test
-/// server. The signed version is required, so an old signed package cannot be offered under a
+/// server. The manifest's package address is held to the same rule (`fetch_verified`). The signed version is required, so an old signed package cannot be offered under a
 /// new version number.
 pub(crate) fn plugin_config() -> serde_json::Value {
     serde_json::json!({
@@ -104,6 +104,16 @@ pub(crate) enum UpdateError {
         version: String,
         source: tauri_plugin_updater::Error,
     },
+    /// The manifest names a package that would come over a plain connection.
+    #[error(
+        "the update to {version} was refused: its package is offered over {scheme}:// from \
+         {host}, and packages are taken over https only"
+    )]
+    InsecureDownload {
+        version: String,
+        scheme: String,
+        host: String,
+    },
     /// The package's signature is not the configured key's, or was made for another version.
     #[error(
         "the update to {version} was refused: its signature does not verify with the \
@@ -136,6 +146,17 @@ pub(crate) async fn fetch_verified<R: Runtime>(
         return Ok(None);
     };
     tracing::info!(version = %update.version, "an update is offered");
+    if !source.may_download_from(&update.download_url) {
+        return Err(UpdateError::InsecureDownload {
+            version: update.version.clone(),
+            scheme: update.download_url.scheme().to_owned(),
+            host: update
+                .download_url
+                .host_str()
+                .unwrap_or_default()
+                .to_owned(),
+        });
+    }
     match update.download(|_, _| {}, || {}).await {
         Ok(bytes) => Ok(Some(Verified { update, bytes })),
         Err(error) => {

@@ -44,6 +44,13 @@ pub fn load_config(
     if let Some(api) = api {
         layered.refuse_if_locked("api.base-url", "--api")?;
         config.api.base_url = api.to_owned();
+    } else if !layered.names_server {
+        // Never the built-in default: an identification goes only to a server named here.
+        return Err(Error::Config(
+            "no bank is configured: give --api URL, or set [api] base-url in the configuration \
+             file"
+                .into(),
+        ));
     }
     if let Some(seconds) = flow.poll_timeout {
         config.polling.deadline_secs = seconds;

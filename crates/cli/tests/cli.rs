@@ -210,6 +210,8 @@ async fn invalid_input_exits_2_before_any_request() {
             replace(base(), "--api", "https://bank.example"),
             "only the emulator accepts",
         ),
+        // No server named: none, never a built-in default.
+        (without(base(), "--api"), "no bank is configured"),
         // The token, the key and the photos never cross the network in clear text.
         (
             replace(base(), "--api", "http://crm.bank.example"),

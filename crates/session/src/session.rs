@@ -41,6 +41,9 @@ pub struct Session {
     preview: PreviewSlot,
     reviews: ReviewImages,
     info: Arc<AppInfo>,
+    /// The link to fill in once a kiosk has been reset: the demo's key, never the link the app
+    /// was started with, which was the first client's.
+    link_after_reset: Option<String>,
     luna_pass_screen: watch::Receiver<Option<LunaPassView>>,
     luna_pass: Option<LunaPassEndpoints>,
     kiosk_resets: watch::Receiver<u64>,
@@ -90,10 +93,8 @@ impl Session {
             SelfieSetup::LunaPass => config.liveness.luna_pass.endpoints()?,
             _ => None,
         };
-        let link = settings
-            .link
-            .clone()
-            .or_else(|| DemoBank::KEY.filter(|_| demo).map(str::to_owned));
+        let demo_key = DemoBank::KEY.filter(|_| demo).map(str::to_owned);
+        let link = settings.link.clone().or_else(|| demo_key.clone());
         let bank_host = url::Url::parse(&config.api.base_url)
             .ok()
             .and_then(|url| url.host_str().map(str::to_owned))
@@ -153,6 +154,7 @@ impl Session {
             preview,
             reviews,
             info: Arc::new(info),
+            link_after_reset: demo_key,
             luna_pass_screen,
             luna_pass,
             kiosk_resets,
@@ -160,9 +162,13 @@ impl Session {
         })
     }
 
-    /// What the UI needs to know at start.
+    /// What the UI needs to know at start (and at each kiosk reset, which reloads the page).
     pub fn info(&self) -> AppInfo {
-        (*self.info).clone()
+        let mut info = (*self.info).clone();
+        if *self.kiosk_resets.borrow() > 0 {
+            info.link.clone_from(&self.link_after_reset);
+        }
+        info
     }
 
     /// The newest preview frame, for the shell's preview protocol.

@@ -109,7 +109,9 @@ impl Settings {
                     .unwrap_or_default()
             )));
         }
-        if !cfg!(feature = "demo") && (options.demo || !configured) {
+        // The bank's build serves only a server it was told of: a file that names none leaves
+        // it with none, never the built-in default.
+        if !cfg!(feature = "demo") && (options.demo || !server_named) {
             return Err(Error::Config(
                 "no bank is configured: set [api] base-url in the configuration file, or start \
                  the app with --api URL (this build has no demo mode)"
@@ -197,6 +199,22 @@ mod tests {
             let error = Settings::resolve(options, None).unwrap_err().to_string();
             assert!(error.contains("no demo mode"), "{error}");
         }
+    }
+
+    #[cfg(not(feature = "demo"))]
+    #[test]
+    fn the_banks_build_has_no_default_server() {
+        // A file that sets other things but names no server.
+        let file =
+            std::env::temp_dir().join(format!("humo-ident-nobank-{}.toml", std::process::id()));
+        std::fs::write(&file, "[kiosk]\nidle-reset-secs = 90\n").unwrap();
+        let options = StartOptions {
+            config: Some(file.clone()),
+            ..StartOptions::default()
+        };
+        let error = Settings::resolve(options, None).unwrap_err().to_string();
+        let _ = std::fs::remove_file(file);
+        assert!(error.contains("no bank is configured"), "{error}");
     }
 
     #[cfg(not(feature = "demo"))]

@@ -242,16 +242,20 @@ async fn a_kiosk_forgets_the_client_when_idle() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kiosk_starts_over_after_the_final_screen() {
+    // Started by the first client's link.
+    let first_clients = format!("humo-ident://open?key={}", humo_ident_emulator::DEMO_KEY);
     let mut h = Harness::start(
         StartOptions {
             kiosk: true,
             // A kiosk runs against the demo's bank only when told to.
             demo: true,
+            link: Some(first_clients.clone()),
             ..StartOptions::default()
         },
         |settings| settings.config.kiosk.done_reset_secs = 1,
     )
     .await;
+    assert_eq!(h.session.info().link, Some(first_clients));
     h.open_and_choose(DocumentKind::New, None).await;
     for _ in 0..3 {
         h.photograph().await;
@@ -269,5 +273,16 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
     assert!(
         h.session.home_page().await.is_err(),
         "nothing of the client is left"
+    );
+    // The next client's start screen is not filled with the first client's link (the demo's
+    // key, which every demo start screen offers, is).
+    let mut resets = h.session.kiosk_resets();
+    tokio::time::timeout(common::WAIT, resets.wait_for(|count| *count > 0))
+        .await
+        .expect("the shell is told of the reset")
+        .unwrap();
+    assert_eq!(
+        h.session.info().link.as_deref(),
+        Some(humo_ident_emulator::DEMO_KEY)
     );
 }

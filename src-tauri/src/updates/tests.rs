@@ -52,16 +52,23 @@ struct Release {
 
 /// Serves `release` on a port of this machine; returns the manifest's address.
 async fn serve(release: Release) -> String {
+    serve_with_package_at(release, None).await
+}
+
+/// Serves `release`, its manifest naming `package_url` as the package's address (the served
+/// package's by default).
+async fn serve_with_package_at(release: Release, package_url: Option<&str>) -> String {
     use axum::routing::get;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let package_url = package_url.map_or_else(|| format!("{base}/humo-ident.deb"), str::to_owned);
     let manifest = serde_json::json!({
         "version": release.version,
         "notes": "Camera fixes",
         "pub_date": "2026-11-30T12:00:00Z",
         "platforms": {
             tauri_plugin_updater::target().unwrap(): {
-                "url": format!("{base}/humo-ident.deb"),
+                "url": package_url,
                 "signature": release.signature,
             }
         }
@@ -232,5 +239,33 @@ async fn an_endpoint_that_does_not_answer_is_a_check_error_naming_its_host() {
             .to_string()
             .starts_with("no update could be looked for at 127.0.0.1"),
         "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_package_offered_over_plain_http_from_another_machine_is_refused() {
+    let signer = Signer::new();
+    let release = Release {
+        version: "0.2.0".into(),
+        package: PACKAGE.to_vec(),
+        signature: signer.sign(PACKAGE, "0.2.0"),
+    };
+    // Refused before any download: nothing listens at that address.
+    let endpoint =
+        serve_with_package_at(release, Some("http://updates.invalid/humo-ident.deb")).await;
+    let source = source(&endpoint, signer.public_key());
+    let app = app(&source);
+    let error = fetch_verified(app.handle(), &source)
+        .await
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(error, UpdateError::InsecureDownload { .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the update to 0.2.0 was refused: its package is offered over http:// from \
+         updates.invalid, and packages are taken over https only"
     );
 }

@@ -129,6 +129,13 @@ pub fn replace(mut args: Vec<String>, flag: &str, value: &str) -> Vec<String> {
     args
 }
 
+/// `args` without `flag` and its value.
+pub fn without(mut args: Vec<String>, flag: &str) -> Vec<String> {
+    let at = args.iter().position(|a| a == flag).unwrap();
+    args.drain(at..at + 2);
+    args
+}
+
 pub fn selfie_jwt_instead(mut args: Vec<String>, file: String) -> Vec<String> {
     let at = args.iter().position(|a| a == "--selfie").unwrap();
     args.splice(at..at + 2, ["--selfie-jwt".to_owned(), file]);

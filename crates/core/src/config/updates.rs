@@ -52,6 +52,16 @@ pub struct UpdateSource {
     pub quiet: Duration,
 }
 
+impl UpdateSource {
+    /// Whether a package may be downloaded from `url`, which the manifest names: over https, or
+    /// plain http to this machine only (a local test server), as for the endpoint. The package
+    /// is verified either way; this keeps what the manifest points at as private as the manifest.
+    pub fn may_download_from(&self, url: &url::Url) -> bool {
+        url.scheme() == "https"
+            || (url.scheme() == "http" && super::liveness::is_loopback_host(url))
+    }
+}
+
 impl UpdatesConfig {
     /// The update source, when `[updates]` names one; both the endpoint and the key, or neither.
     pub fn source(&self) -> Result<Option<UpdateSource>, Error> {
@@ -137,6 +147,24 @@ pub(super) mod tests {
     #[test]
     fn no_endpoint_means_no_updates() {
         assert_eq!(UpdatesConfig::default().source().unwrap(), None);
+    }
+
+    #[test]
+    fn packages_come_over_https_or_from_this_machine() {
+        let source = updates(
+            Some("https://updates.bank.tj/latest.json"),
+            Some(public_key()),
+        )
+        .source()
+        .unwrap()
+        .unwrap();
+        let may = |url: &str| source.may_download_from(&url::Url::parse(url).unwrap());
+        assert!(may("https://cdn.bank.tj/humo-ident_0.2.0.msi"));
+        assert!(may("http://127.0.0.1:8080/humo-ident.deb"));
+        assert!(may("http://localhost/humo-ident.deb"));
+        assert!(!may("http://cdn.bank.tj/humo-ident_0.2.0.msi"));
+        assert!(!may("ftp://cdn.bank.tj/humo-ident_0.2.0.msi"));
+        assert!(!may("file:///tmp/humo-ident.deb"));
     }
 
     #[test]
