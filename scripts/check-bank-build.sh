@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the bank's build: the desktop app without the `demo` and `bench` features, the CLI
-# without `emulator`, and the UI without the end-to-end tests' hooks. It must compile and lint clean, pass its own unit tests
-# (the settings refuse demo mode there), and hold no emulator (so no axum and no rsa), no
-# benchmark window and no test hook.
+# without `emulator`, and the UI without the end-to-end tests' hooks, the demo panel and the
+# benchmark page. It must compile and lint clean, pass its own unit tests (the settings refuse
+# demo mode there), and hold no emulator (so no axum and no rsa), no benchmark window and no
+# test hook.
 #
 # Run by scripts/test.sh after the workspace's build, whose dependencies it shares (the bank's
 # features change only the workspace's own crates), so it costs little beyond compiling those
@@ -60,12 +61,15 @@ else
   cargo test "${test_args[@]}"
 fi
 
-echo "-- the bank's UI has no test hooks" >&2
+echo "-- the bank's UI has no test hooks, no demo panel and no benchmark page" >&2
 bundle=$(mktemp -d)
 trap 'rm -rf "$bundle"' EXIT
 HUMO_IDENT_BUILD=bank npm run --prefix ui build -- --outDir "$bundle" --emptyOutDir >/dev/null
-if grep -rl "humoIdentReceived" "$bundle" >&2; then
-  echo "the bank's UI bundle holds a test hook" >&2
-  exit 1
-fi
+# What each leaves in a bundle: the hooks' global, the panel's class, the benchmark's command.
+for left_out in humoIdentReceived demo-panel bench_report; do
+  if grep -rl "$left_out" "$bundle" >&2; then
+    echo "the bank's UI bundle holds \"$left_out\" (a test hook, the demo panel or the benchmark)" >&2
+    exit 1
+  fi
+done
 echo "the bank's build: no emulator, no benchmark window, no test hooks" >&2

@@ -1,8 +1,11 @@
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
-import Bench from "./lib/bench/Bench.svelte";
 
-// The preview benchmark runs the same preview in a page of its own (`#bench`).
+// The preview benchmark runs the same preview in a page of its own (`#bench`); the bank's build
+// leaves it out (`__DEMO_BUILD__`), imported here only where it is built.
 const target = document.getElementById("app")!;
-export default location.hash.startsWith("#bench") ? mount(Bench, { target }) : mount(App, { target });
+const bench = __DEMO_BUILD__ && location.hash.startsWith("#bench");
+export default bench
+  ? mount((await import("./lib/bench/Bench.svelte")).default, { target })
+  : mount(App, { target });
