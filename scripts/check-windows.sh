@@ -38,8 +38,13 @@ what=${3:-all}
 
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
-mkdir -p "$root/src"
-mount --bind "$PWD" "$root/src"
+# Each clone at a path of its own inside the root. The build folder is shared, and cargo judges
+# the workspace's own crates by their path and their files' times: two clones at one path would
+# take each other's artifacts for fresh (a run on an older clone, after a newer one's edits,
+# left the newer one checked against the older one's code). Dependencies are shared as before.
+src=/src/$(realpath . | sha256sum | cut -c1-16)
+mkdir -p "$root$src"
+mount --bind "$PWD" "$root$src"
 
 # Runs a command in the root, in the project's folder, with only the variables it needs.
 in_root() {
@@ -49,7 +54,7 @@ in_root() {
     CARGO_TERM_COLOR=never RUSTC_BOOTSTRAP=1 \
     CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine WINEDEBUG=-all WINEPREFIX=/root/.wine \
     TS_RS_EXPORT_DIR=/tmp/bindings \
-    bash -c 'cd /src && "$@"' bash "$@"
+    bash -c 'cd "$0" && "$@"' "$src" "$@"
 }
 
 started=$SECONDS
