@@ -18,12 +18,29 @@ pub fn link_in_args(args: &[String]) -> Option<String> {
 /// Whether the window may show `url`: only the app's own pages (and the dev server in debug
 /// builds). Everything else is refused, so no link in any content can take the window away.
 pub fn is_app_page(url: &Url) -> bool {
-    match (url.scheme(), url.host_str()) {
-        ("tauri", Some("localhost")) => true,
-        ("http" | "https", Some("tauri.localhost")) => true,
-        ("http", Some("localhost")) => cfg!(debug_assertions) && url.port() == Some(5173),
-        _ => false,
+    let dev_server = cfg!(debug_assertions)
+        && url.scheme() == "http"
+        && url.host_str() == Some("localhost")
+        && url.port() == Some(5173);
+    at_own_origin(url, "tauri") || dev_server
+}
+
+/// The origin this system's webview gives the app's custom scheme `scheme`: `scheme://localhost`
+/// with WebKit (Linux, macOS), `http://scheme.localhost` with WebView2 (Windows).
+pub fn own_origin(scheme: &str) -> String {
+    if cfg!(any(windows, target_os = "android")) {
+        format!("http://{scheme}.localhost")
+    } else {
+        format!("{scheme}://localhost")
     }
+}
+
+/// Whether `url` is at [`own_origin`] of `scheme`, exactly: its scheme, host and port, never
+/// another system's form of it.
+pub fn at_own_origin(url: &Url, scheme: &str) -> bool {
+    Url::parse(&own_origin(scheme)).is_ok_and(|own| {
+        url.scheme() == own.scheme() && url.host() == own.host() && url.port() == own.port()
+    })
 }
 
 #[cfg(test)]
@@ -52,17 +69,27 @@ mod tests {
     }
 
     #[test]
-    fn only_the_app_itself_may_be_shown() {
-        for allowed in ["tauri://localhost/index.html", "http://tauri.localhost/"] {
-            assert!(is_app_page(&Url::parse(allowed).unwrap()), "{allowed}");
+    fn only_the_app_itself_may_be_shown_at_this_system_s_own_origin() {
+        // This system's form of the app's origin, and the other systems' forms.
+        let (own, others) = if cfg!(windows) {
+            ("http://tauri.localhost", ["tauri://localhost"])
+        } else {
+            ("tauri://localhost", ["http://tauri.localhost"])
+        };
+        for allowed in [format!("{own}/index.html"), format!("{own}/")] {
+            assert!(is_app_page(&Url::parse(&allowed).unwrap()), "{allowed}");
         }
-        for refused in [
-            "https://evil.example/",
-            "file:///etc/passwd",
-            "http://localhost:8080/",
-            "tauri://evil/",
-        ] {
-            assert!(!is_app_page(&Url::parse(refused).unwrap()), "{refused}");
+        let refused = [
+            "https://evil.example/".to_owned(),
+            "file:///etc/passwd".to_owned(),
+            "http://localhost:8080/".to_owned(),
+            "tauri://evil/".to_owned(),
+            "https://tauri.localhost/".to_owned(),
+            format!("{own}:8443/index.html"),
+            format!("{}/index.html", others[0]),
+        ];
+        for refused in refused {
+            assert!(!is_app_page(&Url::parse(&refused).unwrap()), "{refused}");
         }
     }
 }

@@ -160,7 +160,8 @@ mod tests {
         assert_eq!(named(None), APP_ORIGIN);
         assert_eq!(named(Some("luna-pass://localhost")), APP_ORIGIN);
         assert_eq!(named(Some("https://evil.example")), APP_ORIGIN);
-        assert_eq!(named(Some("tauri://localhost")), "tauri://localhost");
+        assert_eq!(named(Some(APP_ORIGIN)), APP_ORIGIN);
+        assert_eq!(named(Some(&crate::links::own_origin("tauri"))), APP_ORIGIN);
         assert!(crate::links::is_app_page(
             &url::Url::parse(APP_ORIGIN).unwrap()
         ));

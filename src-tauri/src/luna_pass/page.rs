@@ -25,11 +25,7 @@ const FALLBACK_POLICY: &str = "default-src 'self'; connect-src 'self' ipc: http:
 /// The page's address in `language`, as this system's webview spells a custom scheme; `kiosk`
 /// tells the page to guard its keys as the wizard does.
 pub fn url(language: Language, kiosk: bool) -> Url {
-    let base = if cfg!(any(windows, target_os = "android")) {
-        format!("http://{SCHEME}.localhost")
-    } else {
-        format!("{SCHEME}://localhost")
-    };
+    let base = crate::links::own_origin(SCHEME);
     let mut url = Url::parse(&format!("{base}{PAGE}")).expect("the page's address is valid");
     url.query_pairs_mut().append_pair("lang", language.tag());
     if kiosk {
@@ -40,12 +36,7 @@ pub fn url(language: Language, kiosk: bool) -> Url {
 
 /// Whether `url` is the LUNA PASS webview's page (the only address that webview may show).
 pub fn is_page(url: &Url) -> bool {
-    let own_origin = match (url.scheme(), url.host_str()) {
-        (SCHEME, Some("localhost")) => true,
-        ("http" | "https", Some(host)) => host == format!("{SCHEME}.localhost"),
-        _ => false,
-    };
-    own_origin && url.path() == PAGE
+    crate::links::at_own_origin(url, SCHEME) && url.path() == PAGE
 }
 
 /// Whether a request's `path` would reach the LUNA PASS webview's page through Tauri's asset
@@ -128,9 +119,16 @@ mod tests {
         ] {
             assert!(!is_page(&Url::parse(other).unwrap()), "{other}");
         }
-        assert!(is_page(
-            &Url::parse("http://luna-pass.localhost/luna-pass.html").unwrap()
-        ));
+        // Only this system's form of the page's origin, without a port.
+        let other_system = if cfg!(windows) {
+            "luna-pass://localhost/luna-pass.html"
+        } else {
+            "http://luna-pass.localhost/luna-pass.html"
+        };
+        assert!(!is_page(&Url::parse(other_system).unwrap()));
+        let mut with_port = url.clone();
+        with_port.set_port(Some(8443)).unwrap();
+        assert!(!is_page(&with_port), "{with_port}");
     }
 
     #[test]
