@@ -144,8 +144,15 @@ pub struct RunArgs {
     /// A configuration file (TOML); see `humo-ident config`.
     #[arg(long, value_name = "FILE", env = "HUMO_IDENT_CONFIG")]
     pub config: Option<PathBuf>,
-    /// The presign key of the identification link.
-    #[arg(long, value_name = "KEY")]
+    /// The presign key of the identification link, or `-` to read it from standard input.
+    /// Other users of this machine can read a command line: give `-`, or set HUMO_IDENT_KEY
+    /// instead of --key.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "HUMO_IDENT_KEY",
+        hide_env_values = true
+    )]
     pub key: String,
     /// The passport photographed.
     #[arg(long, value_enum)]

@@ -225,6 +225,20 @@ impl Terminal {
     }
 }
 
+/// Writes `bytes` to `path`, readable by its owner only: a still is a person's face or
+/// passport. (On Windows the file takes its folder's access list.)
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    // A file that was there already keeps its mode: take it back to the owner's.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    std::io::Write::write_all(&mut file, bytes)
+}
+
 /// `humo-ident capture`: one checked still, written to a file.
 pub async fn capture_to_file(
     choice: &DeviceChoice,
@@ -235,7 +249,7 @@ pub async fn capture_to_file(
     eprintln!("{}", prompt(subject));
     let result = capture_still(choice, subject, &ImageConfig::default(), timeout).await;
     match result {
-        Ok(still) => match std::fs::write(out, still.bytes()) {
+        Ok(still) => match write_private(out, still.bytes()) {
             Ok(()) => {
                 eprintln!(
                     "Saved {} ({}×{}, {} KB, {}).",

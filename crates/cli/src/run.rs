@@ -1,6 +1,7 @@
 //! `humo-ident run`: a whole identification from files, driven through the core's flow engine.
 
 use std::collections::HashMap;
+use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +12,7 @@ use humo_ident_camera::source::DeviceChoice;
 use humo_ident_core::api::ApiClient;
 use humo_ident_core::config::{machine_config_path, Config, DocumentKind, Layered, SELFIE_STEP_ID};
 use humo_ident_core::flow::{start_flow, Action, FlowEvent, FlowState, StepInput};
-use humo_ident_core::image_prep::UploadJpeg;
+use humo_ident_core::image_prep::{file_too_large, UploadJpeg};
 use humo_ident_core::input::{PresignKey, TaxNumber};
 use humo_ident_core::liveness::{LivenessProvider, LocalLiveness, SelfieEvidence, SelfieJwt};
 use humo_ident_core::Error;
@@ -63,7 +64,7 @@ pub fn load_config(
 /// read first; pictures still missing are then taken with the camera, if one was named. All of
 /// it happens before the first request.
 pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, InputFailure> {
-    let key = PresignKey::parse(&args.key)?;
+    let key = PresignKey::parse(&key_text(&args.key)?)?;
     let document = DocumentKind::from(args.document);
     let tax_number = tax_number(args.flow.tin.as_deref(), document, config)?;
     // `--camera` alone means the camera the configuration remembers, or the first one.
@@ -94,21 +95,26 @@ pub async fn gather_inputs(args: &RunArgs, config: &Config) -> Result<Inputs, In
             ))
             .into());
         }
-        let photo =
-            UploadJpeg::prepare(&read(path)?, &config.images).map_err(|e| in_file(path, e))?;
+        let photo = read_photo(path, config)?;
         steps.insert(step, StepInput::Photo(photo));
     }
     let selfie_jwt = match (&args.selfie.selfie_jwt, &args.selfie.selfie) {
         (Some(path), _) => {
-            let text = String::from_utf8(read(path)?).map_err(|_| {
-                Error::InvalidSelfieToken(format!("{} is not text", path.display()))
-            })?;
+            let too_large = |_| {
+                Error::InvalidSelfieToken(format!(
+                    "{} is larger than a selfie token can be",
+                    path.display()
+                ))
+            };
+            let text = String::from_utf8(read(path, max_token_file_bytes(config), too_large)?)
+                .map_err(|_| {
+                    Error::InvalidSelfieToken(format!("{} is not text", path.display()))
+                })?;
             Some(SelfieJwt::parse(&text)?)
         }
         (None, Some(path)) => {
             // Upright first, as the app checks a selfie: a phone stores a portrait sideways.
-            let photo =
-                UploadJpeg::prepare(&read(path)?, &config.images).map_err(|e| in_file(path, e))?;
+            let photo = read_photo(path, config)?;
             Some(sign_local_selfie(
                 args,
                 config,
@@ -280,9 +286,50 @@ fn refuse_local_selfie_for_remote(config: &Config, allowed: bool) -> Result<(), 
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path)
-        .map_err(|e| Error::InvalidImage(format!("cannot read {}: {e}", path.display())))
+/// The most a selfie token file may hold: a token carries the face's photo, base64-encoded, so
+/// a third more than the largest photo, and its claims.
+fn max_token_file_bytes(config: &Config) -> u64 {
+    config.images.max_file_bytes / 3 * 4 + 64 * 1024
+}
+
+/// Reads `path`, refusing it with `too_large(size)` when it holds more than `cap` bytes, before
+/// reading it: by the size the system gives, and for a file whose size it does not know (a
+/// device, a pipe) by never reading more than `cap` bytes of it.
+fn read(path: &Path, cap: u64, too_large: impl Fn(u64) -> Error) -> Result<Vec<u8>, Error> {
+    let cannot =
+        |e: std::io::Error| Error::InvalidImage(format!("cannot read {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    if size > cap {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Reads the photo at `path`, no larger than the configuration allows.
+fn read_photo(path: &Path, config: &Config) -> Result<UploadJpeg, Error> {
+    let too_large = |size| in_file(path, file_too_large(size, &config.images));
+    let bytes = read(path, config.images.max_file_bytes, too_large)?;
+    UploadJpeg::prepare(&bytes, &config.images).map_err(|e| in_file(path, e))
+}
+
+/// The presign key as given: `-` reads it from the first line of standard input.
+fn key_text(given: &str) -> Result<String, Error> {
+    if given != "-" {
+        return Ok(given.to_owned());
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        Error::InvalidKey(format!(
+            "the key could not be read from standard input: {e}"
+        ))
+    })?;
+    Ok(line.trim().to_owned())
 }
 
 fn in_file(path: &Path, error: Error) -> Error {

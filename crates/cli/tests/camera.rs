@@ -39,6 +39,17 @@ async fn capture_takes_a_checked_still_with_the_synthetic_camera() {
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     let still = image::open(&out).unwrap();
     assert_eq!((still.width(), still.height()), (1920, 1080));
+    // A passport's picture, readable by its owner only, even over a file others could read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &str| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&out), 0o600);
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let again = humo_ident(&["capture", "--device", "synthetic", "--out", &out]).await;
+        assert_eq!(again.code, 0, "{}", again.stderr);
+        assert_eq!(mode(&out), 0o600);
+    }
 
     let selfie = files.path("selfie.jpg");
     let face = face_fixture();

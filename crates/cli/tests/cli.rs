@@ -166,7 +166,17 @@ async fn invalid_input_exits_2_before_any_request() {
     let api = emulator.base_url();
     let base = || run_args(&api, DEMO_KEY, &files, "new");
     std::fs::write(files.path("bad.jwt"), "not a token").unwrap();
-    let cases = [
+    // Files of 100 MB that take no room (sparse): a photo and a selfie token.
+    let huge = |name: &str| {
+        let path = files.path(name);
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(100 * 1024 * 1024)
+            .unwrap();
+        path
+    };
+    let (huge_photo, huge_token) = (huge("huge.jpg"), huge("huge.jwt"));
+    let mut cases = vec![
         (replace(base(), "--key", "not-a-key"), "link is not valid"),
         (with(base(), &["--tin", "12345"]), "9 digits"),
         (
@@ -229,7 +239,22 @@ async fn invalid_input_exits_2_before_any_request() {
             with(base(), &["--image", "address=x.jpg"]),
             "no step \"address\"",
         ),
+        // Refused by their size, before they are read.
+        (
+            replace(base(), "--front", &huge_photo),
+            "the file is 100 MB; photos of at most 25 MB are accepted",
+        ),
+        (
+            selfie_jwt_instead(base(), huge_token),
+            "is larger than a selfie token can be",
+        ),
     ];
+    // A file without an end: read up to the cap, never whole.
+    #[cfg(unix)]
+    cases.push((
+        replace(base(), "--back", "/dev/zero"),
+        "photos of at most 25 MB are accepted",
+    ));
     for (args, expected) in cases {
         let outcome = run(args.clone()).await;
         assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.stderr);
@@ -483,4 +508,22 @@ async fn a_configuration_file_is_checked_with_its_line_and_reason() {
         "{}",
         outcome.stderr
     );
+}
+
+#[tokio::test]
+async fn the_key_can_stay_off_the_command_line() {
+    let emulator = emulator().await;
+    let files = Files::new();
+    let args = run_args(&emulator.base_url(), "-", &files, "new");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // From standard input.
+    let outcome = humo_ident_with(&args, &[], Some(format!("{DEMO_KEY}\n").as_bytes())).await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    // From the environment, with no --key at all.
+    let without_key = without(args.iter().map(|a| a.to_string()).collect(), "--key");
+    let without_key: Vec<&str> = without_key.iter().map(String::as_str).collect();
+    let outcome = humo_ident_with(&without_key, &[("HUMO_IDENT_KEY", DEMO_KEY)], None).await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let help = humo_ident(&["run", "--help"]).await.stdout;
+    assert!(help.contains("HUMO_IDENT_KEY"), "{help}");
 }

@@ -40,11 +40,7 @@ impl UploadJpeg {
     /// Checks and prepares a photo as the configuration says.
     pub fn prepare(input: &[u8], config: &ImageConfig) -> Result<Self, Error> {
         if input.len() as u64 > config.max_file_bytes {
-            return Err(Error::InvalidImage(format!(
-                "the file is {}; photos of at most {} are accepted",
-                size_text(input.len() as u64),
-                size_text(config.max_file_bytes)
-            )));
+            return Err(file_too_large(input.len() as u64, config));
         }
         let format = image::guess_format(input).map_err(|_| {
             Error::InvalidImage(
@@ -235,6 +231,15 @@ fn decode_error(error: image::ImageError) -> Error {
         _ => format!("the photo is damaged or incomplete ({error})"),
     };
     Error::InvalidImage(reason)
+}
+
+/// Why a photo file of `size` bytes is refused before it is read, over the configured cap.
+pub fn file_too_large(size: u64, config: &ImageConfig) -> Error {
+    Error::InvalidImage(format!(
+        "the file is {}; photos of at most {} are accepted",
+        size_text(size),
+        size_text(config.max_file_bytes)
+    ))
 }
 
 /// A file size as a person reads it: whole megabytes, or kilobytes below one.

@@ -20,14 +20,32 @@ pub struct Outcome {
 }
 
 pub async fn humo_ident(args: &[&str]) -> Outcome {
-    let output = Command::new(BIN)
+    humo_ident_with(args, &[], None).await
+}
+
+/// Runs the CLI with `env` set and `stdin` on its standard input (none when `None`).
+pub async fn humo_ident_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Outcome {
+    use tokio::io::AsyncWriteExt;
+    let mut child = Command::new(BIN)
         .args(args)
         .env_remove("HUMO_IDENT_API")
         .env_remove("HUMO_IDENT_CONFIG")
-        .stdin(Stdio::null())
-        .output()
-        .await
+        .env_remove("HUMO_IDENT_KEY")
+        .envs(env.iter().copied())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(input).await.unwrap();
+    }
+    let output = child.wait_with_output().await.unwrap();
     Outcome {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
