@@ -120,15 +120,17 @@ describe("faults in demo mode", { timeout: 300000 }, () => {
 });
 
 describe("kiosk", { timeout: 120000 }, () => {
-  it("refuses to start with no bank configured, and says what to configure", async () => {
+  it("refuses to start without the machine's file, and says what to configure", async () => {
     // The start-up error page has no session to leak a token from: nothing to check after it.
     await withApp(["--kiosk"], async (browser) => {
       const page = await (await byTestId(browser, "startup-error")).getText();
       assert.match(page, /Humo Ident cannot start/);
       assert.match(page, /Humo Ident не может запуститься/);
       const detail = await (await byTestId(browser, "startup-error-detail")).getText();
+      // A kiosk takes its settings from the machine's file alone: no flag can name a server.
+      assert.match(detail, /machine's configuration file only/);
+      assert.match(detail, /\/etc\/humo-ident\/config\.toml/);
       assert.match(detail, /base-url/);
-      assert.match(detail, /--api/);
       assert.equal(await browser.$('[data-testid="demo-badge"]').isExisting(), false, "never the demo");
       await screenshots(browser, "15-kiosk-not-configured", { languages: false });
     }, { ready: "startup-error", afterwards: null });

@@ -69,13 +69,28 @@ impl Settings {
     /// `default_config` when it exists; it is laid over the machine's, which may lock settings
     /// against it and against flags. Demo mode is the default when no server is configured (no
     /// `--api`, no configuration file).
+    ///
+    /// A kiosk (`--kiosk`, or `[kiosk] enabled` in the machine's file) takes every setting from
+    /// the machine's file alone: see [`Settings::kiosk`]. Only the demo build's `--demo --kiosk`,
+    /// a kiosk of the demo's bank, reads the user's file and flags.
     pub fn resolve(options: StartOptions, default_config: Option<&Path>) -> Result<Self, Error> {
         let file = match (&options.config, default_config) {
             (Some(path), _) => Some(path.clone()),
             (None, Some(path)) if path.is_file() => Some(path.to_path_buf()),
             _ => None,
         };
+        // The machine's file alone first: a kiosk never reads the user's, not even to find it
+        // broken.
+        let machine = Layered::load(options.machine_config.as_deref(), None)?;
+        let demo_kiosk = cfg!(feature = "demo") && options.demo;
+        if (options.kiosk || machine.config.kiosk.enabled) && !demo_kiosk {
+            return Settings::kiosk(options, machine, file.as_deref());
+        }
         let layered = Layered::load(options.machine_config.as_deref(), file.as_deref())?;
+        if layered.config.kiosk.enabled && !demo_kiosk {
+            // A user's file that would make a kiosk gets one only from the machine's file.
+            return Settings::kiosk(options, machine, file.as_deref());
+        }
         let mut config = layered.config.clone();
         if let Some(api) = &options.api {
             layered.refuse_if_locked("api.base-url", "--api")?;
@@ -95,20 +110,9 @@ impl Settings {
             layered.refuse_if_locked("display.compositing", "--compositing")?;
         }
         let configured = options.api.is_some() || file.is_some() || layered.machine_file.is_some();
+        // Only the demo's kiosk comes this way.
         let kiosk = options.kiosk || config.kiosk.enabled;
-        // A kiosk fails closed: it serves a server it was told of (`--api`, or `[api] base-url`
-        // in a file: not the default), and the demo's bank only when told to (`--demo`).
         let server_named = options.api.is_some() || layered.names_server;
-        if kiosk && !server_named && !options.demo {
-            return Err(Error::Config(format!(
-                "a kiosk needs the bank's server: set [api] base-url in the configuration file{}, \
-                 or start the app with --api URL (--demo runs the kiosk against the built-in \
-                 demo bank)",
-                default_config
-                    .map(|path| format!(" ({})", path.display()))
-                    .unwrap_or_default()
-            )));
-        }
         // The bank's build serves only a server it was told of: a file that names none leaves
         // it with none, never the built-in default.
         if !cfg!(feature = "demo") && (options.demo || !server_named) {
@@ -148,6 +152,79 @@ impl Settings {
             link: options.link,
             camera: options.camera,
             demo_task_delay: options.demo_task_delay,
+        })
+    }
+}
+
+impl Settings {
+    /// A kiosk's settings: the machine's file and nothing else. Every setting counts as locked,
+    /// named in `[managed] locked` or not: the user's file is ignored, and a flag that would
+    /// change a setting is refused. A kiosk's account is whoever sits at it; only the machine's
+    /// administrators choose its server, its liveness script and its camera.
+    fn kiosk(
+        options: StartOptions,
+        machine: Layered,
+        user_file: Option<&Path>,
+    ) -> Result<Settings, Error> {
+        let machine_path = options
+            .machine_config
+            .as_deref()
+            .map(|path| format!(" ({})", path.display()))
+            .unwrap_or_default();
+        let flags = [
+            (options.api.is_some(), "--api"),
+            (options.config.is_some(), "--config"),
+            (options.camera.is_some(), "--camera"),
+            (options.liveness.is_some(), "--liveness"),
+            (options.compositing.is_some(), "--compositing"),
+            (options.demo, "--demo"),
+        ];
+        if let Some((_, flag)) = flags.iter().find(|(given, _)| *given) {
+            return Err(Error::Config(format!(
+                "{flag}: a kiosk takes every setting from the machine's configuration file\
+                 {machine_path}, locked against flags and users' files"
+            )));
+        }
+        if options.kiosk {
+            machine.refuse_if_locked("kiosk.enabled", "--kiosk")?;
+        }
+        if machine.machine_file.is_none() {
+            return Err(Error::Config(format!(
+                "a kiosk takes its settings from the machine's configuration file only, and there \
+                 is none{machine_path}: create it, owned by the administrators, with [kiosk] \
+                 enabled = true and the bank's [api] base-url{}",
+                if cfg!(feature = "demo") {
+                    " (--demo --kiosk runs a kiosk of the built-in demo bank)"
+                } else {
+                    ""
+                }
+            )));
+        }
+        if !machine.names_server {
+            return Err(Error::Config(format!(
+                "a kiosk needs the bank's server: set [api] base-url in the machine's \
+                 configuration file{machine_path}"
+            )));
+        }
+        if let Some(path) = user_file {
+            tracing::warn!(
+                file = %path.display(),
+                "a kiosk ignores the user's configuration file: the machine's holds every setting"
+            );
+        }
+        let config = machine.config;
+        if !cfg!(feature = "demo") {
+            require_script_integrity(&config)?;
+        }
+        Ok(Settings {
+            bank: Bank::Configured,
+            kiosk: true,
+            config,
+            // A kiosk's configuration is the administrator's: the camera is not remembered.
+            config_file: None,
+            link: options.link,
+            camera: None,
+            demo_task_delay: None,
         })
     }
 }
@@ -276,43 +353,40 @@ mod tests {
 
     #[cfg(feature = "demo")]
     #[test]
-    fn a_kiosk_with_no_bank_refuses_to_start() {
+    fn a_kiosk_needs_the_machines_file_or_the_demos_bank() {
+        let machine = PathBuf::from("/nonexistent/humo-ident/config.toml");
         let kiosk = StartOptions {
             kiosk: true,
+            machine_config: Some(machine.clone()),
             ..StartOptions::default()
         };
-        let error = Settings::resolve(kiosk.clone(), Some(Path::new("/etc/humo-ident.toml")))
+        let error = Settings::resolve(kiosk.clone(), None)
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("base-url") && error.contains("--api"),
+            error.contains("from the machine's configuration file only")
+                && error.contains("base-url")
+                && error.contains(&machine.display().to_string()),
             "{error}"
         );
-        assert!(error.contains("/etc/humo-ident.toml"), "{error}");
-        // Asked for, the demo's bank is there.
+        // Asked for, the demo's bank is there, with the user's file and flags.
         let demo = StartOptions {
             demo: true,
-            ..kiosk.clone()
-        };
-        assert_eq!(Settings::resolve(demo, None).unwrap().bank, Bank::Demo);
-        let api = StartOptions {
-            api: Some("https://bank.example".into()),
             ..kiosk
         };
-        let settings = Settings::resolve(api, None).unwrap();
-        assert_eq!(settings.bank, Bank::Configured);
+        let settings = Settings::resolve(demo, None).unwrap();
+        assert_eq!(settings.bank, Bank::Demo);
         assert!(settings.kiosk);
     }
 
     #[test]
     fn a_kiosk_file_must_name_its_server() {
-        let dir =
-            std::env::temp_dir().join(format!("humo-ident-kiosk-file-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        // A file that turns the kiosk on but leaves the server to the default is not enough.
+        let dir = tempdir("kiosk-file");
+        // A machine's file that turns the kiosk on but leaves the server to the default is
+        // not enough.
         let unnamed = dir.join("unnamed.toml");
         std::fs::write(&unnamed, "[kiosk]\nenabled = true\n").unwrap();
-        let error = Settings::resolve(StartOptions::default(), Some(&unnamed))
+        let error = Settings::resolve(machine_file(&unnamed), None)
             .unwrap_err()
             .to_string();
         assert!(error.contains("base-url"), "{error}");
@@ -322,40 +396,65 @@ mod tests {
             "[api]\nbase-url = \"https://crm.bank.example\"\n[kiosk]\nenabled = true\n",
         )
         .unwrap();
-        let settings = Settings::resolve(StartOptions::default(), Some(&named)).unwrap();
+        let settings = Settings::resolve(machine_file(&named), None).unwrap();
         assert_eq!(settings.bank, Bank::Configured);
         assert!(settings.kiosk);
         std::fs::remove_dir_all(dir).unwrap();
     }
 
-    #[cfg(feature = "demo")]
     #[test]
-    fn the_configuration_file_chooses_the_server_and_the_kiosk() {
-        let dir = std::env::temp_dir().join(format!("humo-ident-settings-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+    fn a_users_file_chooses_the_server_but_never_makes_a_kiosk() {
+        let dir = tempdir("settings");
         let file = dir.join("config.toml");
-        std::fs::write(
-            &file,
-            "[api]\nbase-url = \"https://bank.example\"\n[kiosk]\nenabled = true\nidle-reset-secs = 60\n",
-        )
-        .unwrap();
+        std::fs::write(&file, "[api]\nbase-url = \"https://bank.example\"\n").unwrap();
         let settings = Settings::resolve(StartOptions::default(), Some(&file)).unwrap();
         assert_eq!(settings.bank, Bank::Configured);
-        assert!(settings.kiosk);
-        assert_eq!(settings.config.kiosk.idle_reset_secs, 60);
+        assert!(!settings.kiosk);
         assert_eq!(settings.config_file.as_deref(), Some(file.as_path()));
 
-        let demo = StartOptions {
-            demo: true,
-            ..StartOptions::default()
-        };
-        let settings = Settings::resolve(demo, Some(&file)).unwrap();
-        assert_eq!(settings.bank, Bank::Demo);
+        // A kiosk is the machine's to make.
+        std::fs::write(
+            &file,
+            "[api]\nbase-url = \"https://bank.example\"\n[kiosk]\nenabled = true\n",
+        )
+        .unwrap();
+        let error = Settings::resolve(StartOptions::default(), Some(&file))
+            .unwrap_err()
+            .to_string();
         assert!(
-            settings.config_file.is_none(),
-            "demo mode remembers nothing"
+            error.contains("machine's configuration file only"),
+            "{error}"
         );
+
+        #[cfg(feature = "demo")]
+        {
+            let demo = StartOptions {
+                demo: true,
+                ..StartOptions::default()
+            };
+            let settings = Settings::resolve(demo, Some(&file)).unwrap();
+            assert_eq!(settings.bank, Bank::Demo);
+            assert!(
+                settings.config_file.is_none(),
+                "demo mode remembers nothing"
+            );
+        }
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// A folder of this test's own.
+    fn tempdir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("humo-ident-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The options of a start on a machine whose file is `path`.
+    fn machine_file(path: &Path) -> StartOptions {
+        StartOptions {
+            machine_config: Some(path.to_path_buf()),
+            ..StartOptions::default()
+        }
     }
 
     #[test]
@@ -372,6 +471,8 @@ mod tests {
         .unwrap();
         let user = dir.join("user.toml");
         std::fs::write(&user, "[api]\nbase-url = \"https://elsewhere.example\"\n").unwrap();
+        let broken = dir.join("broken.toml");
+        std::fs::write(&broken, "[api\nthis is not TOML").unwrap();
         let managed = |options: StartOptions| StartOptions {
             machine_config: Some(machine.clone()),
             ..options
@@ -384,10 +485,12 @@ mod tests {
         assert_eq!(settings.config.api.base_url, "https://ident.bank.example");
         assert_eq!(settings.config.display.compositing, Compositing::Off);
 
-        // The user's file cannot move it, and the camera is not remembered there.
+        // The user's file cannot move it, and the camera is not remembered there; a broken one
+        // is not even read.
         let settings = Settings::resolve(managed(StartOptions::default()), Some(&user)).unwrap();
         assert_eq!(settings.config.api.base_url, "https://ident.bank.example");
         assert!(settings.config_file.is_none());
+        Settings::resolve(managed(StartOptions::default()), Some(&broken)).unwrap();
 
         // Nor can a flag.
         for options in [
@@ -405,6 +508,23 @@ mod tests {
             },
             StartOptions {
                 compositing: Some(Compositing::On),
+                ..StartOptions::default()
+            },
+            // At a kiosk every setting counts as locked, named in the file or not.
+            StartOptions {
+                camera: Some("file:/tmp/someone-else.jpg".into()),
+                ..StartOptions::default()
+            },
+            StartOptions {
+                camera: Some("synthetic".into()),
+                ..StartOptions::default()
+            },
+            StartOptions {
+                config: Some(user.clone()),
+                ..StartOptions::default()
+            },
+            StartOptions {
+                liveness: Some(LivenessProviderKind::Local),
                 ..StartOptions::default()
             },
         ] {
