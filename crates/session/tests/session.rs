@@ -92,6 +92,19 @@ async fn a_wrong_link_is_refused_before_any_request() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_that_arrives_mid_step_is_refused_and_the_step_goes_on() {
+    let mut h = Harness::demo().await;
+    h.open_and_choose(DocumentKind::Old, None).await;
+    // As a second start hands a link over (the single-instance hand-off calls open_link).
+    let link = h.session.info().link.unwrap();
+    let error = h.session.open_link(link).await.unwrap_err();
+    assert_eq!(error.code().as_str(), "invalid-action");
+    // The step's camera still runs: its auto-capture takes the still.
+    h.photograph().await;
+    state!(h, StepAccepted).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_qr_code_opens_the_link() {
     let mut h = Harness::demo().await;
     h.session.scan_code(true).await.unwrap();

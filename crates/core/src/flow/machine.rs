@@ -129,14 +129,7 @@ impl Flow {
                 self.state = FlowState::Cancelled;
                 Ok(vec![Effect::StopIo])
             }
-            (
-                Action::OpenLink(key),
-                FlowState::AwaitingLink
-                | FlowState::LinkFailed { .. }
-                | FlowState::Expired { .. }
-                | FlowState::Done { .. }
-                | FlowState::Cancelled,
-            ) => {
+            (Action::OpenLink(key), state) if state.takes_link() => {
                 self.forget_all();
                 Ok(self.open(key))
             }

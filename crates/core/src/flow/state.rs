@@ -138,6 +138,19 @@ pub enum FlowState {
 }
 
 impl FlowState {
+    /// Whether a link may be opened now: before an identification, or after one ended. In the
+    /// middle of one a link is refused, and the step in progress goes on.
+    pub fn takes_link(&self) -> bool {
+        matches!(
+            self,
+            FlowState::AwaitingLink
+                | FlowState::LinkFailed { .. }
+                | FlowState::Expired { .. }
+                | FlowState::Done { .. }
+                | FlowState::Cancelled
+        )
+    }
+
     /// A short name for messages and logs.
     pub fn name(&self) -> &'static str {
         match self {

@@ -219,6 +219,15 @@ impl Actor {
 
     async fn open_link(&mut self, text: &str) -> Result<(), SessionError> {
         let key = presign_key(&self.links, text)?;
+        // Refused before anything acts on it: a link that arrives mid-step (handed over by a
+        // second start, say) leaves the step's camera running.
+        if !self.state.takes_link() {
+            return Err(humo_ident_core::Error::InvalidAction {
+                action: Action::OpenLink(key).name(),
+                state: self.state.name(),
+            }
+            .into());
+        }
         self.cameras.stop();
         act(&self.flow, Action::OpenLink(key)).await
     }
