@@ -60,6 +60,8 @@ const LOG_FILE = resolve(LOG_DIR, `${basename(process.argv[1] ?? "e2e", ".mjs")}
 const TAIL_LINES = 40;
 let tail = [];
 let logStarted = false;
+/** Every line written so far, for `logSince`. */
+const logLines = [];
 
 function record(chunk) {
   const text = chunk.toString();
@@ -68,8 +70,20 @@ function record(chunk) {
   logStarted = true;
   appendFileSync(LOG_FILE, text);
   // Without the colours the app's log has on a terminal.
-  tail.push(...text.replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((line) => line.trim()));
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((line) => line.trim());
+  tail.push(...lines);
   tail = tail.slice(-TAIL_LINES);
+  logLines.push(...lines);
+}
+
+/** A place in what the apps and their drivers wrote, for `logSince`. */
+export function logMark() {
+  return logLines.length;
+}
+
+/** What the apps and their drivers wrote since `mark` (from `logMark`), without colours. */
+export function logSince(mark) {
+  return logLines.slice(mark).join("\n");
 }
 
 /**

@@ -4,7 +4,19 @@
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { byTestId, click, heading, onScreen, recordScreens, screenshots, screensShown, stopDriver, withApp } from "./driver.mjs";
+import {
+  byTestId,
+  click,
+  heading,
+  logMark,
+  logSince,
+  onScreen,
+  recordScreens,
+  screenshots,
+  screensShown,
+  stopDriver,
+  withApp,
+} from "./driver.mjs";
 import { accept, chooseNewWithTaxNumber, chooseOld, openDemoLink, photograph } from "./flows.mjs";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -107,6 +119,39 @@ describe("faults in demo mode", { timeout: 300000 }, () => {
       assert.match(await trouble.getText(), /No camera found/);
       assert.ok(await (await byTestId(browser, "choose-file")).isDisplayed());
       await screenshots(browser, "13-no-camera");
+    });
+  });
+
+  it("stays on its own pages: no navigation away, no new window, no download", async () => {
+    await withApp([], async (browser) => {
+      const mark = logMark();
+      const windows = await browser.getWindowHandles();
+      // What a page's script (or a link in content) could try.
+      const opened = await browser.execute(() => {
+        const opened = window.open("https://example.com/", "_blank") !== null;
+        const download = document.createElement("a");
+        download.href = URL.createObjectURL(new Blob(["left behind"], { type: "text/plain" }));
+        download.download = "left-behind.txt";
+        document.body.append(download);
+        download.click();
+        download.remove();
+        location.href = "https://example.com/";
+        return opened;
+      });
+      // No window opens (WebKit blocks a window a script opens by itself; the shell refuses
+      // any other). The download and the navigation away are refused by the shell, which says
+      // so: the download's link is a navigation to its blob first.
+      assert.equal(opened, false, "window.open gave a window");
+      const refusals = ["navigation refused to blob", "navigation refused to https"];
+      await browser.waitUntil(async () => refusals.every((line) => logSince(mark).includes(line)), {
+        timeout: 30000,
+        timeoutMsg: `the shell did not refuse all of ${refusals.join("; ")} within 30 s`,
+      });
+      assert.deepEqual(await browser.getWindowHandles(), windows, "no window was opened");
+      // Still the app's own page, and it still works.
+      assert.equal(await browser.execute(() => location.origin), "tauri://localhost");
+      await openDemoLink(browser);
+      await onScreen(browser, "documentChoice");
     });
   });
 
