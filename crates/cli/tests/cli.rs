@@ -250,11 +250,12 @@ async fn invalid_input_exits_2_before_any_request() {
         ),
     ];
     // A file without an end: read up to the cap, never whole.
-    #[cfg(unix)]
-    cases.push((
-        replace(base(), "--back", "/dev/zero"),
-        "photos of at most 25 MB are accepted",
-    ));
+    if cfg!(unix) {
+        cases.push((
+            replace(base(), "--back", "/dev/zero"),
+            "photos of at most 25 MB are accepted",
+        ));
+    }
     for (args, expected) in cases {
         let outcome = run(args.clone()).await;
         assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.stderr);
