@@ -71,6 +71,9 @@ fn config_command(args: ConfigArgs) -> Exit {
     match humo_ident_core::config::check_file(&path) {
         Ok(()) => {
             println!("{}: a valid configuration", path.display());
+            for note in kiosk_notes(&path) {
+                println!("{note}");
+            }
             Exit::Success
         }
         Err(error) => {
@@ -78,6 +81,40 @@ fn config_command(args: ConfigArgs) -> Exit {
             Exit::InvalidInput
         }
     }
+}
+
+/// What a valid file means at a kiosk, which takes every setting from the machine's file alone
+/// and ignores users' files.
+fn kiosk_notes(path: &std::path::Path) -> Vec<String> {
+    use humo_ident_core::config::{machine_config_path, Layered};
+    let Some(machine) = machine_config_path() else {
+        return Vec::new();
+    };
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+    };
+    if machine.is_file() && same(path, &machine) {
+        return Vec::new();
+    }
+    // Read on its own, as the machine's file is (a checked file may hold `[managed]`).
+    let kiosk_in = |file: &std::path::Path| {
+        Layered::load(Some(file), None).is_ok_and(|layered| layered.config.kiosk.enabled)
+    };
+    let mut notes = Vec::new();
+    if kiosk_in(path) {
+        notes.push(format!(
+            "note: kiosk.enabled here does not make a kiosk: a kiosk takes every setting from \
+             the machine's configuration file ({}) and reads no user's file",
+            machine.display()
+        ));
+    } else if kiosk_in(&machine) {
+        notes.push(format!(
+            "note: this machine is a kiosk ({}): the app does not read users' configuration \
+             files here",
+            machine.display()
+        ));
+    }
+    notes
 }
 
 async fn run_command(args: RunArgs) -> Exit {

@@ -476,6 +476,14 @@ async fn a_configuration_file_is_checked_with_its_line_and_reason() {
     let outcome = humo_ident(&["config", "--check", good.to_str().unwrap()]).await;
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     assert!(outcome.stdout.contains("a valid configuration"));
+    // Checked as a user's file (it is not the machine's), its kiosk would not be one.
+    assert!(
+        outcome
+            .stdout
+            .contains("kiosk.enabled here does not make a kiosk"),
+        "{}",
+        outcome.stdout
+    );
 
     let clear_text = dir.path().join("clear-text.toml");
     std::fs::write(

@@ -92,6 +92,52 @@ pub(crate) fn liveness_failure(errors: &[String]) -> Value {
     json!({ "error": "LIVENESS_FAILED", "message": message, "errors": errors })
 }
 
+/// The fields of the OCR results that say who the person is, and every value they take in
+/// any result (both passports, both sides, the number the OCR reads when none was typed): what
+/// a client's log must never show.
+pub fn personal_values() -> Vec<String> {
+    const PERSONAL: &[&str] = &[
+        "surname",
+        "given_name",
+        "patronymic",
+        "birth_date",
+        "document_number",
+        "personal_number",
+        "additional_number",
+        "tax_number",
+        "address",
+        "mrz",
+    ];
+    let results = [
+        ocr_result(DocType::IdNew, Side::Front, None),
+        ocr_result(DocType::IdNew, Side::Back, None),
+        ocr_result(DocType::IdOld, Side::Front, None),
+        ocr_result(DocType::IdOld, Side::Back, Some(READ_TAX_NUMBER)),
+    ];
+    let mut values: Vec<String> = results
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(|fields| {
+            PERSONAL
+                .iter()
+                .filter_map(|name| fields.get(*name))
+                .flat_map(|value| match value {
+                    Value::String(text) => vec![text.clone()],
+                    // The MRZ: its lines, each on its own.
+                    Value::Array(lines) => lines
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect(),
+                    _ => Vec::new(),
+                })
+        })
+        .collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
 const CARD_NUMBER: &str = "A01234567";
 
 fn id_new_front() -> Value {
@@ -231,6 +277,25 @@ fn check_digit(text: &str) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_personal_values_are_who_the_person_is_and_nothing_generic() {
+        let values = personal_values();
+        for expected in [
+            "RAHIMOV",
+            "FIRUZ",
+            "1204199100123",
+            "A4512307",
+            READ_TAX_NUMBER,
+        ] {
+            assert!(values.iter().any(|v| v == expected), "{expected}");
+        }
+        // The MRZ's three lines.
+        assert_eq!(values.iter().filter(|v| v.len() == 30).count(), 3);
+        for generic in ["ID_NEW", "front", "back", "M", "TJK", "MARRIED"] {
+            assert!(!values.iter().any(|v| v == generic), "{generic}");
+        }
+    }
 
     #[test]
     fn check_digit_matches_icao_example() {

@@ -38,4 +38,5 @@ pub use config::{
 pub use controls::{
     Controls, PollFault, PresignProfile, RecordedPoll, RecordedRequest, SelfieTokenRecord,
 };
+pub use fixtures::personal_values;
 pub use server::Emulator;

@@ -66,10 +66,16 @@ fn overlapping_polls(tasks: &BTreeSet<u64>, polls: &[RecordedPoll]) -> Vec<Strin
 /// Where any of `tokens` appears in `text`, as a line number (the token itself is not
 /// repeated).
 pub fn token_leaks(tokens: &BTreeSet<String>, text: &str, what: &str) -> Vec<String> {
+    leaks(tokens, text, "an access token", what)
+}
+
+/// Where any of `secrets` (each a `kind` of secret: a presign key, a value the bank read)
+/// appears in `text`, as a line number; the secret itself is not repeated.
+pub fn leaks(secrets: &BTreeSet<String>, text: &str, kind: &str, what: &str) -> Vec<String> {
     text.lines()
         .enumerate()
-        .filter(|(_, line)| tokens.iter().any(|t| line.contains(t.as_str())))
-        .map(|(n, _)| format!("an access token appears in {what}, line {}", n + 1))
+        .filter(|(_, line)| secrets.iter().any(|s| line.contains(s.as_str())))
+        .map(|(n, _)| format!("{kind} appears in {what}, line {}", n + 1))
         .collect()
 }
 
@@ -87,4 +93,24 @@ pub fn tokens_of(requests: &[RecordedRequest]) -> BTreeSet<String> {
 fn last_lines(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_is_found_by_its_line_and_not_repeated() {
+        let secrets = BTreeSet::from(["RAHIMOV".to_owned(), "020025789".to_owned()]);
+        let log = "status check task=1\nthe bank read RAHIMOV\nok\ntin=020025789\n";
+        let found = leaks(&secrets, log, "a value the bank read", "the log");
+        assert_eq!(
+            found,
+            [
+                "a value the bank read appears in the log, line 2",
+                "a value the bank read appears in the log, line 4"
+            ]
+        );
+        assert!(leaks(&secrets, "nothing here\n", "x", "the log").is_empty());
+    }
 }

@@ -13,11 +13,15 @@ pub struct LogCapture {
 }
 
 impl LogCapture {
-    /// Sends every event of the process to the capture: the app's crates at `debug` and the
-    /// HTTP stack at `info`, as much as a support engineer would ever turn on.
+    /// Sends every event of the process to the capture: the app's crates at every level, `trace`
+    /// included, and the rest at `debug` but the HTTP stack's internals (`info`). More than a
+    /// support engineer would ever turn on: no level may show a secret.
     pub fn install() -> LogCapture {
         let capture = LogCapture::default();
-        let filter = EnvFilter::new("debug,hyper=info,hyper_util=info,h2=info,rustls=info");
+        let filter = EnvFilter::new(
+            "debug,humo_ident_core=trace,humo_ident_session=trace,humo_ident_camera=trace,\
+             humo_ident_soak=trace,hyper=info,hyper_util=info,h2=info,rustls=info",
+        );
         tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_ansi(false)

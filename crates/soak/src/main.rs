@@ -15,7 +15,7 @@ mod person;
 mod report;
 mod session_flow;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -138,12 +138,18 @@ async fn soak(args: Args, logs: LogCapture) -> anyhow::Result<bool> {
     let mut totals = Totals::default();
     let mut baseline_kb = None;
     let mut flow_no = 0;
+    // What no log line may show, at any level: the presign keys, in both their spellings (a
+    // key's hex digits alone are its simple form), and every value the bank reads about the
+    // person, the taxpayer number among them.
+    let mut used_keys = BTreeSet::new();
+    let personal: BTreeSet<String> = humo_ident_emulator::personal_values().into_iter().collect();
     while flow_no < args.flows {
         let batch = args.parallel.min(args.flows - flow_no).max(1);
         let mut core_flows = tokio::task::JoinSet::new();
         for i in 0..batch - 1 {
             let key = fresh_key(&mut keys);
             controls.add_key(&key.as_hyphenated(), PresignProfile::default());
+            used_keys.insert(key.as_hyphenated());
             let config = Arc::clone(&config);
             let photos = Photos {
                 document: photos.document.clone(),
@@ -157,6 +163,7 @@ async fn soak(args: Args, logs: LogCapture) -> anyhow::Result<bool> {
             });
         }
         let session_key = fresh_key(&mut keys).as_hyphenated();
+        used_keys.insert(session_key.clone());
         controls.add_key(&session_key, PresignProfile::default());
         let mut person = Person::new(args.seed.wrapping_add((flow_no + batch - 1) as u64));
         let mut reports = vec![kiosk.run(session_key, &mut person, deadline).await?];
@@ -174,6 +181,22 @@ async fn soak(args: Args, logs: LogCapture) -> anyhow::Result<bool> {
         totals
             .broken
             .extend(invariants::token_leaks(&tokens, &log_text, "the log"));
+        let key_spellings: BTreeSet<String> = used_keys
+            .iter()
+            .flat_map(|key: &String| [key.clone(), key.replace('-', "")])
+            .collect();
+        totals.broken.extend(invariants::leaks(
+            &key_spellings,
+            &log_text,
+            "a presign key",
+            "the log",
+        ));
+        totals.broken.extend(invariants::leaks(
+            &personal,
+            &log_text,
+            "a value the bank read (or the taxpayer number)",
+            "the log",
+        ));
         for report in &reports {
             let mut broken = invariants::check(report, &requests, &polls);
             broken.extend(invariants::token_leaks(&tokens, &report.events, "an event"));
