@@ -38,11 +38,11 @@ what=${3:-all}
 
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
-# Each clone at a path of its own inside the root. The build folder is shared, and cargo judges
-# the workspace's own crates by their path and their files' times: two clones at one path would
-# take each other's artifacts for fresh (a run on an older clone, after a newer one's edits,
-# left the newer one checked against the older one's code). Dependencies are shared as before.
-src=/src/$(realpath . | sha256sum | cut -c1-16)
+# Every clone at /src: the build folder is shared between clones, and cargo keys the workspace's
+# own crates by their path relative to the workspace (an artifact built in another clone's
+# place would keep that place in env!("CARGO_MANIFEST_DIR"), where the tests find their
+# fixtures).
+src=/src
 mkdir -p "$root$src"
 mount --bind "$PWD" "$root$src"
 
@@ -66,7 +66,10 @@ if [ "$what" = macos ]; then
     --features humo-ident-desktop/native-camera,humo-ident-desktop/custom-protocol,humo-ident-cli/native-camera
   exit 0
 fi
-windows=(--locked --target x86_64-pc-windows-gnu -Zbuild-std=std,panic_abort)
+# Freshness by the files' contents, not their times: clones share the build folder, and a run
+# in an older clone after a newer one's edits left artifacts newer than the newer clone's
+# files, which cargo then took for fresh (its tests compiled against the older code).
+windows=(--locked --target x86_64-pc-windows-gnu -Zbuild-std=std,panic_abort -Zchecksum-freshness)
 bank=(--no-default-features --features native-camera,custom-protocol)
 # The same crates clippy lints on Linux: the bank's build (libraries and binaries) and the demo
 # build (every target).

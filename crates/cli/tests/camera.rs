@@ -10,6 +10,16 @@ use humo_ident_emulator::DEMO_KEY;
 #[tokio::test]
 async fn cameras_on_a_machine_without_one_point_to_the_file_fallback() {
     let outcome = humo_ident(&["cameras"]).await;
+    // Under Wine, Media Foundation itself does not start: said as such, with the way out.
+    if cfg!(windows) && outcome.code == 5 {
+        assert!(
+            outcome.stderr.contains("camera system did not start")
+                && outcome.stderr.contains("photo file"),
+            "{}",
+            outcome.stderr
+        );
+        return;
+    }
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     // CI has no camera; on a developer's machine the list is printed instead.
     if outcome.stdout.is_empty() {
