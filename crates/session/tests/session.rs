@@ -4,6 +4,8 @@
 #[macro_use]
 mod common;
 
+use std::time::Duration;
+
 use common::{regex_like_token, Harness};
 use humo_ident_camera::CameraErrorCode;
 use humo_ident_core::config::DocumentKind;
@@ -251,6 +253,43 @@ async fn a_kiosk_forgets_the_client_when_idle() {
         since >= before_the_reset,
         "the start screen's quiet time begins at the reset"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_drops_a_client_at_the_time_limit_however_busy_the_screen() {
+    let mut h = Harness::start(
+        StartOptions {
+            kiosk: true,
+            // A kiosk runs against the demo's bank only when told to.
+            demo: true,
+            ..StartOptions::default()
+        },
+        |settings| {
+            settings.config.kiosk.idle_reset_secs = 600;
+            settings.config.kiosk.max_client_secs = 3;
+        },
+    )
+    .await;
+    let opened = tokio::time::Instant::now();
+    h.open_and_choose(DocumentKind::Old, None).await;
+    // A page (or a vendor's script) signals activity all along.
+    let session = h.session.clone();
+    let busy = tokio::spawn(async move {
+        loop {
+            let _ = session.activity().await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    });
+    h.until("the kiosk's reset", |event| {
+        matches!(event, AppEvent::Notice(Notice::KioskWasReset)).then_some(())
+    })
+    .await;
+    busy.abort();
+    assert!(
+        opened.elapsed() >= Duration::from_secs(3),
+        "not before the limit"
+    );
+    state!(h, AwaitingLink).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

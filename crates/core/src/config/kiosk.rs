@@ -14,6 +14,10 @@ pub struct KioskConfig {
     pub idle_reset_secs: u64,
     /// The final screen stays this long before the next client's start screen.
     pub done_reset_secs: u64,
+    /// A client's identification is dropped this long after their link was opened, however
+    /// busy the screen: no page (nor the LUNA PASS library in its webview, which may signal
+    /// activity) can keep a departed client's session alive for ever.
+    pub max_client_secs: u64,
 }
 
 impl Default for KioskConfig {
@@ -22,6 +26,7 @@ impl Default for KioskConfig {
             enabled: false,
             idle_reset_secs: 90,
             done_reset_secs: 20,
+            max_client_secs: 900,
         }
     }
 }
@@ -35,5 +40,10 @@ impl KioskConfig {
     /// How long the final screen stays.
     pub fn done_reset(&self) -> Duration {
         Duration::from_secs(self.done_reset_secs)
+    }
+
+    /// The most time a client's identification may take at a kiosk.
+    pub fn max_client(&self) -> Duration {
+        Duration::from_secs(self.max_client_secs)
     }
 }

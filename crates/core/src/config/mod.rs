@@ -120,6 +120,7 @@ impl Config {
         self.flow.validate()?;
         positive("kiosk.idle-reset-secs", self.kiosk.idle_reset_secs)?;
         positive("kiosk.done-reset-secs", self.kiosk.done_reset_secs)?;
+        positive("kiosk.max-client-secs", self.kiosk.max_client_secs)?;
         self.links.validate()?;
         self.updates.validate()?;
         self.liveness.luna_pass.validate()

@@ -67,6 +67,9 @@ pub(crate) struct Actor {
     state: FlowState,
     timers: Timers,
     last_activity: Instant,
+    /// When the current client's link was opened: a kiosk drops the client after
+    /// `kiosk.max-client-secs` whatever the activity.
+    client_since: Option<Instant>,
     last_bad_code: Option<String>,
     last_kiosk_reset: Option<Instant>,
     kiosk_resets: watch::Sender<u64>,
@@ -92,6 +95,7 @@ impl Actor {
             state: FlowState::AwaitingLink,
             timers: Timers::default(),
             last_activity: Instant::now(),
+            client_since: None,
             last_bad_code: None,
             last_kiosk_reset: None,
             kiosk_resets: parts.kiosk_resets,
@@ -313,6 +317,10 @@ impl Actor {
         let changed = match &mut event {
             FlowEvent::StateChanged { state } => {
                 self.offer_only_trusted_home_page(state);
+                if matches!(state, FlowState::OpeningLink) {
+                    // A link opened: a client's time at a kiosk starts.
+                    self.client_since = Some(Instant::now());
+                }
                 self.state = state.clone();
                 // Before the UI hears of the state, so whoever sees it sees the presence too.
                 self.note_presence();
@@ -438,7 +446,13 @@ impl Actor {
             | FlowState::OpeningLink
             | FlowState::Uploading { .. }
             | FlowState::Processing { .. } => None,
-            _ => Some(self.last_activity + self.config.kiosk.idle_reset()),
+            _ => {
+                let idle = self.last_activity + self.config.kiosk.idle_reset();
+                let time_up = self
+                    .client_since
+                    .map(|since| since + self.config.kiosk.max_client());
+                Some(time_up.map_or(idle, |time_up| idle.min(time_up)))
+            }
         }
     }
 
@@ -450,6 +464,7 @@ impl Actor {
         self.emit(AppEvent::KioskReset(None));
         self.last_bad_code = None;
         self.last_activity = Instant::now();
+        self.client_since = None;
         if let Some(bank) = &self.demo_bank {
             bank.apply(crate::DemoFault::Heal);
         }
