@@ -66,10 +66,12 @@ if [ "$what" = macos ]; then
     --features humo-ident-desktop/native-camera,humo-ident-desktop/custom-protocol,humo-ident-cli/native-camera
   exit 0
 fi
-# Freshness by the files' contents, not their times: clones share the build folder, and a run
-# in an older clone after a newer one's edits left artifacts newer than the newer clone's
-# files, which cargo then took for fresh (its tests compiled against the older code).
-windows=(--locked --target x86_64-pc-windows-gnu -Zbuild-std=std,panic_abort -Zchecksum-freshness)
+# Clones share the build folder and cargo judges it by the files' times: a fresh clone's files
+# are newer than any artifact, so it is built right. Two clones that take turns are not: a run
+# in an older clone after a newer one's edits leaves artifacts newer than the newer clone's
+# files. Touch the newer clone's changed files (or give each its own CARGO_TARGET_DIR) then.
+# (`-Zchecksum-freshness` would judge by content; unstable, and it rebuilds the whole cache.)
+windows=(--locked --target x86_64-pc-windows-gnu -Zbuild-std=std,panic_abort)
 bank=(--no-default-features --features native-camera,custom-protocol)
 # The same crates clippy lints on Linux: the bank's build (libraries and binaries) and the demo
 # build (every target).
