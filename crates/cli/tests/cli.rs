@@ -4,16 +4,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Stdio;
-use std::time::Duration;
 
 use common::*;
 use humo_ident_camera::source::frame_portrait;
 use humo_ident_emulator::{DEMO_KEY, DEMO_KEY_WITH_DEPART, EXPIRED_KEY, LOCAL_LIVENESS_KEY};
 use serde_json::Value;
 use tempfile::TempDir;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
 
 #[tokio::test]
 async fn a_new_passport_with_a_taxpayer_number_as_json() {
@@ -384,8 +380,15 @@ async fn network_trouble_and_time_outs_exit_5() {
     );
 }
 
+// Ctrl-C is sent with `kill -INT`, which Windows has not.
+#[cfg(unix)]
 #[tokio::test]
 async fn the_emulator_command_serves_a_whole_run_and_stops_on_ctrl_c() {
+    use std::process::Stdio;
+    use std::time::Duration;
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    use tokio::process::Command;
+
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
