@@ -171,6 +171,20 @@ impl Settings {
             .as_deref()
             .map(|path| format!(" ({})", path.display()))
             .unwrap_or_default();
+        // The missing file first: it is what the administrator has to fix, whatever else the
+        // command line says.
+        if machine.machine_file.is_none() {
+            return Err(Error::Config(format!(
+                "a kiosk takes its settings from the machine's configuration file only, and there \
+                 is none{machine_path}: create it, owned by the administrators, with [kiosk] \
+                 enabled = true and the bank's [api] base-url{}",
+                if cfg!(feature = "demo") {
+                    " (--demo --kiosk runs a kiosk of the built-in demo bank)"
+                } else {
+                    ""
+                }
+            )));
+        }
         let flags = [
             (options.api.is_some(), "--api"),
             (options.config.is_some(), "--config"),
@@ -187,18 +201,6 @@ impl Settings {
         }
         if options.kiosk {
             machine.refuse_if_locked("kiosk.enabled", "--kiosk")?;
-        }
-        if machine.machine_file.is_none() {
-            return Err(Error::Config(format!(
-                "a kiosk takes its settings from the machine's configuration file only, and there \
-                 is none{machine_path}: create it, owned by the administrators, with [kiosk] \
-                 enabled = true and the bank's [api] base-url{}",
-                if cfg!(feature = "demo") {
-                    " (--demo --kiosk runs a kiosk of the built-in demo bank)"
-                } else {
-                    ""
-                }
-            )));
         }
         if !machine.names_server {
             return Err(Error::Config(format!(
@@ -368,6 +370,15 @@ mod tests {
                 && error.contains("base-url")
                 && error.contains(&machine.display().to_string()),
             "{error}"
+        );
+        // A flag beside it changes nothing: the missing file is what to fix first.
+        let flagged = StartOptions {
+            compositing: Some(Compositing::On),
+            ..kiosk.clone()
+        };
+        assert_eq!(
+            Settings::resolve(flagged, None).unwrap_err().to_string(),
+            error
         );
         // Asked for, the demo's bank is there, with the user's file and flags.
         let demo = StartOptions {
