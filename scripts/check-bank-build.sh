@@ -2,8 +2,8 @@
 # Checks the bank's build: the desktop app without the `demo` and `bench` features, the CLI
 # without `emulator`, and the UI without the end-to-end tests' hooks, the demo panel and the
 # benchmark page. It must compile and lint clean, pass its own unit tests (the settings refuse
-# demo mode there), and hold no emulator (so no axum and no rsa), no benchmark window and no
-# test hook.
+# demo mode there), and hold no emulator (so no axum and no rsa), no camera stand-in (synthetic
+# camera, photo file), no benchmark window and no test hook.
 #
 # Run by scripts/test.sh after the workspace's build, whose dependencies it shares (the bank's
 # features change only the workspace's own crates), so it costs little beyond compiling those
@@ -34,15 +34,23 @@ packages=(
 )
 for package in "${packages[@]}"; do
   read -r -a args <<<"$package"
-  echo "-- the bank's ${args[0]} holds no emulator, HTTP server or RSA" >&2
+  echo "-- the bank's ${args[0]} holds no emulator, HTTP server or RSA, and no camera stand-in" >&2
   tree=$(cargo tree --locked -p "${args[@]}" -e normal --prefix none)
-  for crate in humo-ident-emulator axum rsa jsonwebtoken; do
+  # qrcode draws the synthetic camera's QR scene: nothing else uses it.
+  for crate in humo-ident-emulator axum rsa jsonwebtoken qrcode; do
     if grep -q "^$crate v" <<<"$tree"; then
       echo "the bank's ${args[0]} depends on $crate:" >&2
       cargo tree --locked -p "${args[@]}" -e normal -i "$crate" >&2
       exit 1
     fi
   done
+  # The synthetic camera and the photo file that stand in for a camera are compiled out.
+  camera_features=$(cargo tree --locked -p "${args[@]}" -e normal,features -i humo-ident-camera)
+  if grep -q 'humo-ident-camera feature "stand-ins"' <<<"$camera_features"; then
+    echo "the bank's ${args[0]} can film a synthetic camera or a photo file:" >&2
+    echo "$camera_features" >&2
+    exit 1
+  fi
 done
 
 source scripts/cargo-env.sh

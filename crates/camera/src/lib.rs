@@ -10,7 +10,7 @@
 //! - [`autocapture`]: when to take the still by itself, and when to let the person go on.
 //! - [`still`]: the full-resolution still, as the JPEG that is uploaded.
 //! - [`step`]: one step's live camera, from frames to a still: what the CLI and the app run.
-//! - [`scene`]: the drawn scenes the synthetic camera films.
+//! - `scene`: the drawn scenes the synthetic camera films (with the `stand-ins` feature).
 
 #![warn(missing_docs)]
 
@@ -20,6 +20,7 @@ pub mod checks;
 mod error;
 mod frame;
 pub mod preview;
+#[cfg(any(test, feature = "stand-ins"))]
 pub mod scene;
 pub mod source;
 pub mod step;

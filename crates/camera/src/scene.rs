@@ -6,14 +6,7 @@
 
 use image::{imageops, Rgb, RgbImage};
 
-/// A side of the demo ID card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardSide {
-    /// The photo side.
-    Front,
-    /// The side with the machine-readable zone.
-    Back,
-}
+pub use crate::source::CardSide;
 
 const INK: Rgb<u8> = Rgb([38, 44, 60]);
 const SKIN: Rgb<u8> = Rgb([224, 182, 150]);

@@ -22,8 +22,7 @@ use crate::capture::{Capture, CaptureStatus};
 use crate::checks::{self, FaceDetector, Issue, QualityReport};
 use crate::error::CameraError;
 use crate::preview::CapturedFrame;
-use crate::scene::CardSide;
-use crate::source::{self, DeviceChoice, Purpose, SourceOpener, SyntheticScene};
+use crate::source::{self, CardSide, DeviceChoice, Purpose, SourceOpener, SyntheticScene};
 use crate::still::still_from_frame;
 
 /// How often a frame is checked.

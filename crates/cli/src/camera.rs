@@ -77,8 +77,9 @@ pub fn list(json: bool) -> Exit {
         }
         Ok(devices) if devices.is_empty() => {
             eprintln!("No camera found.");
-            eprintln!("Use photo files instead (humo-ident run --front FILE --back FILE …), or");
-            eprintln!("`--camera file:PHOTO`; for a demonstration, `--camera synthetic`.");
+            eprintln!("Use photo files instead (humo-ident run --front FILE --back FILE …).");
+            #[cfg(feature = "emulator")]
+            eprintln!("Or `--camera file:PHOTO`; for a demonstration, `--camera synthetic`.");
             Exit::Success
         }
         Ok(devices) => {

@@ -282,6 +282,38 @@ mod tests {
 
     #[cfg(not(feature = "demo"))]
     #[test]
+    fn the_banks_build_films_only_a_real_camera() {
+        use humo_ident_camera::source::{self, DeviceChoice, Purpose, SyntheticScene};
+        use humo_ident_camera::CameraError;
+        // A photo that exists and decodes: the refusal is the build's, not the file's.
+        let photo =
+            std::env::temp_dir().join(format!("humo-ident-standin-{}.jpg", std::process::id()));
+        image::RgbImage::from_pixel(64, 48, image::Rgb([120, 90, 60]))
+            .save(&photo)
+            .unwrap();
+        let named = ["synthetic".to_owned(), format!("file:{}", photo.display())];
+        let opened: Vec<_> = named
+            .iter()
+            .map(|name| {
+                source::opener(
+                    &DeviceChoice::parse(name),
+                    Purpose::Document,
+                    SyntheticScene::EmptyDesk,
+                )
+                .err()
+            })
+            .collect();
+        let _ = std::fs::remove_file(photo);
+        for (name, error) in named.iter().zip(opened) {
+            assert!(
+                matches!(error, Some(CameraError::UnknownDevice(ref shown)) if shown == name),
+                "{name}: {error:?}"
+            );
+        }
+    }
+
+    #[cfg(not(feature = "demo"))]
+    #[test]
     fn the_banks_build_has_no_default_server() {
         // A file that sets other things but names no server.
         let file =

@@ -1,23 +1,30 @@
 //! Where frames come from: a real camera, a synthetic one, or a photo file.
+//!
+//! The synthetic camera and the photo file stand in for a camera in the demo, the tests and the
+//! benchmarks. They are compiled only with the `stand-ins` feature: the bank's build can film
+//! nothing but a real camera.
 
+#[cfg(any(test, feature = "stand-ins"))]
 mod file;
 #[cfg(feature = "native")]
 mod native;
+#[cfg(any(test, feature = "stand-ins"))]
 mod synthetic;
 
 use std::path::PathBuf;
 
+use image::RgbImage;
 use serde::Serialize;
 
 use crate::error::CameraError;
 use crate::frame::{Frame, PixelFormat};
 
+#[cfg(any(test, feature = "stand-ins"))]
 pub use file::ImageFileSource;
 #[cfg(feature = "native")]
 pub use native::NativeSource;
-pub use synthetic::{
-    frame_portrait, StallEnd, StallGate, SyntheticConfig, SyntheticScene, SyntheticSource,
-};
+#[cfg(any(test, feature = "stand-ins"))]
+pub use synthetic::{frame_portrait, StallEnd, StallGate, SyntheticConfig, SyntheticSource};
 
 /// Something that delivers frames, one at a time.
 ///
@@ -136,6 +143,28 @@ impl std::fmt::Display for DeviceChoice {
     }
 }
 
+/// What the synthetic camera films: a step names it whether or not this build has that camera.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyntheticScene {
+    /// An ID card on a desk.
+    Card(CardSide),
+    /// The desk with nothing on it.
+    EmptyDesk,
+    /// A person: this portrait, or a drawn face when there is none.
+    Face(Option<RgbImage>),
+    /// A QR code holding this text, held up to the camera.
+    QrCode(String),
+}
+
+/// A side of the demo ID card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardSide {
+    /// The photo side.
+    Front,
+    /// The side with the machine-readable zone.
+    Back,
+}
+
 /// The format to ask of a camera for `purpose`: MJPEG over YUYV (a camera compresses in
 /// hardware, and YUYV at high resolutions crawls over USB 2), then the resolution that fits.
 ///
@@ -178,6 +207,7 @@ pub fn opener(
     synthetic: SyntheticScene,
 ) -> Result<SourceOpener, CameraError> {
     match choice {
+        #[cfg(any(test, feature = "stand-ins"))]
         DeviceChoice::Synthetic => {
             let (width, height) = match purpose {
                 Purpose::Document => (1920, 1080),
@@ -188,12 +218,19 @@ pub fn opener(
                 Ok(Box::new(SyntheticSource::open(config.clone())?) as Box<dyn FrameSource>)
             }))
         }
+        #[cfg(any(test, feature = "stand-ins"))]
         DeviceChoice::File(path) => {
             ImageFileSource::open(path)?;
             let path = path.clone();
             Ok(Box::new(move || {
                 Ok(Box::new(ImageFileSource::open(&path)?) as Box<dyn FrameSource>)
             }))
+        }
+        // Not in this build: to the person, there is no such camera.
+        #[cfg(not(any(test, feature = "stand-ins")))]
+        DeviceChoice::Synthetic | DeviceChoice::File(_) => {
+            let _ = (purpose, synthetic);
+            Err(CameraError::UnknownDevice(choice.to_string()))
         }
         #[cfg(feature = "native")]
         other => {

@@ -13,21 +13,8 @@ use image::RgbImage;
 use crate::checks::FaceDetector;
 use crate::error::CameraError;
 use crate::frame::{Frame, PixelFormat};
-use crate::scene::{self, CardSide};
-use crate::source::FrameSource;
-
-/// What the synthetic camera films.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SyntheticScene {
-    /// An ID card on a desk.
-    Card(CardSide),
-    /// The desk with nothing on it.
-    EmptyDesk,
-    /// A person: this portrait, or a drawn face when there is none.
-    Face(Option<RgbImage>),
-    /// A QR code holding this text, held up to the camera.
-    QrCode(String),
-}
+use crate::scene;
+use crate::source::{CardSide, FrameSource, SyntheticScene};
 
 /// How the synthetic camera behaves.
 #[derive(Debug, Clone)]
