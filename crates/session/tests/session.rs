@@ -338,3 +338,53 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
         Some(humo_ident_emulator::DEMO_KEY)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_home_page_the_configuration_does_not_trust_is_dropped() {
+    use humo_ident_emulator::{Emulator, EmulatorConfig, PresignProfile};
+    // A bank of its own, whose link names a page on a host nobody trusted: a planted link's
+    // server could name any page, and the result screen would offer it.
+    let bank = Emulator::start(EmulatorConfig {
+        task_delay: Duration::from_millis(200),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let key = "0b7e4a52-5d1c-4c39-a0a8-8f5b2f1d9c11";
+    let phishing = "https://login.bank-example.net/enter-your-card";
+    bank.controls().add_key(
+        key,
+        PresignProfile {
+            home_page: Some(phishing.to_owned()),
+            ..PresignProfile::default()
+        },
+    );
+    let mut h = Harness::start(
+        StartOptions {
+            api: Some(bank.base_url()),
+            link: Some(key.to_owned()),
+            // The app's own face check, which a server on this machine accepts.
+            liveness: Some(humo_ident_core::config::LivenessProviderKind::Local),
+            ..StartOptions::default()
+        },
+        |_| {},
+    )
+    .await;
+    assert!(!h.session.info().demo);
+    h.open_and_choose(DocumentKind::Old, None).await;
+    for _ in 0..3 {
+        h.photograph().await;
+        h.accept().await;
+    }
+    let FlowState::Done { results, home_page } = state!(h, Done).await else {
+        unreachable!()
+    };
+    assert_eq!(results.len(), 3, "the identification itself went through");
+    assert_eq!(home_page, None);
+    assert!(h.session.home_page().await.is_err(), "nothing to open");
+    let log = h.log.lock().unwrap().join("\n");
+    assert!(
+        !log.contains("bank-example.net"),
+        "the page never reached the UI"
+    );
+}
