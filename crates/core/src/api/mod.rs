@@ -1,6 +1,7 @@
 //! The client of the bank's identification API: presign, uploads and task status.
 
 mod model;
+mod pinning;
 mod upload;
 
 use std::time::Duration;
@@ -30,13 +31,20 @@ pub struct ApiClient {
 
 impl ApiClient {
     /// Builds a client. TLS is rustls, trusting the system's certificate store as well as the
-    /// bundled Mozilla roots, so a branch behind a corporate CA works without extra set-up.
+    /// bundled Mozilla roots, so a branch behind a corporate CA works without extra set-up; with
+    /// `[api] pin-sha256`, only a server whose certificate carries a pinned key (see
+    /// [`pinning`]).
     pub fn new(config: &ApiConfig) -> Result<Self, Error> {
         // The scheme as the parser read it: `HTTPS://` is https too.
         let secure = reqwest::Url::parse(&config.base_url).is_ok_and(|url| url.scheme() == "https");
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        let pins = config.pins()?;
+        if !pins.is_empty() {
+            builder = builder.use_preconfigured_tls(pinning::pinned_tls(pins)?);
+        }
+        let http = builder
             .user_agent(USER_AGENT)
             .default_headers(headers)
             .connect_timeout(Duration::from_secs(config.connect_timeout_secs))
@@ -163,8 +171,36 @@ fn network_error(error: reqwest::Error) -> Error {
     while let Some(inner) = cause.and_then(std::error::Error::source) {
         cause = Some(inner);
     }
-    let detail = cause.map(|c| format!(": {c}")).unwrap_or_default();
+    let detail = cause
+        .map(|c| {
+            format!(
+                ": {}",
+                certificate_refusal(&error).unwrap_or_else(|| c.to_string())
+            )
+        })
+        .unwrap_or_default();
     Error::Network(format!("{kind}{detail}"))
+}
+
+/// A certificate refused by the pinning verifier, in its own words: rustls shows a verifier's
+/// error in its debug form, and this one says which setting refused the server.
+fn certificate_refusal(error: &reqwest::Error) -> Option<String> {
+    let mut level = std::error::Error::source(error);
+    while let Some(error) = level {
+        if let Some(rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other))) =
+            error.downcast_ref::<rustls::Error>()
+        {
+            return Some(format!("invalid peer certificate: {}", other.0));
+        }
+        // The TLS error sits inside I/O errors, whose `source` skips what they wrap.
+        level = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
 }
 
 /// A non-success answer to an authorised call.

@@ -150,6 +150,10 @@ pub struct ApiConfig {
     pub connect_timeout_secs: u64,
     /// Time allowed for one whole request (an upload of a large photo on a slow line included).
     pub request_timeout_secs: u64,
+    /// Keys the bank's certificate must carry: base64 SHA-256 pins of a SubjectPublicKeyInfo,
+    /// the server's or an intermediate's it sends (`api::pinning`). Empty, the default: no pin.
+    /// Only for an https server.
+    pub pin_sha256: Vec<String>,
 }
 
 impl Default for ApiConfig {
@@ -158,6 +162,7 @@ impl Default for ApiConfig {
             base_url: "https://crm-test.humo.tj".into(),
             connect_timeout_secs: 10,
             request_timeout_secs: 60,
+            pin_sha256: Vec::new(),
         }
     }
 }
@@ -192,7 +197,39 @@ impl ApiConfig {
             ));
         }
         positive("api.connect-timeout-secs", self.connect_timeout_secs)?;
-        positive("api.request-timeout-secs", self.request_timeout_secs)
+        positive("api.request-timeout-secs", self.request_timeout_secs)?;
+        self.pins().map(drop)
+    }
+
+    /// The pins of `pin_sha256`, decoded: each must be the base64 of 32 bytes, and pins need an
+    /// https server (a pin on a plain connection would pin nothing).
+    pub fn pins(&self) -> Result<Vec<[u8; 32]>, Error> {
+        use base64::Engine;
+        if self.pin_sha256.is_empty() {
+            return Ok(Vec::new());
+        }
+        if !reqwest::Url::parse(&self.base_url).is_ok_and(|url| url.scheme() == "https") {
+            return Err(Error::Config(
+                "api.pin-sha256 pins the certificate of an https server: api.base-url is not one"
+                    .into(),
+            ));
+        }
+        self.pin_sha256
+            .iter()
+            .enumerate()
+            .map(|(index, pin)| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(pin.trim())
+                    .ok()
+                    .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+                    .ok_or_else(|| {
+                        Error::Config(format!(
+                            "api.pin-sha256[{index}] {pin:?} is not a SHA-256 pin: the base64 of \
+                             32 bytes, as `openssl dgst -sha256 -binary | base64` prints it"
+                        ))
+                    })
+            })
+            .collect()
     }
 }
 
