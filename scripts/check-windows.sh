@@ -88,6 +88,6 @@ in_root cargo test "${windows[@]}" --no-fail-fast --workspace --exclude humo-ide
 
 step "the bank's app for Windows imports only what Windows 10 has"
 in_root cargo build "${windows[@]}" -p humo-ident-desktop "${bank[@]}"
-exe=$root/var/cache/humo-ident-target/x86_64-pc-windows-gnu/debug/humo-ident-desktop.exe
-bash scripts/windows-imports.sh "$exe" "$root"
+in_root bash scripts/windows-imports.sh \
+  /var/cache/humo-ident-target/x86_64-pc-windows-gnu/debug/humo-ident-desktop.exe
 step "done"

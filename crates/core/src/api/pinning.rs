@@ -50,7 +50,7 @@ pub(crate) fn pinned_tls(pins: Vec<Pin>) -> Result<ClientConfig, Error> {
 
 /// The SHA-256 of a certificate's key, or `None` when the certificate cannot be read (it then
 /// matches no pin).
-pub(crate) fn key_pin(certificate: &CertificateDer<'_>) -> Option<Pin> {
+fn key_pin(certificate: &CertificateDer<'_>) -> Option<Pin> {
     let certificate = webpki::EndEntityCert::try_from(certificate).ok()?;
     Some(Sha256::digest(certificate.subject_public_key_info()).into())
 }
