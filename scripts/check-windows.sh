@@ -60,8 +60,15 @@ in_root() {
 started=$SECONDS
 step() { echo "== [windows, $((SECONDS - started)) s] $*" >&2; }
 if [ "$what" = macos ]; then
+  # Stops today at the first build script that compiles C or Objective-C for the target (ring,
+  # objc2-exception-helper, objc_exception): that needs clang and Apple's SDK, which this root
+  # lacks (README, "Windows and macOS"). With an SDK at hand, point these at it (a path inside
+  # the root): SDKROOT, and CC_aarch64_apple_darwin, for example clang with
+  # `--target=arm64-apple-macos11 -isysroot $SDKROOT`.
   step "cargo check, the bank's app and the CLI, for macOS (aarch64-apple-darwin)"
-  in_root cargo check --locked --target aarch64-apple-darwin -Zbuild-std=std,panic_abort \
+  in_root env ${SDKROOT:+SDKROOT="$SDKROOT"} \
+    ${CC_aarch64_apple_darwin:+CC_aarch64_apple_darwin="$CC_aarch64_apple_darwin"} \
+    cargo check --locked --target aarch64-apple-darwin -Zbuild-std=std,panic_abort \
     -p humo-ident-desktop -p humo-ident-cli --no-default-features \
     --features humo-ident-desktop/native-camera,humo-ident-desktop/custom-protocol,humo-ident-cli/native-camera
   exit 0
