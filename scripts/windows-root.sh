@@ -2,7 +2,7 @@
 # Makes the Debian unstable root that compiles and tests Humo Ident for Windows
 # (scripts/check-windows.sh), once: a later run finds it and only checks it is complete. It lives
 # outside the clone (HUMO_IDENT_WINDOWS_ROOT, by default /var/cache/humo-ident/windows-root), so
-# a fresh clone on the same machine reuses it; a new machine makes it again (about 5 minutes).
+# a fresh clone on the same machine reuses it; a new machine makes it again (about 2 minutes).
 #
 # Why a root of its own: rustup cannot add targets here, and Debian 12's Windows standard library
 # is Rust 1.63. Debian unstable has rustc and cargo with the standard library's sources (built for
