@@ -15,13 +15,14 @@ imports=$("$objdump" -p "$exe" | sed -n 's/^\s*DLL Name: //p' | tr 'A-Z' 'a-z' |
 allowed=$(grep -v -e '^#' -e '^$' scripts/windows-dlls.txt | sort -u)
 missing=$(comm -23 <(grep -v -e '^api-ms-win-' -e '^ext-ms-win-' <<<"$imports") <(echo "$allowed"))
 echo "$(basename "$exe") imports: $(tr '\n' ' ' <<<"$imports")" >&2
-# A DLL the build put beside the .exe ships with it: the GNU build's WebView2Loader.dll (the
-# MSVC build of the release workflow links WebView2's loader statically). Any other is missing.
+# A DLL the build put beside the .exe is one a package must ship: the GNU build's
+# WebView2Loader.dll (the release workflow's MSVC build links WebView2's loader statically).
+# Any other is missing.
 beside=$(ls "$(dirname "$exe")" | tr 'A-Z' 'a-z')
 lacking=()
 for dll in $missing; do
   if grep -qxF "$dll" <<<"$beside"; then
-    echo "$dll is not Windows' own: it is beside the .exe, and ships with it" >&2
+    echo "$dll is not Windows' own: the build put it beside the .exe, and a package must ship it" >&2
   else
     lacking+=("$dll")
   fi
@@ -30,4 +31,4 @@ if [ ${#lacking[@]} -gt 0 ]; then
   echo "$(basename "$exe") imports DLLs a stock Windows 10 lacks: ${lacking[*]}" >&2
   exit 1
 fi
-echo "$(basename "$exe"): every DLL it imports is Windows 10's own or ships beside it" >&2
+echo "$(basename "$exe"): every DLL it imports is Windows 10's own or beside it" >&2
