@@ -24,6 +24,8 @@ cd "$(dirname "$0")/.."
 
 if [ "${1:-}" != "--inside" ]; then
   if [ "$(id -u)" -ne 0 ]; then
+    # chroot and mounts need root: as scripts/setup.sh does for apt-get, through sudo.
+    if command -v sudo >/dev/null; then exec sudo bash "$0" "$@"; fi
     echo "scripts/check-windows.sh runs as root (it uses chroot and mounts): sudo $0 $*" >&2
     exit 1
   fi
