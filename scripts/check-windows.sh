@@ -22,6 +22,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Every clone at /src: the build folder is shared between clones, and cargo keys the workspace's
+# own crates by their path relative to the workspace (an artifact built in another clone's
+# place would keep that place in env!("CARGO_MANIFEST_DIR"), where the tests find their
+# fixtures).
+src=/src
+
+# Runs a command in the root, in the project's folder, with only the variables it needs.
+in_root() {
+  chroot "$root" env -i \
+    HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 \
+    CARGO_HOME=/root/.cargo CARGO_TARGET_DIR=/var/cache/humo-ident-target \
+    CARGO_TERM_COLOR=never RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine WINEDEBUG=-all WINEPREFIX=/root/.wine \
+    TS_RS_EXPORT_DIR=/tmp/bindings \
+    bash -c 'cd "$0" && "$@"' "$src" "$@"
+}
+
+# `--in-root ROOT COMMAND...`: in_root for scripts/run-side-by-side.mjs (its --via), which this
+# script starts below, inside its mount namespace, so the mounts are there.
+if [ "${1:-}" = "--in-root" ]; then
+  root=$2
+  shift 2
+  in_root "$@"
+  exit
+fi
+
 if [ "${1:-}" != "--inside" ]; then
   if [ "$(id -u)" -ne 0 ]; then
     # chroot and mounts need root: as scripts/setup.sh does for apt-get, through sudo.
@@ -40,24 +66,8 @@ what=${3:-all}
 
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
-# Every clone at /src: the build folder is shared between clones, and cargo keys the workspace's
-# own crates by their path relative to the workspace (an artifact built in another clone's
-# place would keep that place in env!("CARGO_MANIFEST_DIR"), where the tests find their
-# fixtures).
-src=/src
 mkdir -p "$root$src"
 mount --bind "$PWD" "$root$src"
-
-# Runs a command in the root, in the project's folder, with only the variables it needs.
-in_root() {
-  chroot "$root" env -i \
-    HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 \
-    CARGO_HOME=/root/.cargo CARGO_TARGET_DIR=/var/cache/humo-ident-target \
-    CARGO_TERM_COLOR=never RUSTC_BOOTSTRAP=1 \
-    CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine WINEDEBUG=-all WINEPREFIX=/root/.wine \
-    TS_RS_EXPORT_DIR=/tmp/bindings \
-    bash -c 'cd "$0" && "$@"' "$src" "$@"
-}
 
 started=$SECONDS
 step() { echo "== [windows, $((SECONDS - started)) s] $*" >&2; }
@@ -93,7 +103,15 @@ in_root cargo clippy "${windows[@]}" --workspace --all-targets --features custom
 step "the workspace's tests, built for Windows, under Wine"
 in_root wineboot --init >/dev/null 2>&1 || true
 # The shell's crate (humo-ident-desktop) links WebView2's loader; Wine has no WebView2.
-in_root cargo test "${windows[@]}" --no-fail-fast --workspace --exclude humo-ident-desktop
+tests=("${windows[@]}" --workspace --exclude humo-ident-desktop)
+in_root cargo test "${tests[@]}" --no-run
+# Side by side, as on Linux (scripts/test.sh): most of them wait on the emulator's timers. Each
+# runs under Wine in the root (cargo's runner for the target). Cross-compiled, cargo runs no
+# doc tests (they run on Linux).
+CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine node scripts/run-side-by-side.mjs \
+  --via "bash scripts/check-windows.sh --in-root $root" <<PLAN
+tests windows TS_RS_EXPORT_DIR=/tmp/bindings ${tests[*]}
+PLAN
 
 step "the bank's app for Windows imports only what Windows 10 has"
 in_root cargo build "${windows[@]}" -p humo-ident-desktop "${bank[@]}"

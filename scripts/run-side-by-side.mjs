@@ -22,7 +22,16 @@
 // by name, with what it had printed. The exit status is 1 when any job failed; interrupted, the
 // runner ends every job it started.
 //
-// Usage: node scripts/run-side-by-side.mjs [--jobs N] [--timeout SECONDS] < PLAN
+// A test binary built for another target runs under cargo's runner for it
+// (`CARGO_TARGET_<TRIPLE>_RUNNER`, read from this runner's environment, as cargo reads it), when
+// the entry's arguments name the target (`--target TRIPLE`). With `--via PROGRAM`, cargo and
+// every test binary run through PROGRAM (words split at spaces), for a build that lives in
+// another root (scripts/check-windows.sh runs the Windows tests under Wine in its Debian root):
+// `PROGRAM cargo test ...` lists the binaries, and each runs as
+// `PROGRAM env -C DIR VAR=VALUE... [RUNNER...] BINARY`, with the package's variables and the
+// entry's own only: PROGRAM sets the rest, and paths are the other root's.
+//
+// Usage: node scripts/run-side-by-side.mjs [--jobs N] [--timeout SECONDS] [--via PROGRAM] < PLAN
 
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -31,17 +40,22 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-const options = { jobs: 4, timeout: 600 };
+const options = { jobs: 4, timeout: 600, via: "" };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const name = argv[i].replace(/^--/, "");
-  const value = Number(argv[i + 1]);
-  if (!(name in options) || !(value > 0)) {
-    console.error(`usage: run-side-by-side.mjs [--jobs N] [--timeout SECONDS] < PLAN (got ${argv[i]})`);
+  const value = name === "via" ? argv[i + 1] : Number(argv[i + 1]);
+  if (!(name in options) || !(value && (name === "via" || value > 0))) {
+    console.error(
+      `usage: run-side-by-side.mjs [--jobs N] [--timeout SECONDS] [--via PROGRAM] < PLAN (got ${argv[i]})`,
+    );
     process.exit(2);
   }
   options[name] = value;
 }
+
+/** The command prefix every cargo and test binary runs behind (--via), if any. */
+const via = options.via.split(/\s+/).filter(Boolean);
 
 /** The variables cargo adds from `.cargo/config.toml`'s [env] table (`relative` paths resolved). */
 function configEnv() {
@@ -75,7 +89,9 @@ function testBinaries(label, words, baseEnv) {
     extraEnv[key] = value.join("=");
     args = args.slice(1);
   }
-  const listed = spawnSync("cargo", ["test", ...args, "--no-run", "--message-format=json"], {
+  const cargo = ["cargo", "test", ...args, "--no-run", "--message-format=json"];
+  const [program, ...programArgs] = [...via, ...cargo];
+  const listed = spawnSync(program, programArgs, {
     cwd: root,
     env: baseEnv,
     encoding: "utf8",
@@ -85,6 +101,12 @@ function testBinaries(label, words, baseEnv) {
   if (listed.status !== 0) {
     throw new Error(`cargo test ${args.join(" ")} --no-run failed (exit ${listed.status})`);
   }
+  const triple = args[args.indexOf("--target") + 1];
+  const targetRunner = args.includes("--target")
+    ? (process.env[`CARGO_TARGET_${triple.toUpperCase().replace(/[-.]/g, "_")}_RUNNER`] ?? "")
+        .split(/\s+/)
+        .filter(Boolean)
+    : [];
   const jobs = [];
   for (const line of listed.stdout.split("\n")) {
     if (!line.startsWith("{")) continue;
@@ -97,23 +119,42 @@ function testBinaries(label, words, baseEnv) {
     const packageName = name ?? path.basename(manifestDir);
     const kind = message.target.kind[0];
     const source = path.relative(manifestDir, message.target.src_path);
+    const packageEnv = {
+      ...extraEnv,
+      CARGO_MANIFEST_DIR: manifestDir,
+      CARGO_MANIFEST_PATH: message.manifest_path,
+      CARGO_PKG_NAME: packageName,
+      CARGO_PKG_VERSION: version,
+    };
+    const binary = [...targetRunner, message.executable];
     jobs.push({
       label: `${label}: ${packageName} ${kind === "test" ? source : `${kind} ${source}`}`,
       // Integration tests first: they are the long ones (they drive the emulator over HTTP).
       integration: kind === "test",
-      command: [message.executable],
-      cwd: manifestDir,
-      env: {
-        ...baseEnv,
-        ...extraEnv,
-        CARGO_MANIFEST_DIR: manifestDir,
-        CARGO_MANIFEST_PATH: message.manifest_path,
-        CARGO_PKG_NAME: packageName,
-        CARGO_PKG_VERSION: version,
-        LD_LIBRARY_PATH: [path.dirname(message.executable), process.env.LD_LIBRARY_PATH]
-          .filter(Boolean)
-          .join(":"),
-      },
+      ...(via.length
+        ? {
+            command: [
+              ...via,
+              "env",
+              "-C",
+              manifestDir,
+              ...Object.entries(packageEnv).map(([key, value]) => `${key}=${value}`),
+              ...binary,
+            ],
+            cwd: root,
+            env: baseEnv,
+          }
+        : {
+            command: binary,
+            cwd: manifestDir,
+            env: {
+              ...baseEnv,
+              ...packageEnv,
+              LD_LIBRARY_PATH: [path.dirname(message.executable), process.env.LD_LIBRARY_PATH]
+                .filter(Boolean)
+                .join(":"),
+            },
+          }),
     });
   }
   if (jobs.length === 0) throw new Error(`cargo test ${args.join(" ")} lists no test binary`);

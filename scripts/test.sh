@@ -7,8 +7,21 @@
 # (scripts/cargo-env.sh), so the Tauri stack is compiled once, clippy lints while it builds, and
 # the end-to-end binary comes out of the test build. The steps after the build check that they
 # compiled nothing it built (scripts/cargo-fresh.mjs).
+#
+#   scripts/test.sh             all of that
+#   scripts/test.sh --windows   and the Windows check (scripts/check-windows.sh, as root), beside
+#                               the tests once the Linux build is done: what CI runs (.ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+  "") windows= ;;
+  --windows) windows=1 ;;
+  *) echo "usage: scripts/test.sh [--windows]" >&2; exit 2 ;;
+esac
+
+# The Windows check runs as root (chroot, mounts): ask for sudo now, not in the background.
+if [ -n "$windows" ] && [ "$(id -u)" -ne 0 ]; then sudo -v; fi
 
 started=$SECONDS
 step() { echo "== [$((SECONDS - started)) s] $*" >&2; }
@@ -45,14 +58,30 @@ cargo build "${workspace_build[@]}" --message-format=json-render-diagnostics |
   node scripts/cargo-fresh.mjs all "a build with the end-to-end step's flags"
 step "the bank's build (no demo, no benchmark, no test hooks)"
 bash scripts/check-bank-build.sh --no-run
+
+# From here the Linux steps mostly wait (on the emulator's timers, on the webview), so the
+# Windows check runs beside them: its own build folder and cargo, in its own root. Its output
+# comes at the end; a failure here ends it too.
+windows_pid=
+bank_bindings=$(mktemp -d)
+cleanup() {
+  if [ -n "$windows_pid" ]; then kill -- "-$windows_pid" 2>/dev/null || true; fi
+  rm -rf "$bank_bindings"
+}
+trap cleanup EXIT
+if [ -n "$windows" ]; then
+  step "Windows: started beside the steps below (scripts/check-windows.sh; its output at the end)"
+  windows_log=target/check-windows.log
+  # A process group of its own, so that ending it ends its cargo and Wine too.
+  setsid bash scripts/check-windows.sh >"$windows_log" 2>&1 &
+  windows_pid=$!
+fi
 # The test binaries of both builds, the doc tests and the chaos soak (docs/RELIABILITY.md) run
 # side by side: one after another they mostly wait on the emulator's timers.
 # The bank's tests write the generated TypeScript types elsewhere: only the workspace's tests
 # write the committed ones, which the next step checks.
 step "cargo test (the workspace's and the bank's build's), the doc tests and the chaos soak, side by side"
 bank_test_args=$(bash scripts/check-bank-build.sh --test-args)
-bank_bindings=$(mktemp -d)
-trap 'rm -rf "$bank_bindings"' EXIT
 node scripts/run-side-by-side.mjs <<PLAN
 tests workspace --workspace --locked --features custom-protocol
 tests bank      TS_RS_EXPORT_DIR=$bank_bindings $bank_test_args
@@ -73,4 +102,16 @@ fi
 
 step "end to end, in the real app under Xvfb"
 bash scripts/e2e.sh
+
+if [ -n "$windows" ]; then
+  step "Windows: waiting for the check started beside the tests"
+  windows_status=0
+  wait "$windows_pid" || windows_status=$?
+  windows_pid=
+  cat "$windows_log" >&2
+  if [ "$windows_status" -ne 0 ]; then
+    echo "the Windows check failed (exit $windows_status): its output is above" >&2
+    exit 1
+  fi
+fi
 step "done"
