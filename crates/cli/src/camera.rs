@@ -299,7 +299,7 @@ fn hint(issue: Issue) -> &'static str {
         Issue::TooDark => "Too dark: find more light.",
         Issue::TooBright => "Too bright: move out of direct light.",
         Issue::Blurry => "Blurred: hold still, or move a little further away.",
-        Issue::Glare => "Glare on the card: tilt it a little.",
+        Issue::Glare => "Glare on the document: tilt it a little.",
         Issue::NoDocument => "No document in view.",
         Issue::DocumentTooSmall => "Move the document closer.",
         Issue::NoFace => "No face in view.",

@@ -29,6 +29,8 @@ type ByCode = {
   selfieUnavailable: Record<SelfieUnavailableReason, string>;
   demo: { faults: Record<DemoFault, string> };
   lunaPass: { reasons: Record<ReasonKey | "other", string>; trouble: Record<Trouble, string> };
+  // The bank's yes-or-no results (ui/src/lib/result.ts).
+  result: { empty: string; yes: string; no: string };
 };
 
 export const MESSAGES: Record<Language, Messages> = { tg, ru, en } satisfies Record<Language, ByCode>;

@@ -110,9 +110,9 @@ describe("camera step", () => {
       data: { purpose: "document", stepIndex: 0, status: { state: "streaming" }, source: "Synthetic", hints: ["too-dark", "glare"], ready: false, autoCapture: true, refused: ["blurry"], review: null },
     });
     await settle();
-    expect(screen.getByTestId("step-title").textContent).toBe("ID card: front side");
+    expect(screen.getByTestId("step-title").textContent).toBe("ID card — front side");
     expect(screen.getByTestId("hints").textContent).toContain("Too dark");
-    expect(screen.getByTestId("hints").textContent).toContain("Glare on the card");
+    expect(screen.getByTestId("hints").textContent).toContain("Glare on the document");
     // A refusal is a list under its own line, never hint sentences glued after a colon.
     const refused = screen.getByTestId("refused");
     expect(refused.getAttribute("role")).toBe("alert");
@@ -227,7 +227,7 @@ describe("camera step", () => {
     fake.state({ state: "awaitingInput", step: front });
     fake.emit(still(0));
     await settle();
-    expect(screen.getByText(/Is the whole document in the photo/).textContent).toContain("ID card: front side");
+    expect(screen.getByText(/Is the whole document in the photo/).textContent).toContain("ID card — front side");
     const selfie: StepView = { index: 3, total: 4, id: "selfie", label: "selfie", kind: "selfie", document: null };
     fake.state({ state: "awaitingInput", step: selfie });
     fake.emit(still(3));
