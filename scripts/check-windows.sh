@@ -11,14 +11,15 @@
 # The standard library for the target is built from the root's rust-src (-Zbuild-std). What the
 # build makes goes to a folder inside the root, so a fresh clone on the same machine reuses it
 # (cargo decides what is stale); a new machine builds it all again. Wine has no WebView2: the
-# app's window cannot run there, so the shell's own tests run on Linux only (README, "Windows").
+# app's window cannot run there, so the shell's own tests run on Linux only (docs/TESTING.md,
+# "Windows and macOS").
 #
 # The same root also checks the code for macOS as far as it can without Apple's SDK:
 #
 #   scripts/check-windows.sh            everything above
 #   scripts/check-windows.sh lint       only 1
-#   scripts/check-windows.sh macos      `cargo check` for aarch64-apple-darwin (README, "Windows
-#                                       and macOS": which crate stops it, and why)
+#   scripts/check-windows.sh macos      `cargo check` for aarch64-apple-darwin (docs/TESTING.md,
+#                                       "Windows and macOS": which crate stops it, and why)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,8 +75,8 @@ step() { echo "== [windows, $((SECONDS - started)) s] $*" >&2; }
 if [ "$what" = macos ]; then
   # Stops today at the first build script that compiles C or Objective-C for the target (ring,
   # objc2-exception-helper, objc_exception): that needs clang and Apple's SDK, which this root
-  # lacks (README, "Windows and macOS"). With an SDK at hand, point these at it (a path inside
-  # the root): SDKROOT, and CC_aarch64_apple_darwin, for example clang with
+  # lacks (docs/TESTING.md, "Windows and macOS"). With an SDK at hand, point these at it (a path
+  # inside the root): SDKROOT, and CC_aarch64_apple_darwin, for example clang with
   # `--target=arm64-apple-macos11 -isysroot $SDKROOT`.
   step "cargo check, the bank's app and the CLI, for macOS (aarch64-apple-darwin)"
   in_root env ${SDKROOT:+SDKROOT="$SDKROOT"} \

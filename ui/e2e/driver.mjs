@@ -370,7 +370,7 @@ async function settled(browser, shot, language) {
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 /** Where each axe-core check of this test file is recorded, one JSON line per screen and
- * language (what was checked, and every violation found), for the README's figures. */
+ * language (what was checked, and every violation found), for the figures in docs/ACCESSIBILITY.md. */
 export const AXE_RECORD = resolve(
   process.env.HUMO_IDENT_AXE_RECORD ?? resolve(ROOT, "target/e2e-accessibility"),
   `${basename(process.argv[1] ?? "e2e", ".mjs")}.jsonl`,

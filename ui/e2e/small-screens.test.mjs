@@ -21,7 +21,7 @@ const SIZES = [
   { width: 1024, height: 600, shot: true },
 ];
 const SMALL_SCREENSHOTS = resolve(SCREENSHOTS, "small");
-/** Where each run's measurements go, for the README's figures. */
+/** Where each run's measurements go, for the figures in docs/ACCESSIBILITY.md. */
 const RECORD = process.env.HUMO_IDENT_AXE_RECORD ?? resolve(ROOT, "target/e2e-accessibility");
 
 /** Resizes the window until its page is `width`×`height` CSS pixels: a window manager's

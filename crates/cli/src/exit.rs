@@ -1,4 +1,4 @@
-//! Exit codes, as the README documents them.
+//! Exit codes, as docs/CLI.md documents them.
 
 use std::process::ExitCode;
 
