@@ -106,10 +106,10 @@ in_root wineboot --init >/dev/null 2>&1 || true
 # The shell's crate (humo-ident-desktop) links WebView2's loader; Wine has no WebView2.
 tests=("${windows[@]}" --workspace --exclude humo-ident-desktop)
 in_root cargo test "${tests[@]}" --no-run
-# Side by side, as on Linux (scripts/test.sh): most of them wait on the emulator's timers. Each
-# runs under Wine in the root (cargo's runner for the target). Cross-compiled, cargo runs no
-# doc tests (they run on Linux).
-CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine node scripts/run-side-by-side.mjs \
+# Side by side, as on Linux (scripts/test.sh): most of them wait on the emulator's timers. Two
+# at a time, since in CI they run beside the Linux tests. Each runs under Wine in the root
+# (cargo's runner for the target). Cross-compiled, cargo runs no doc tests (they run on Linux).
+CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine node scripts/run-side-by-side.mjs --jobs 2 \
   --via "bash scripts/check-windows.sh --in-root $root" <<PLAN
 tests windows TS_RS_EXPORT_DIR=/tmp/bindings ${tests[*]}
 PLAN
