@@ -9,8 +9,9 @@
 # compiled nothing it built (scripts/cargo-fresh.mjs).
 #
 #   scripts/test.sh             all of that
-#   scripts/test.sh --windows   and the Windows check (scripts/check-windows.sh, as root), beside
-#                               the tests once the Linux build is done: what CI runs (.ci/run)
+#   scripts/test.sh --windows   and the Windows check (scripts/check-windows.sh, as root): what
+#                               CI runs (.ci/run). As root it runs beside the tests once the
+#                               Linux build is done; otherwise after them, through sudo
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,9 +20,6 @@ case "${1:-}" in
   --windows) windows=1 ;;
   *) echo "usage: scripts/test.sh [--windows]" >&2; exit 2 ;;
 esac
-
-# The Windows check runs as root (chroot, mounts): ask for sudo now, not in the background.
-if [ -n "$windows" ] && [ "$(id -u)" -ne 0 ]; then sudo -v; fi
 
 started=$SECONDS
 step() { echo "== [$((SECONDS - started)) s] $*" >&2; }
@@ -69,7 +67,9 @@ cleanup() {
   rm -rf "$bank_bindings"
 }
 trap cleanup EXIT
-if [ -n "$windows" ]; then
+# It needs root (chroot, mounts). A user's run asks sudo for it at the end, in the foreground:
+# sudo in the background has no terminal to ask on.
+if [ -n "$windows" ] && [ "$(id -u)" -eq 0 ]; then
   step "Windows: started beside the steps below (scripts/check-windows.sh; its output at the end)"
   windows_log=target/check-windows.log
   # A process group of its own, so that ending it ends its cargo and Wine too.
@@ -103,7 +103,7 @@ fi
 step "end to end, in the real app under Xvfb"
 bash scripts/e2e.sh
 
-if [ -n "$windows" ]; then
+if [ -n "$windows_pid" ]; then
   step "Windows: waiting for the check started beside the tests"
   windows_status=0
   wait "$windows_pid" || windows_status=$?
@@ -113,5 +113,8 @@ if [ -n "$windows" ]; then
     echo "the Windows check failed (exit $windows_status): its output is above" >&2
     exit 1
   fi
+elif [ -n "$windows" ]; then
+  step "Windows (scripts/check-windows.sh, through sudo)"
+  bash scripts/check-windows.sh
 fi
 step "done"
