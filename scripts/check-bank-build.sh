@@ -19,7 +19,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-test_args=(--locked --workspace --lib --bins --no-default-features --features native-camera,custom-protocol)
+# The soak is a test tool, never shipped: it is built and run with the demo's features only.
+test_args=(--locked --workspace --exclude humo-ident-soak --lib --bins --no-default-features
+  --features native-camera,custom-protocol)
 case "${1:-}" in
   --test-args) echo "${test_args[*]}"; exit 0 ;;
   --no-run | "") ;;
