@@ -43,8 +43,8 @@ impl AutoCapture {
         Self::default()
     }
 
-    /// Takes the checks of a sampled frame seen at `at`. True when the still should be taken
-    /// now: every check has passed on every sample for [`HOLD_STEADY`].
+    /// Takes the checks of a sampled frame taken at `at` (the camera's time). True when the
+    /// still should be taken now: every check has passed on every sample for [`HOLD_STEADY`].
     pub fn observe(&mut self, report: &QualityReport, at: Instant) -> bool {
         if !report.passed() {
             self.passing_since = None;

@@ -322,10 +322,13 @@ impl Sampler {
                     continue;
                 }
             };
-            let now = Instant::now();
-            let warmed_up =
-                now.duration_since(*first_frame_at.get_or_insert(now)) >= self.settings.warm_up;
-            let steady = fresh && auto.observe(&report, now);
+            // Warm-up and holding steady are the camera's time, when the frames were taken, not
+            // when they were checked: on a busy machine a few frames checked slowly would
+            // otherwise count as a long steady hold.
+            let taken_at = captured.frame.captured_at;
+            let warmed_up = taken_at.duration_since(*first_frame_at.get_or_insert(taken_at))
+                >= self.settings.warm_up;
+            let steady = fresh && auto.observe(&report, taken_at);
             let auto_on = self.settings.auto_capture.load(Ordering::Relaxed);
             let ready = report.passed();
             if last_checks.as_ref() != Some(&(report.issues.clone(), ready)) {
@@ -410,7 +413,7 @@ async fn examine(
     captured: Arc<CapturedFrame>,
 ) -> Result<Sample, CameraError> {
     tokio::task::spawn_blocking(move || {
-        let grey = checks::grey_for_checks(&captured.frame)?;
+        let grey = captured.grey_for_checks()?;
         Ok(match purpose {
             Purpose::Code => Sample::Codes(checks::read_codes(&grey)),
             _ => Sample::Checked(checks::check(&grey, purpose, &faces)),
