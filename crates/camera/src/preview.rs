@@ -5,11 +5,16 @@
 //! quarter of the pixels decode in a quarter of the time. A YUYV frame is scaled and encoded; an
 //! MJPEG frame wider than the preview is decoded, scaled and encoded again (one that is not is
 //! passed through, with the standard Huffman tables put in where it lacks them).
+//!
+//! An MJPEG frame decoded here keeps the grey copy the checks look at, made from the same scaled
+//! picture, so a frame the checks sample is not decoded a second time.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use bytes::Bytes;
 
+use crate::checks::CHECK_WIDTH;
 use crate::error::CameraError;
 use crate::frame::{Frame, PixelFormat};
 
@@ -19,6 +24,9 @@ pub const PREVIEW_WIDTH: u32 = 640;
 /// JPEG quality of a preview made here.
 const PREVIEW_QUALITY: u8 = 75;
 
+// The checks' grey copy is made from the preview's scaled picture: both are this wide.
+const _: () = assert!(PREVIEW_WIDTH == CHECK_WIDTH);
+
 /// A frame with its preview, as the capture thread publishes it.
 #[derive(Debug, Clone)]
 pub struct CapturedFrame {
@@ -26,29 +34,51 @@ pub struct CapturedFrame {
     pub frame: Frame,
     /// A JPEG to draw.
     pub preview: Bytes,
+    /// The checks' grey copy, where making the preview decoded the frame.
+    grey: Option<image::GrayImage>,
 }
 
 impl CapturedFrame {
     /// Makes the preview of `frame`.
     pub fn new(frame: Frame) -> Result<Arc<CapturedFrame>, CameraError> {
-        let preview = match frame.format {
-            PixelFormat::Mjpeg if frame.width <= PREVIEW_WIDTH => {
-                humo_ident_core::jpeg::with_huffman_tables(&frame.data)
-            }
+        let (preview, grey) = match frame.format {
+            PixelFormat::Mjpeg if frame.width <= PREVIEW_WIDTH => (
+                humo_ident_core::jpeg::with_huffman_tables(&frame.data),
+                None,
+            ),
             PixelFormat::Mjpeg => {
                 let data = humo_ident_core::jpeg::with_huffman_tables(&frame.data);
                 let decoded = image::load_from_memory_with_format(&data, image::ImageFormat::Jpeg)
                     .map_err(|e| CameraError::BadImage(format!("cannot decode the frame: {e}")))?;
-                encode(&scale_rgb(decoded.to_rgb8(), PREVIEW_WIDTH))?
+                let scaled = scale_rgb(decoded.to_rgb8(), PREVIEW_WIDTH);
+                let grey: image::GrayImage = image::buffer::ConvertBuffer::convert(&scaled);
+                let preview = encode(&scaled)?;
+                (preview, Some(grey))
             }
-            PixelFormat::Yuyv => encode(&crate::yuyv::to_rgb_scaled(
-                &frame.data,
-                frame.width,
-                frame.height,
-                PREVIEW_WIDTH,
-            ))?,
+            PixelFormat::Yuyv => (
+                encode(&crate::yuyv::to_rgb_scaled(
+                    &frame.data,
+                    frame.width,
+                    frame.height,
+                    PREVIEW_WIDTH,
+                ))?,
+                None,
+            ),
         };
-        Ok(Arc::new(CapturedFrame { frame, preview }))
+        Ok(Arc::new(CapturedFrame {
+            frame,
+            preview,
+            grey,
+        }))
+    }
+
+    /// The grey copy the checks look at: the one kept when the preview was made, or else made
+    /// from the frame (a YUYV frame's luma plane, or a small MJPEG frame decoded).
+    pub fn grey_for_checks(&self) -> Result<Cow<'_, image::GrayImage>, CameraError> {
+        match &self.grey {
+            Some(grey) => Ok(Cow::Borrowed(grey)),
+            None => crate::checks::grey_for_checks(&self.frame).map(Cow::Owned),
+        }
     }
 }
 
@@ -115,6 +145,32 @@ mod tests {
         assert!(captured.preview.len() < captured.frame.data.len());
         // The frame itself, for stills and checks, is the camera's own.
         assert_eq!((captured.frame.width, captured.frame.height), (1280, 720));
+    }
+
+    #[test]
+    fn a_large_mjpeg_frame_is_decoded_once_for_the_preview_and_the_checks() {
+        let captured = CapturedFrame::new(mjpeg(1280, 720)).unwrap();
+        assert!(captured.grey.is_some(), "the grey copy is kept");
+        let kept = captured.grey_for_checks().unwrap();
+        let decoded_again = crate::checks::grey_for_checks(&captured.frame).unwrap();
+        assert_eq!(kept.dimensions(), decoded_again.dimensions());
+        // Scaled then made grey, or made grey then scaled: the same picture, give or take a
+        // rounding.
+        let largest_difference = kept
+            .as_raw()
+            .iter()
+            .zip(decoded_again.as_raw())
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap();
+        assert!(largest_difference <= 2, "differs by {largest_difference}");
+    }
+
+    #[test]
+    fn a_frame_not_decoded_for_its_preview_is_decoded_for_the_checks() {
+        let captured = CapturedFrame::new(mjpeg(640, 480)).unwrap();
+        assert!(captured.grey.is_none());
+        assert_eq!(captured.grey_for_checks().unwrap().dimensions(), (640, 480));
     }
 
     #[test]
