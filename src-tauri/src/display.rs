@@ -8,26 +8,40 @@
 use humo_ident_core::config::Compositing;
 use tauri::{Runtime, WebviewWindow};
 
-/// Applies `compositing` to the window's webview.
+/// Applies `compositing` to the window's webview, and logs the mode chosen and why.
 pub fn apply<R: Runtime>(window: &WebviewWindow<R>, compositing: Compositing) -> tauri::Result<()> {
-    if !turned_off(compositing, has_gpu()) {
-        return Ok(());
-    }
+    let decision = decide(compositing, has_gpu());
     tracing::info!(
         webview = window.label(),
         setting = compositing.as_str(),
-        "compositing is off"
+        compositing = if decision.off { "off" } else { "on" },
+        why = decision.why,
+        "compositing chosen"
     );
-    turn_off(window)
+    if decision.off {
+        turn_off(window)?;
+    }
+    Ok(())
 }
 
-/// Whether compositing is turned off: `off`, or `auto` where there is no GPU.
-fn turned_off(compositing: Compositing, gpu: bool) -> bool {
-    match compositing {
-        Compositing::Off => true,
-        Compositing::On => false,
-        Compositing::Auto => !gpu,
-    }
+/// Whether compositing is turned off, and why.
+#[derive(Debug, PartialEq)]
+struct Decision {
+    off: bool,
+    why: &'static str,
+}
+
+/// `off` or `on` as set; `auto` turns it off where there is no GPU. Why not by measuring the
+/// first second of drawing: docs/PERFORMANCE.md, "Desktop app: the preview in the real
+/// webview".
+fn decide(compositing: Compositing, gpu: bool) -> Decision {
+    let (off, why) = match compositing {
+        Compositing::Off => (true, "set off"),
+        Compositing::On => (false, "set on"),
+        Compositing::Auto if gpu => (false, "a GPU render node is there"),
+        Compositing::Auto => (true, "no GPU render node: software compositing is slow"),
+    };
+    Decision { off, why }
 }
 
 /// Whether the machine has a GPU that renders: a DRM render node (`/dev/dri/renderD*`).
@@ -66,9 +80,10 @@ mod tests {
 
     #[test]
     fn auto_turns_compositing_off_only_without_a_gpu() {
-        assert!(turned_off(Compositing::Auto, false));
-        assert!(!turned_off(Compositing::Auto, true));
-        assert!(turned_off(Compositing::Off, true));
-        assert!(!turned_off(Compositing::On, false));
+        let off = |compositing, gpu| decide(compositing, gpu).off;
+        assert!(off(Compositing::Auto, false));
+        assert!(!off(Compositing::Auto, true));
+        assert!(off(Compositing::Off, true));
+        assert!(!off(Compositing::On, false));
     }
 }
