@@ -205,14 +205,15 @@ async fn a_shutter_pressed_before_the_first_frame_takes_the_first_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_camera_that_goes_quiet_is_not_photographed_by_itself() {
-    // Three good frames, then nothing until the camera has been seen to go quiet: the checks
-    // would hold steady and the warm-up pass on the last frame, which is no longer what the
-    // person sees. The still must wait for the camera to come back. The test opens the gate
-    // itself, so a busy machine's slow watchdog cannot end the stall first.
+    // One good frame, then nothing until the camera has been seen to go quiet: checked again
+    // and again, the checks would hold steady and the warm-up pass on that frame, which is no
+    // longer what the person sees. The still must wait for the camera to come back. One frame,
+    // not more: frames rendered slowly by a busy machine would be a real steady hold. The test
+    // opens the gate itself, so a busy machine's slow watchdog cannot end the stall first.
     let gate = StallGate::new();
     let ends = gate.clone();
     let mut synthetic = SyntheticConfig::new(SyntheticScene::Card(CardSide::Front), 1920, 1080);
-    synthetic.stall_after = Some(3);
+    synthetic.stall_after = Some(1);
     synthetic.stall_ends = StallEnd::WhenOpened(ends);
     // Each event comes with whether the camera was back when it was emitted.
     let (events_tx, mut events) = mpsc::unbounded_channel();
