@@ -23,15 +23,19 @@ const SIGNAL_SCHEME: &str = "humo-bench";
 /// When the page said it had drawn its first screen.
 static DRAWN: OnceLock<SystemTime> = OnceLock::new();
 
-/// The points of the app's start, in order, each with when it was reached.
-static MARKS: Mutex<Vec<(&str, SystemTime)>> = Mutex::new(Vec::new());
+/// The points of the app's start, in order, each with when it was reached (ms since the epoch).
+static MARKS: Mutex<Vec<(String, u64)>> = Mutex::new(Vec::new());
 
 /// Notes that the start has reached `name` (see `crate::startup_mark`).
 pub fn mark(name: &'static str) {
+    note(name.to_owned(), epoch_ms(SystemTime::now()));
+}
+
+fn note(name: String, at_ms: u64) {
     MARKS
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .push((name, SystemTime::now()));
+        .push((name, at_ms));
 }
 
 fn epoch_ms(at: SystemTime) -> u64 {
@@ -43,22 +47,45 @@ fn epoch_ms(at: SystemTime) -> u64 {
 /// the run within a minute instead of hanging it.
 const DRAW_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Whether `url` is the page's signal (and notes it); the window refuses that navigation.
+/// Whether `url` is the page's signal (and notes it, with the page's own points in its query);
+/// the window refuses that navigation.
 pub fn is_signal(url: &url::Url) -> bool {
     if url.scheme() != SIGNAL_SCHEME {
         return false;
     }
-    let _ = DRAWN.set(SystemTime::now());
+    if DRAWN.set(SystemTime::now()).is_ok() {
+        for (name, at) in url.query_pairs() {
+            if let Ok(at_ms) = at.parse::<f64>() {
+                note(format!("page: {name}"), at_ms.round() as u64);
+            }
+        }
+    }
     true
 }
 
-/// Two animation frames after `ready` is in the document, the page navigates to the signal.
+/// Two animation frames after `ready` is in the document, the page navigates to the signal,
+/// with the page's own points (ms since the epoch) in its query: its navigation's, the last of
+/// its scripts and styles to arrive, and the UI's `performance.mark`s.
 fn signal_script(ready: &str) -> String {
     format!(
         r#"(() => {{
   const ready = () => {ready};
+  const points = () => {{
+    const at = (ms) => String(performance.timeOrigin + ms);
+    const found = {{ "navigation started": at(0) }};
+    const [navigation] = performance.getEntriesByType("navigation");
+    if (navigation) {{
+      found["HTML received"] = at(navigation.responseEnd);
+      found["DOM content loaded"] = at(navigation.domContentLoadedEventEnd);
+    }}
+    const resources = performance.getEntriesByType("resource");
+    if (resources.length) found["scripts and styles received"] = at(Math.max(...resources.map((r) => r.responseEnd)));
+    for (const mark of performance.getEntriesByType("mark")) found[mark.name] = at(mark.startTime);
+    found["signalled"] = at(performance.now());
+    return new URLSearchParams(found).toString();
+  }};
   const signal = () => requestAnimationFrame(() => requestAnimationFrame(() => {{
-    location.href = "{SIGNAL_SCHEME}://drawn";
+    location.href = "{SIGNAL_SCHEME}://drawn?" + points();
   }}));
   if (ready()) return signal();
   const watcher = new MutationObserver(() => {{
@@ -137,7 +164,7 @@ async fn measure<R: Runtime>(app: AppHandle<R>, mode: FootprintMode) {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .iter()
-        .map(|(name, at)| ((*name).to_owned(), epoch_ms(*at).into()))
+        .map(|(name, at_ms)| (name.clone(), (*at_ms).into()))
         .collect();
     // The start screen as a person finds it: settled, then watched for two seconds.
     tokio::time::sleep(Duration::from_secs(2)).await;
