@@ -54,11 +54,6 @@ impl AutoCapture {
         at.duration_since(since) >= HOLD_STEADY
     }
 
-    /// Forgets how long the checks have passed: the camera stopped or went quiet.
-    pub fn restart_hold(&mut self) {
-        self.passing_since = None;
-    }
-
     /// Judges a still that was taken, by its own checks.
     pub fn judge(&mut self, report: &QualityReport) -> StillVerdict {
         self.passing_since = None;

@@ -270,12 +270,6 @@ impl Sampler {
                     if changed.is_err() || !self.report_status(&mut failing_since) {
                         return;
                     }
-                    // A camera that stopped, or went quiet, warms up and is held steady again
-                    // when it is back: the person may have moved meanwhile.
-                    if !matches!(*self.status.borrow(), CaptureStatus::Streaming { .. }) {
-                        auto.restart_hold();
-                        first_frame_at = None;
-                    }
                     continue;
                 }
             }
