@@ -20,6 +20,8 @@ mod updates;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use humo_ident_core::config::LoggingConfig;
+use humo_ident_session::logs;
 use humo_ident_session::settings::Settings;
 use humo_ident_session::Session;
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
@@ -37,7 +39,7 @@ pub fn run() {
     humo_ident_core::allocator::keep_memory_flat();
     startup_mark("started");
     let args = Args::parse_args();
-    init_logging();
+    let log_sink = init_logging();
     let mut context = tauri::generate_context!();
     // Read only if `[updates]` registers the updater (see `updates::start`).
     context
@@ -89,6 +91,7 @@ pub fn run() {
                 Err(error) => return startup_error::show(app.handle(), &error),
             };
             startup_mark("configuration read");
+            open_log_files(app, log_sink.as_ref(), &settings.config.logging);
             let kiosk = settings.kiosk;
             let compositing = settings.config.display.compositing;
             // Checked with the rest of the configuration: it is valid here.
@@ -141,10 +144,37 @@ pub fn run() {
         Some(_) => bench::footprint::instrument(builder),
         None => builder,
     };
-    let result = builder.run(context);
-    if let Err(error) = result {
-        eprintln!("Humo Ident could not start: {error}");
-        std::process::exit(1);
+    let app = match builder.build(context) {
+        Ok(app) => app,
+        Err(error) => {
+            eprintln!("Humo Ident could not start: {error}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            // What the log's writer still holds reaches the file before the process ends.
+            if let Some(files) = app.try_state::<OpenLogFiles>() {
+                drop(files.0.lock().unwrap_or_else(|e| e.into_inner()).take());
+            }
+        }
+    });
+}
+
+/// The log files, kept open while the app runs.
+struct OpenLogFiles(Mutex<Option<logs::LogFiles>>);
+
+/// Adds the log files `[logging]` describes to the logs on standard error. Without them the app
+/// goes on, and says why on standard error.
+fn open_log_files(app: &tauri::App, sink: Option<&logs::LogSink>, config: &LoggingConfig) {
+    let Some(sink) = sink else { return };
+    match sink.open_files(config) {
+        Ok(files) => {
+            // Not the folder: on a laptop its path names the person's account.
+            tracing::info!(level = config.level.as_str(), "log files opened");
+            app.manage(OpenLogFiles(Mutex::new(Some(files))));
+        }
+        Err(error) => tracing::warn!("no log files: {error}"),
     }
 }
 
@@ -294,12 +324,11 @@ fn focus_main_window(app: &AppHandle) {
 
 /// Logs go to stderr only: nothing of a client is ever written to disk. `RUST_LOG` sets the
 /// level (default: warnings, and the app's own information).
-fn init_logging() {
+/// Logs to standard error (`RUST_LOG`, or warnings and the app's progress) from the start; the
+/// files follow once the configuration is read.
+fn init_logging() -> Option<logs::LogSink> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("warn,humo_ident_desktop=info,humo_ident_session=info")
     });
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    logs::install(filter)
 }

@@ -8,6 +8,7 @@
 //! - [`Session`]: the flow (from the core), the camera of the current step, the review of a
 //!   still, automatic retries while the network is down, and the kiosk's reset after each client.
 //! - [`events`]: what the UI is told, as types generated for TypeScript.
+//! - [`logs`]: the log files, daily, kept for a while and capped in size.
 //! - [`presence`]: whether a client is at the app, so an update waits for none to be.
 //! - [`preview`]: the newest preview frame and the still under review, for the shell to serve
 //!   as raw bytes.
@@ -22,6 +23,7 @@ mod demo;
 mod error;
 pub mod events;
 mod liveness;
+pub mod logs;
 pub mod presence;
 pub mod preview;
 mod session;

@@ -24,7 +24,7 @@ use crate::error::Error;
 /// The sections a configuration has; a lock must name one of them, or a setting in one.
 const SECTIONS: &[&str] = &[
     "api", "polling", "images", "flow", "camera", "kiosk", "liveness", "links", "updates",
-    "display",
+    "display", "logging",
 ];
 
 /// Sections only the machine's file sets, locked or not: whoever names the update server and its

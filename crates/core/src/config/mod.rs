@@ -17,6 +17,7 @@ mod flow;
 mod kiosk;
 mod links;
 mod liveness;
+mod logging;
 mod machine_file;
 mod managed;
 mod updates;
@@ -27,6 +28,7 @@ pub use flow::{
 pub use kiosk::KioskConfig;
 pub use links::LinksConfig;
 pub use liveness::{LivenessConfig, LivenessProviderKind, LunaPassConfig, LunaPassEndpoints};
+pub use logging::{LogLevel, LoggingConfig};
 pub use machine_file::{check_machine_file, machine_config_path};
 pub use managed::{check_file, Layered, Locked};
 pub use updates::{UpdateSource, UpdatesConfig};
@@ -55,6 +57,8 @@ pub struct Config {
     pub updates: UpdatesConfig,
     /// How the webview draws.
     pub display: DisplayConfig,
+    /// The log files: how much, where, and for how long.
+    pub logging: LoggingConfig,
 }
 
 /// Which camera to use, remembered between runs.
@@ -123,6 +127,7 @@ impl Config {
         positive("kiosk.max-client-secs", self.kiosk.max_client_secs)?;
         self.links.validate()?;
         self.updates.validate()?;
+        self.logging.validate()?;
         self.liveness.luna_pass.validate()
     }
 
