@@ -21,6 +21,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use humo_ident_core::config::LoggingConfig;
+use humo_ident_session::analytics::{EventFiles, EventsSink};
 use humo_ident_session::logs;
 use humo_ident_session::settings::Settings;
 use humo_ident_session::Session;
@@ -85,13 +86,13 @@ pub fn run() {
                 .app_config_dir()
                 .ok()
                 .map(|dir| dir.join("config.toml"));
-            let settings = match Settings::resolve(args.start_options(), default_config.as_deref())
-            {
-                Ok(settings) => settings,
-                Err(error) => return startup_error::show(app.handle(), &error),
-            };
+            let mut settings =
+                match Settings::resolve(args.start_options(), default_config.as_deref()) {
+                    Ok(settings) => settings,
+                    Err(error) => return startup_error::show(app.handle(), &error),
+                };
             startup_mark("configuration read");
-            open_log_files(app, log_sink.as_ref(), &settings.config.logging);
+            settings.events = open_log_files(app, log_sink.as_ref(), &settings.config.logging);
             let kiosk = settings.kiosk;
             let compositing = settings.config.display.compositing;
             // Checked with the rest of the configuration: it is valid here.
@@ -157,6 +158,9 @@ pub fn run() {
             if let Some(files) = app.try_state::<OpenLogFiles>() {
                 drop(files.0.lock().unwrap_or_else(|e| e.into_inner()).take());
             }
+            if let Some(files) = app.try_state::<OpenEventFiles>() {
+                drop(files.0.lock().unwrap_or_else(|e| e.into_inner()).take());
+            }
         }
     });
 }
@@ -164,17 +168,35 @@ pub fn run() {
 /// The log files, kept open while the app runs.
 struct OpenLogFiles(Mutex<Option<logs::LogFiles>>);
 
-/// Adds the log files `[logging]` describes to the logs on standard error. Without them the app
-/// goes on, and says why on standard error.
-fn open_log_files(app: &tauri::App, sink: Option<&logs::LogSink>, config: &LoggingConfig) {
-    let Some(sink) = sink else { return };
-    match sink.open_files(config) {
-        Ok(files) => {
+/// The event files beside them.
+struct OpenEventFiles(Mutex<Option<EventFiles>>);
+
+/// Adds the log files `[logging]` describes to the logs on standard error, and opens the event
+/// files beside them; returns where the events go. Without them the app goes on, and says why
+/// on standard error.
+fn open_log_files(
+    app: &tauri::App,
+    sink: Option<&logs::LogSink>,
+    config: &LoggingConfig,
+) -> Option<EventsSink> {
+    match sink.map(|sink| sink.open_files(config)) {
+        Some(Ok(files)) => {
             // Not the folder: on a laptop its path names the person's account.
             tracing::info!(level = config.level.as_str(), "log files opened");
             app.manage(OpenLogFiles(Mutex::new(Some(files))));
         }
-        Err(error) => tracing::warn!("no log files: {error}"),
+        Some(Err(error)) => tracing::warn!("no log files: {error}"),
+        None => {}
+    }
+    match EventFiles::open(config) {
+        Ok((events, files)) => {
+            app.manage(OpenEventFiles(Mutex::new(Some(files))));
+            Some(events)
+        }
+        Err(error) => {
+            tracing::warn!("no event files: {error}");
+            None
+        }
     }
 }
 

@@ -89,6 +89,10 @@ pub enum StepEvent {
         still: UploadJpeg,
         /// What the checks still found wrong (after two refusals the third press is taken).
         warnings: Vec<Issue>,
+        /// How it was taken: the shutter, or by itself once every check passed.
+        by_hand: bool,
+        /// The camera's frame it was made from, in pixels: the camera's resolution.
+        frame_size: (u32, u32),
     },
     /// A QR code was read.
     Code(String),
@@ -344,8 +348,11 @@ impl Sampler {
             if !(shutter_pressed || (steady && warmed_up && auto_on)) {
                 continue;
             }
-            shutter_pressed = false;
-            match self.take_still(&mut auto, &report, &captured).await {
+            let by_hand = std::mem::take(&mut shutter_pressed);
+            match self
+                .take_still(&mut auto, &report, &captured, by_hand)
+                .await
+            {
                 Next::Continue => continue,
                 Next::Stop => return,
             }
@@ -371,6 +378,7 @@ impl Sampler {
         auto: &mut AutoCapture,
         report: &QualityReport,
         captured: &CapturedFrame,
+        by_hand: bool,
     ) -> Next {
         let warnings = match auto.judge(report) {
             StillVerdict::Accepted => Vec::new(),
@@ -384,13 +392,19 @@ impl Sampler {
         };
         let images = self.settings.images.clone();
         let frame = captured.frame.clone();
+        let frame_size = (frame.width, frame.height);
         let still = tokio::task::spawn_blocking(move || still_from_frame(&frame, &images))
             .await
             .unwrap_or_else(|_| Err(CameraError::Device("the still was lost".into())));
         // One still per camera: taken, or failed (a frame the camera cannot make a still of
         // would fail again; the person starts the camera again, or chooses a file).
         let event = match still {
-            Ok(still) => StepEvent::Still { still, warnings },
+            Ok(still) => StepEvent::Still {
+                still,
+                warnings,
+                by_hand,
+                frame_size,
+            },
             Err(error) => StepEvent::Failed {
                 error,
                 for_good: true,

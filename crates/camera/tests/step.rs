@@ -93,7 +93,9 @@ async fn a_good_card_is_taken_by_itself_once_warmed_up() {
     })
     .await;
     let (still, warnings) = until(&mut events, "still", |event| match event {
-        StepEvent::Still { still, warnings } => Some((still, warnings)),
+        StepEvent::Still {
+            still, warnings, ..
+        } => Some((still, warnings)),
         _ => None,
     })
     .await;
@@ -195,7 +197,9 @@ async fn a_shutter_pressed_before_the_first_frame_takes_the_first_one() {
     );
     camera.press_shutter();
     let (still, warnings) = until(&mut events, "still", |event| match event {
-        StepEvent::Still { still, warnings } => Some((still, warnings)),
+        StepEvent::Still {
+            still, warnings, ..
+        } => Some((still, warnings)),
         _ => None,
     })
     .await;

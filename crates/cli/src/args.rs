@@ -42,6 +42,22 @@ pub enum Command {
     /// Print the default configuration (TOML) to start a configuration file from, or check a
     /// file.
     Config(ConfigArgs),
+    /// Read the app's event files into figures.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+/// What to read the event files into.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// For each stage of the identification: how many reached it and went past it, the median
+    /// and 90th percentile of the time it took, retakes by reason, the bank's refusals by code,
+    /// and where people stopped; then the same per camera model.
+    Funnel {
+        /// Event files (`humo-ident-events.YYYY-MM-DD.jsonl`), or folders holding them.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -199,7 +199,9 @@ impl Terminal {
                 "Not taken: {}. Try again, or press Enter to take it anyway.",
                 describe(&issues)
             ),
-            StepEvent::Still { still, warnings } => {
+            StepEvent::Still {
+                still, warnings, ..
+            } => {
                 if !warnings.is_empty() {
                     eprintln!(
                         "Taken despite: {}. The bank may not be able to read it.",

@@ -10,6 +10,7 @@ mod demo;
 #[cfg(feature = "emulator")]
 mod emulate;
 mod exit;
+mod funnel;
 mod report;
 mod run;
 
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, ConfigArgs, RunArgs};
+use crate::args::{Cli, Command, ConfigArgs, ReportCommand, RunArgs};
 use crate::exit::Exit;
 use crate::report::Reporter;
 use humo_ident_camera::step::Subject;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
             Command::Cameras { json } => camera::list(json),
             Command::Capture(args) => capture_command(args).await,
             Command::Config(args) => config_command(args),
+            Command::Report(ReportCommand::Funnel { files }) => funnel::funnel(&files),
         }
     });
     exit.into()

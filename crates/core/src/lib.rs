@@ -32,5 +32,11 @@ pub mod liveness;
 pub mod poll;
 mod token;
 
+/// What [`code_enum!`]'s expansion names from this crate's dependencies.
+#[doc(hidden)]
+pub mod __private {
+    pub use schemars;
+}
+
 pub use error::{Error, ErrorCode, ErrorInfo, ErrorKind, Result};
 pub use token::AccessToken;

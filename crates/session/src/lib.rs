@@ -9,6 +9,8 @@
 //!   still, automatic retries while the network is down, and the kiosk's reset after each client.
 //! - [`events`]: what the UI is told, as types generated for TypeScript.
 //! - [`logs`]: the log files, daily, kept for a while and capped in size.
+//! - [`analytics`]: the event files beside them: what each identification went through,
+//!   without anything of the person.
 //! - [`presence`]: whether a client is at the app, so an update waits for none to be.
 //! - [`preview`]: the newest preview frame and the still under review, for the shell to serve
 //!   as raw bytes.
@@ -19,6 +21,7 @@
 #![warn(missing_docs)]
 
 mod actor;
+pub mod analytics;
 mod demo;
 mod error;
 pub mod events;

@@ -24,9 +24,29 @@ use tracing_subscriber::{reload, EnvFilter, Layer};
 /// The app's identifier: its folders are named after it.
 pub const APP_ID: &str = "tj.humo.ident";
 
-/// Log files are `humo-ident.YYYY-MM-DD.log` (the date in UTC).
-const FILE_PREFIX: &str = "humo-ident";
-const FILE_SUFFIX: &str = "log";
+/// A kind of file kept a day at a time: `PREFIX.YYYY-MM-DD.SUFFIX` (the date in UTC).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DailyFiles {
+    prefix: &'static str,
+    suffix: &'static str,
+    /// Whether a day's file that reaches its cap says so in a last line (a log can; an events
+    /// file holds only events).
+    says_when_full: bool,
+}
+
+/// The log files: `humo-ident.YYYY-MM-DD.log`.
+const LOG_FILES: DailyFiles = DailyFiles {
+    prefix: "humo-ident",
+    suffix: "log",
+    says_when_full: true,
+};
+
+/// The event files beside them: `humo-ident-events.YYYY-MM-DD.jsonl`.
+pub(crate) const EVENT_FILES: DailyFiles = DailyFiles {
+    prefix: "humo-ident-events",
+    suffix: "jsonl",
+    says_when_full: false,
+};
 
 /// The app's own crates, whose detail `[logging] level` sets. Every other library logs only
 /// warnings and errors: an HTTP library's trace would carry headers.
@@ -111,7 +131,8 @@ impl LogSink {
     /// runs: dropping it writes out what is buffered and stops the files.
     pub fn open_files(&self, config: &LoggingConfig) -> Result<LogFiles, LogFilesError> {
         let directory = directory(config).ok_or(LogFilesError::NoFolder)?;
-        let (writer, guard) = tracing_appender::non_blocking(open_rolling(config, &directory)?);
+        let (writer, guard) =
+            tracing_appender::non_blocking(open_daily(LOG_FILES, config, &directory)?);
         if self.writer.set(writer).is_err() {
             return Err(LogFilesError::AlreadyOpen);
         }
@@ -151,18 +172,24 @@ pub enum LogFilesError {
     AlreadyOpen,
 }
 
-fn open_rolling(config: &LoggingConfig, directory: &Path) -> Result<CappedFile, LogFilesError> {
+/// Opens today's file of `files` in `directory`, rotated and capped as `config` says.
+pub(crate) fn open_daily(
+    files: DailyFiles,
+    config: &LoggingConfig,
+    directory: &Path,
+) -> Result<CappedFile, LogFilesError> {
     let rolling = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
-        .filename_prefix(FILE_PREFIX)
-        .filename_suffix(FILE_SUFFIX)
+        .filename_prefix(files.prefix)
+        .filename_suffix(files.suffix)
         .max_log_files(config.keep_days)
         .build(directory)?;
     let today = today();
     // A kiosk starts several times a day: today's file counts towards the cap from its size.
-    let written = std::fs::metadata(directory.join(file_name(today))).map_or(0, |file| file.len());
+    let written = std::fs::metadata(directory.join(files.name(today))).map_or(0, |file| file.len());
     Ok(CappedFile {
         rolling,
+        files,
         cap: config.max_file_bytes(),
         day: today,
         written,
@@ -170,18 +197,21 @@ fn open_rolling(config: &LoggingConfig, directory: &Path) -> Result<CappedFile, 
     })
 }
 
-/// The day's file's name, as the rolling appender names it.
-fn file_name(day: time::Date) -> String {
-    format!("{FILE_PREFIX}.{day}.{FILE_SUFFIX}")
+impl DailyFiles {
+    /// The day's file's name, as the rolling appender names it.
+    pub(crate) fn name(self, day: time::Date) -> String {
+        format!("{}.{day}.{}", self.prefix, self.suffix)
+    }
 }
 
-fn today() -> time::Date {
+pub(crate) fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
 /// The rolling file, with a cap on what one day's file takes.
-struct CappedFile {
+pub(crate) struct CappedFile {
     rolling: RollingFileAppender,
+    files: DailyFiles,
     cap: u64,
     day: time::Date,
     written: u64,
@@ -195,7 +225,7 @@ impl Write for CappedFile {
             (self.day, self.written, self.said_full) = (today, 0, false);
         }
         if self.written + line.len() as u64 > self.cap {
-            if !self.said_full {
+            if !self.said_full && self.files.says_when_full {
                 self.said_full = true;
                 let note = format!(
                     "the log file reached its cap of {} MB: the rest of the day's lines are left out\n",
@@ -248,7 +278,7 @@ mod tests {
             max_file_mb: 1,
             ..LoggingConfig::default()
         };
-        let mut file = open_rolling(&config, folder.path()).unwrap();
+        let mut file = open_daily(LOG_FILES, &config, folder.path()).unwrap();
         let line = [b'x'; 1023]
             .iter()
             .chain(b"\n")
@@ -258,14 +288,14 @@ mod tests {
             assert_eq!(file.write(&line).unwrap(), line.len());
         }
         file.flush().unwrap();
-        let text = std::fs::read_to_string(folder.path().join(file_name(today()))).unwrap();
+        let text = std::fs::read_to_string(folder.path().join(LOG_FILES.name(today()))).unwrap();
         assert_eq!(text.matches("reached its cap of 1 MB").count(), 1);
         assert!(text.len() as u64 <= config.max_file_bytes() + 200);
         // Started again the same day, it goes on from the file's size: still full.
-        let mut again = open_rolling(&config, folder.path()).unwrap();
+        let mut again = open_daily(LOG_FILES, &config, folder.path()).unwrap();
         again.write_all(&line).unwrap();
         again.flush().unwrap();
-        let after = std::fs::read_to_string(folder.path().join(file_name(today()))).unwrap();
+        let after = std::fs::read_to_string(folder.path().join(LOG_FILES.name(today()))).unwrap();
         assert_eq!(after.matches('x').count(), text.matches('x').count());
     }
 

@@ -22,6 +22,7 @@ use humo_ident_core::liveness::{LivenessProvider, SelfieEvidence};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::actor::{Actor, ActorParts, CameraParts};
+use crate::analytics::Recorder;
 use crate::demo::{DemoBank, DemoFault};
 use crate::error::SessionError;
 use crate::events::{AppEvent, AppInfo, CameraId, CameraOption, LunaPassView, SelfieSetup};
@@ -137,6 +138,7 @@ impl Session {
         let (presence_tx, presence) =
             watch::channel(Presence::NoClientSince(tokio::time::Instant::now()));
         let (commands, command_rx) = mpsc::channel(32);
+        let recorder = Recorder::new(settings.events.clone(), config.kiosk.id.as_deref());
         let actor = Actor::new(ActorParts {
             config,
             kiosk: settings.kiosk,
@@ -147,6 +149,7 @@ impl Session {
             luna_pass_screen: luna_pass_screen_tx,
             kiosk_resets: kiosk_resets_tx,
             presence: presence_tx,
+            recorder,
         });
         tokio::spawn(actor.run(command_rx, flow_events, signals));
         Ok(Session {

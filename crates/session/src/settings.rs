@@ -8,6 +8,8 @@ use humo_ident_core::config::{Compositing, Config, Layered, LivenessProviderKind
 use humo_ident_core::Error;
 use serde::Serialize;
 
+use crate::analytics::EventsSink;
+
 /// Where the bank is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bank {
@@ -35,6 +37,8 @@ pub struct Settings {
     pub camera: Option<String>,
     /// How long the demo's bank takes to check each photo (the emulator's default when `None`).
     pub demo_task_delay: Option<Duration>,
+    /// Where the identifications' events go (the event files); nowhere when `None`.
+    pub events: Option<EventsSink>,
 }
 
 /// What the command line said. Every field is optional; [`Settings::resolve`] fills the rest.
@@ -152,6 +156,7 @@ impl Settings {
             link: options.link,
             camera: options.camera,
             demo_task_delay: options.demo_task_delay,
+            events: None,
         })
     }
 }
@@ -227,6 +232,7 @@ impl Settings {
             link: options.link,
             camera: None,
             demo_task_delay: None,
+            events: None,
         })
     }
 }

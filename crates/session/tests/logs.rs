@@ -1,13 +1,16 @@
-//! The log files, as the desktop app writes them: a whole identification at `trace`, then every
-//! file the logs wrote is scanned for anything personal (docs/SECURITY.md).
+//! The log and event files, as the desktop app writes them: a whole identification at `trace`,
+//! then every file they wrote is scanned for anything personal (docs/SECURITY.md).
 
 #[macro_use]
 mod common;
 
 use common::{regex_like_token, Harness};
+use humo_ident_analytics::funnel::{self, EventLines};
 use humo_ident_core::config::{DocumentKind, LogLevel, LoggingConfig};
 use humo_ident_core::flow::FlowState;
+use humo_ident_session::analytics::EventFiles;
 use humo_ident_session::logs;
+use humo_ident_session::settings::StartOptions;
 use tracing_subscriber::EnvFilter;
 
 /// The taxpayer number the person types.
@@ -24,8 +27,12 @@ async fn a_whole_identification_at_trace_leaves_nothing_personal_in_the_log_file
     };
     let files = sink.open_files(&config).unwrap();
     assert_eq!(files.directory(), folder.path());
+    let (events, event_files) = EventFiles::open(&config).unwrap();
 
-    let mut h = Harness::demo().await;
+    let mut h = Harness::start(StartOptions::default(), |settings| {
+        settings.events = Some(events)
+    })
+    .await;
     let link = h.session.info().link.unwrap();
     h.open_and_choose(DocumentKind::New, Some(TAX_NUMBER)).await;
     for _ in 0..3 {
@@ -38,19 +45,26 @@ async fn a_whole_identification_at_trace_leaves_nothing_personal_in_the_log_file
     drop(h);
     // Dropping the files writes out what the writer's thread still holds.
     drop(files);
+    drop(event_files);
 
     let mut written = Vec::new();
+    let mut events = EventLines::default();
     for entry in std::fs::read_dir(folder.path()).unwrap() {
         let path = entry.unwrap().path();
-        assert!(
-            path.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("humo-ident."),
-            "only log files in the folder: {path:?}"
-        );
-        written.extend(std::fs::read(&path).unwrap());
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        match name.split('.').next() {
+            Some("humo-ident") => {}
+            Some("humo-ident-events") => events.read(std::str::from_utf8(&bytes).unwrap()),
+            _ => panic!("only log and event files in the folder: {path:?}"),
+        }
+        written.extend(bytes);
     }
+    // The event file holds the identification, every line of it readable.
+    assert_eq!(events.skipped, 0);
+    let report = funnel::report(&events);
+    assert_eq!(report.all.identifications, 1);
+    assert_eq!(report.all.outcomes.get("done"), Some(&1));
     // Raw image bytes would not be UTF-8.
     let text = String::from_utf8(written).expect("the logs are text");
     // The logs did record the identification, at trace.

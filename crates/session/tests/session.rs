@@ -35,6 +35,39 @@ async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_cam
     assert_eq!(home_page.as_deref(), Some("humoOnline://app"));
     assert_eq!(h.session.home_page().await.unwrap(), "humoOnline://app");
     assert_eq!(results[1].result["tax_number"], "020025789");
+    // The identification's events: every screen with its step, how each photo was taken, the
+    // end; all under one identification's number, with the camera's model.
+    let steps = ["front", "back", "selfie"].map(|step| {
+        [
+            format!("screen capture {step}"),
+            format!("photo {step} Auto"),
+            format!("screen uploading {step}"),
+            format!("screen checking {step}"),
+            format!("screen accepted {step}"),
+        ]
+    });
+    let expected: Vec<String> = ["screen start", "started", "screen opening-link"]
+        .into_iter()
+        .chain(["screen choosing-document"])
+        .map(str::to_owned)
+        .chain(steps.into_iter().flatten())
+        .chain(["screen done".to_owned(), "ended Done".to_owned()])
+        .collect();
+    assert_eq!(h.analytics_trail(), expected);
+    let lines = h.analytics.lock().unwrap().clone();
+    let identification = lines[1].identification;
+    assert!(identification > 0);
+    assert!(lines[1..]
+        .iter()
+        .all(|line| line.identification == identification));
+    let camera = lines
+        .last()
+        .unwrap()
+        .camera
+        .clone()
+        .expect("the camera is named");
+    assert_eq!(camera.model.as_str(), "Synthetic camera");
+    assert!(camera.width.is_some_and(|width| width >= 640), "{camera:?}");
     let log = h.log.lock().unwrap().join("\n");
     assert!(
         !regex_like_token(&log),
@@ -76,6 +109,23 @@ async fn a_refused_photo_is_taken_again_and_the_network_fault_is_retried_by_itse
         "{first:?}"
     );
     h.accept().await;
+    // The refusal with the bank's code, the retake after it, and the network's retry.
+    let trail = h.analytics_trail();
+    let mut expected = [
+        "screen refused front",
+        "refused front DOCUMENT_NOT_RECOGNISED",
+        "retake front BankRefusal",
+        "screen capture front",
+        "screen interrupted back",
+        "retry 1",
+        "screen accepted back",
+    ]
+    .into_iter()
+    .peekable();
+    for event in &trail {
+        expected.next_if(|next| next == event);
+    }
+    assert_eq!(expected.next(), None, "not in order in {trail:#?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -253,6 +303,9 @@ async fn a_kiosk_forgets_the_client_when_idle() {
         since >= before_the_reset,
         "the start screen's quiet time begins at the reset"
     );
+    // The identification ended there, and its events say why.
+    let trail = h.analytics_trail();
+    assert!(trail.contains(&"ended KioskIdle".to_owned()), "{trail:#?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -293,6 +346,11 @@ async fn a_kiosk_drops_a_client_at_the_time_limit_however_busy_the_screen() {
         "not before the limit"
     );
     state!(h, AwaitingLink).await;
+    let trail = h.analytics_trail();
+    assert!(
+        trail.contains(&"ended KioskTimeUp".to_owned()),
+        "{trail:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

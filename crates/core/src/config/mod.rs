@@ -128,6 +128,7 @@ impl Config {
         self.links.validate()?;
         self.updates.validate()?;
         self.logging.validate()?;
+        self.kiosk.validate()?;
         self.liveness.luna_pass.validate()
     }
 

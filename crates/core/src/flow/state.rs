@@ -1,6 +1,6 @@
 //! The flow's public vocabulary: its states, the actions a person takes, and the events it emits.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::TaskId;
@@ -12,7 +12,9 @@ use crate::liveness::SelfieJwt;
 use crate::poll::PollProgress;
 
 /// What a step asks the person for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum StepKind {

@@ -55,6 +55,10 @@ pub(super) enum Taken {
     Still {
         still: UploadJpeg,
         warnings: Vec<Issue>,
+        /// Taken with the shutter, not by itself.
+        by_hand: bool,
+        /// The camera's frame size.
+        frame_size: (u32, u32),
     },
     /// A QR code was read.
     Code(String),
@@ -213,7 +217,19 @@ impl Cameras {
                 }
             }
             StepEvent::Code(text) => return Some(Taken::Code(text)),
-            StepEvent::Still { still, warnings } => return Some(Taken::Still { still, warnings }),
+            StepEvent::Still {
+                still,
+                warnings,
+                by_hand,
+                frame_size,
+            } => {
+                return Some(Taken::Still {
+                    still,
+                    warnings,
+                    by_hand,
+                    frame_size,
+                })
+            }
         }
         self.set_view(Some(view));
         None

@@ -10,6 +10,8 @@ mod selfie;
 
 use std::sync::Arc;
 
+use humo_ident_analytics::event::RetakeAfter;
+use humo_ident_analytics::Outcome;
 use humo_ident_camera::source::Purpose;
 use humo_ident_camera::step::Subject;
 use humo_ident_core::config::Config;
@@ -23,6 +25,7 @@ use self::cameras::Cameras;
 pub(crate) use self::cameras::{CameraParts, CameraSignal};
 use self::outbox::Outbox;
 use self::selfie::LunaPassScreen;
+use crate::analytics::Recorder;
 use crate::demo::DemoBank;
 use crate::error::SessionError;
 use crate::events::{
@@ -51,6 +54,7 @@ pub(crate) struct ActorParts {
     pub luna_pass_screen: watch::Sender<Option<LunaPassView>>,
     pub kiosk_resets: watch::Sender<u64>,
     pub presence: watch::Sender<Presence>,
+    pub recorder: Recorder,
 }
 
 pub(crate) struct Actor {
@@ -74,6 +78,7 @@ pub(crate) struct Actor {
     last_kiosk_reset: Option<Instant>,
     kiosk_resets: watch::Sender<u64>,
     presence: watch::Sender<Presence>,
+    recorder: Recorder,
 }
 
 /// How long after a kiosk's reset a page that subscribes is still told of it.
@@ -100,6 +105,7 @@ impl Actor {
             last_kiosk_reset: None,
             kiosk_resets: parts.kiosk_resets,
             presence: parts.presence,
+            recorder: parts.recorder,
         }
     }
 
@@ -131,9 +137,13 @@ impl Actor {
                         tracing::debug!("automatic retry not taken: {error}");
                     }
                 }
-                _ = sleep_until(kiosk_at) => self.reset_for_next_client().await,
+                _ = sleep_until(kiosk_at) => {
+                    let why = self.why_kiosk_resets();
+                    self.reset_for_next_client(why).await;
+                }
             }
         }
+        self.recorder.end(Outcome::AppClosed);
         self.cameras.stop();
         self.take_camera_back();
         if let Some(bank) = self.demo_bank.take() {
@@ -177,7 +187,7 @@ impl Actor {
             Command::ChooseCamera(id, reply) => answer(reply, self.cameras.choose(id)),
             Command::Flow(action, reply) => answer(reply, act(&self.flow, action).await),
             Command::Reset(reply) => {
-                self.reset_for_next_client().await;
+                self.reset_for_next_client(Outcome::StartedOver).await;
                 answer(reply, Ok(()));
             }
             Command::Activity(reply) => answer(reply, Ok(())),
@@ -276,13 +286,21 @@ impl Actor {
     /// Takes the step's photo again: after the bank refused it, or instead of the one under
     /// review.
     async fn retake(&mut self) -> Result<(), SessionError> {
-        if matches!(self.state, FlowState::StepRejected { .. }) {
-            return act(&self.flow, Action::Retake).await;
+        if let FlowState::StepRejected { step, .. } = &self.state {
+            let step = step.clone();
+            act(&self.flow, Action::Retake).await?;
+            self.recorder
+                .retake(&step, RetakeAfter::BankRefusal, Vec::new());
+            return Ok(());
         }
         let FlowState::AwaitingInput { step } = &self.state else {
             return Err(SessionError::NothingToReview);
         };
         let (kind, index) = (step.kind, step.index);
+        if let Some(review) = self.cameras.view().and_then(|view| view.review) {
+            self.recorder
+                .retake(step, RetakeAfter::Review, review.warnings);
+        }
         self.cameras.clear_review();
         self.start_step_camera(kind, index)
     }
@@ -322,6 +340,7 @@ impl Actor {
                     self.client_since = Some(Instant::now());
                 }
                 self.state = state.clone();
+                self.recorder.on_state(state);
                 // Before the UI hears of the state, so whoever sees it sees the presence too.
                 self.note_presence();
                 true
@@ -388,16 +407,23 @@ impl Actor {
     /// After a network failure the flow is retried by itself after a growing delay.
     fn schedule_retry(&mut self) {
         let interrupted = match &self.state {
-            FlowState::StepInterrupted { error, .. } => error.kind == ErrorKind::Unavailable,
-            FlowState::LinkFailed { retryable, .. } => *retryable,
-            _ => false,
+            FlowState::StepInterrupted { error, .. } if error.kind == ErrorKind::Unavailable => {
+                Some(error.code)
+            }
+            FlowState::LinkFailed {
+                retryable: true,
+                error,
+            } => Some(error.code),
+            _ => None,
         };
         let in_flight = matches!(
             self.state,
             FlowState::OpeningLink | FlowState::Uploading { .. } | FlowState::Processing { .. }
         );
-        if interrupted {
+        if let Some(error) = interrupted {
             self.timers.retry_attempt += 1;
+            self.recorder
+                .network_retry(self.timers.retry_attempt, error);
             let delay = retry_delay(self.timers.retry_attempt);
             self.timers.retry = Some(Instant::now() + delay);
             self.emit(AppEvent::AutoRetry(Some(AutoRetryView {
@@ -456,8 +482,22 @@ impl Actor {
         }
     }
 
-    /// Drops everything of the client (photos, token, results) and shows the start screen.
-    async fn reset_for_next_client(&mut self) {
+    /// Why a kiosk starts over by itself now: its time limit for a client, or nobody touched
+    /// it (after the final screen, the identification has ended already).
+    fn why_kiosk_resets(&self) -> Outcome {
+        let time_up = self
+            .client_since
+            .is_some_and(|since| Instant::now() >= since + self.config.kiosk.max_client());
+        match time_up {
+            true => Outcome::KioskTimeUp,
+            false => Outcome::KioskIdle,
+        }
+    }
+
+    /// Drops everything of the client (photos, token, results) and shows the start screen;
+    /// `why` ends the identification under way, if one is.
+    async fn reset_for_next_client(&mut self, why: Outcome) {
+        self.recorder.end(why);
         self.cameras.forget();
         self.timers = Timers::default();
         self.emit(AppEvent::AutoRetry(None));

@@ -1,9 +1,11 @@
 //! The actor's photo side: what a camera took (a still, a QR code) or a file the person gave,
 //! turned into the step's input and shown for review, or refused with the reason.
 
+use humo_ident_analytics::event::{Capture, RetakeAfter};
+use humo_ident_camera::capture::CaptureStatus;
 use humo_ident_camera::checks::Issue;
 use humo_ident_camera::source::Purpose;
-use humo_ident_camera::step::Subject;
+use humo_ident_camera::step::{StepEvent, Subject};
 use humo_ident_core::flow::{Action, FlowState, StepKind};
 use humo_ident_core::image_prep::UploadJpeg;
 
@@ -28,10 +30,25 @@ impl Actor {
                 answer(reply, self.on_photo_file(current, step_index, prepared))
             }
             CameraSignal::Step(generation, event) => {
+                if let StepEvent::Status(CaptureStatus::Streaming { source }) = &event {
+                    if self.cameras.is_current(generation) {
+                        self.recorder.camera_streaming(source);
+                    }
+                }
                 match self.cameras.on_event(generation, event) {
                     Some(Taken::Code(text)) => self.on_code(text),
-                    Some(Taken::Still { still, warnings }) => {
-                        if let Err(error) = self.on_still(still, warnings, false) {
+                    Some(Taken::Still {
+                        still,
+                        warnings,
+                        by_hand,
+                        frame_size,
+                    }) => {
+                        self.recorder.camera_frame_size(frame_size);
+                        let how = match by_hand {
+                            true => Capture::Manual,
+                            false => Capture::Auto,
+                        };
+                        if let Err(error) = self.on_still(still, warnings, how) {
                             self.refuse_still(error);
                         }
                     }
@@ -67,12 +84,14 @@ impl Actor {
         &mut self,
         still: UploadJpeg,
         warnings: Vec<Issue>,
-        from_file: bool,
+        how: Capture,
     ) -> Result<(), SessionError> {
         let FlowState::AwaitingInput { step } = &self.state else {
             return Ok(());
         };
+        self.recorder.photo_taken(step, how);
         let (kind, step_index) = (step.kind, step.index);
+        let from_file = how == Capture::File;
         let bytes = still.bytes().clone();
         let size = (still.width(), still.height());
         let input = step_input(kind, still, self.liveness.provider.as_ref())?;
@@ -87,10 +106,15 @@ impl Actor {
         tracing::info!("the still was not used: {error}");
         let refused = match &error {
             SessionError::Flow(humo_ident_core::Error::SelfieNotPassed(errors)) => {
+                self.recorder.liveness_refused(errors);
                 issues_of(errors)
             }
             _ => Vec::new(),
         };
+        if let FlowState::AwaitingInput { step } = &self.state {
+            self.recorder
+                .retake(step, RetakeAfter::Unusable, refused.clone());
+        }
         self.cameras.refuse_still(refused);
     }
 
@@ -126,7 +150,7 @@ impl Actor {
         let (photo, warnings) = prepared?;
         match &self.state {
             FlowState::AwaitingInput { step } if current && step.index == step_index => {
-                self.on_still(photo, warnings, true)
+                self.on_still(photo, warnings, Capture::File)
             }
             _ => Err(SessionError::NothingToReview),
         }

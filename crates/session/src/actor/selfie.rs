@@ -5,6 +5,7 @@
 //! the webview. So the app closes its own capture and waits until the device is released
 //! before the screen is shown, and opens it again only after the screen is gone.
 
+use humo_ident_analytics::event::Capture;
 use humo_ident_camera::step::Subject;
 use humo_ident_core::flow::{Action, FlowState, StepInput, StepKind};
 use humo_ident_core::liveness::SelfieEvidence;
@@ -117,12 +118,17 @@ impl Actor {
             .selfie(SelfieEvidence::VendorToken(&jwt))
         {
             Ok(token) => {
+                if let FlowState::AwaitingInput { step } = &self.state {
+                    // The library takes its best frame by itself.
+                    self.recorder.photo_taken(step, Capture::Auto);
+                }
                 self.flow
                     .act(Action::Submit(StepInput::Selfie(token)))
                     .await?;
                 Ok(())
             }
             Err(humo_ident_core::Error::SelfieNotPassed(errors)) => {
+                self.recorder.liveness_refused(&errors);
                 view.failed_checks += 1;
                 view.errors = errors.clone();
                 self.set_luna_pass(Some(view));

@@ -6,8 +6,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use humo_ident_analytics::EventLine;
 use humo_ident_core::config::DocumentKind;
 use humo_ident_core::flow::{FlowEvent, FlowState};
+use humo_ident_session::analytics::EventsSink;
 use humo_ident_session::events::{AppEvent, CameraView};
 use humo_ident_session::settings::{Settings, StartOptions};
 use humo_ident_session::Session;
@@ -30,6 +32,8 @@ pub struct Harness {
     pub session: Session,
     pub events: mpsc::UnboundedReceiver<AppEvent>,
     pub log: Arc<Mutex<Vec<String>>>,
+    /// The identification's event lines (`humo_ident_analytics`), as the event files get them.
+    pub analytics: Arc<Mutex<Vec<EventLine>>>,
 }
 
 impl Harness {
@@ -39,6 +43,11 @@ impl Harness {
         // Quick polls keep the tests short.
         settings.config.polling.first_delay_ms = 100;
         settings.config.polling.interval_ms = 100;
+        let analytics = Arc::new(Mutex::new(Vec::new()));
+        let lines = Arc::clone(&analytics);
+        settings.events = Some(EventsSink::new(move |line: &EventLine| {
+            lines.lock().unwrap().push(line.clone())
+        }));
         tweak(&mut settings);
         let session = Session::start(settings).await.unwrap();
         let (_, events) = mpsc::unbounded_channel();
@@ -46,6 +55,7 @@ impl Harness {
             session,
             events,
             log: Arc::new(Mutex::new(Vec::new())),
+            analytics,
         };
         harness.resubscribe().await;
         harness
@@ -110,6 +120,30 @@ impl Harness {
             _ => None,
         })
         .await
+    }
+
+    /// The events recorded so far, as their `type` and a detail: the screen's name, the
+    /// outcome, the reason.
+    pub fn analytics_trail(&self) -> Vec<String> {
+        use humo_ident_analytics::Event;
+        self.analytics
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|line| match &line.event {
+                Event::ScreenReached { screen, .. } => format!("screen {}", screen.name()),
+                Event::IdentificationEnded { outcome, .. } => format!("ended {outcome:?}"),
+                Event::PhotoTaken { step, how } => format!("photo {step} {how:?}"),
+                Event::Retake { step, after, .. } => format!("retake {step} {after:?}"),
+                Event::BankRefused { step, code } => format!(
+                    "refused {step} {}",
+                    code.as_ref().map_or("-", |code| code.as_str())
+                ),
+                Event::NetworkRetry { attempt, .. } => format!("retry {attempt}"),
+                Event::LivenessRefused { reasons, .. } => format!("liveness {reasons:?}"),
+                Event::IdentificationStarted => "started".to_owned(),
+            })
+            .collect()
     }
 
     pub async fn review(&mut self) -> CameraView {
