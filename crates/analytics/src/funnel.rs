@@ -370,3 +370,197 @@ fn list(f: &mut fmt::Formatter<'_>, title: &str, counts: &BTreeMap<String, usize
         .collect();
     writeln!(f, "    {title}: {}", items.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{CameraInfo, Capture, RetakeAfter};
+    use crate::named::{AppVersion, CameraModel, Code};
+    use humo_ident_camera::checks::Issue;
+
+    /// Writes one identification's lines, a second apart, as the app would.
+    struct Flow {
+        lines: Vec<EventLine>,
+        number: u64,
+        camera: &'static str,
+        at_ms: u64,
+    }
+
+    impl Flow {
+        fn new(number: u64, camera: &'static str) -> Flow {
+            let mut flow = Flow {
+                lines: Vec::new(),
+                number,
+                camera,
+                at_ms: 1_000_000 * number,
+            };
+            flow.push(Event::IdentificationStarted);
+            flow
+        }
+
+        fn push(&mut self, event: Event) -> &mut Flow {
+            self.at_ms += 1000;
+            self.lines.push(EventLine {
+                schema: SCHEMA_VERSION,
+                at_ms: self.at_ms,
+                app: AppVersion::current(),
+                kiosk: None,
+                identification: self.number,
+                camera: Some(CameraInfo {
+                    model: CameraModel::parse(self.camera).unwrap(),
+                    width: Some(1280),
+                    height: Some(720),
+                }),
+                event,
+            });
+            self
+        }
+
+        fn screen(&mut self, kind: ScreenKind, step: Option<&str>) -> &mut Flow {
+            self.push(Event::ScreenReached {
+                screen: screen(kind, step),
+                previous: None,
+                previous_ms: None,
+            })
+        }
+
+        fn step(&mut self, step: &str) -> &mut Flow {
+            self.screen(ScreenKind::Capture, Some(step))
+                .screen(ScreenKind::Checking, Some(step))
+                .screen(ScreenKind::Accepted, Some(step))
+        }
+
+        fn end(&mut self, outcome: Outcome, kind: ScreenKind, step: Option<&str>) -> &mut Flow {
+            self.push(Event::IdentificationEnded {
+                outcome,
+                stopped_at: screen(kind, step),
+                took_ms: 0,
+            })
+        }
+    }
+
+    fn screen(kind: ScreenKind, step: Option<&str>) -> Screen {
+        Screen {
+            kind,
+            step: step.map(|step| StepId::parse(step).unwrap()),
+            step_kind: None,
+        }
+    }
+
+    fn lines(flows: &[&Flow]) -> EventLines {
+        let mut lines = EventLines::default();
+        for flow in flows {
+            let text: Vec<String> = flow
+                .lines
+                .iter()
+                .map(|line| serde_json::to_string(line).unwrap())
+                .collect();
+            lines.read(&text.join("\n"));
+        }
+        lines
+    }
+
+    fn figures<'a>(funnel: &'a Funnel, name: &str) -> &'a StageFigures {
+        let (_, figures) = funnel
+            .stages
+            .iter()
+            .find(|(stage, _)| stage.to_string() == name)
+            .unwrap_or_else(|| panic!("no stage {name}"));
+        figures
+    }
+
+    #[test]
+    fn each_stage_counts_who_reached_it_who_went_past_and_how_long_it_took() {
+        let mut done = Flow::new(1, "Webcam C920");
+        done.screen(ScreenKind::ChoosingDocument, None)
+            .step("front")
+            .step("back")
+            .screen(ScreenKind::Done, None)
+            .end(Outcome::Done, ScreenKind::Done, None);
+        // Refused once for glare, taken again, then given up at the back.
+        let mut gave_up = Flow::new(2, "Integrated Camera");
+        gave_up
+            .screen(ScreenKind::ChoosingDocument, None)
+            .screen(ScreenKind::Capture, Some("front"))
+            .push(Event::BankRefused {
+                step: StepId::parse("front").unwrap(),
+                code: Code::parse("DOCUMENT_NOT_RECOGNISED"),
+            })
+            .push(Event::Retake {
+                step: StepId::parse("front").unwrap(),
+                after: RetakeAfter::Review,
+                issues: vec![Issue::Glare, Issue::Blurry],
+            })
+            .push(Event::PhotoTaken {
+                step: StepId::parse("front").unwrap(),
+                how: Capture::Manual,
+            })
+            .screen(ScreenKind::Accepted, Some("front"))
+            .screen(ScreenKind::Capture, Some("back"))
+            .end(Outcome::Cancelled, ScreenKind::Capture, Some("back"));
+        let report = report(&lines(&[&done, &gave_up]));
+
+        let all = &report.all;
+        assert_eq!(all.identifications, 2);
+        let names: Vec<String> = all
+            .stages
+            .iter()
+            .map(|(stage, _)| stage.to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["link", "document choice", "step front", "step back", "done"]
+        );
+        let front = figures(all, "step front");
+        assert_eq!((front.reached, front.completed), (2, 2));
+        // Capture to acceptance: 2 s in the first flow, 4 s in the second.
+        assert_eq!(front.took_ms, [2000, 4000]);
+        assert_eq!(
+            (front.median_ms(), front.p90_ms()),
+            (Some(2000), Some(4000))
+        );
+        assert_eq!(front.retakes.get("glare"), Some(&1));
+        assert_eq!(front.retakes.get("blurry"), Some(&1));
+        assert_eq!(front.refusals.get("DOCUMENT_NOT_RECOGNISED"), Some(&1));
+        let back = figures(all, "step back");
+        assert_eq!((back.reached, back.completed), (2, 1));
+        assert_eq!(figures(all, "done").reached, 1);
+        assert_eq!(all.outcomes.get("done"), Some(&1));
+        assert_eq!(all.outcomes.get("cancelled"), Some(&1));
+        assert_eq!(all.stopped_at.get("capture back"), Some(&1));
+
+        // Per camera: each model has its own identification.
+        assert_eq!(report.per_camera.len(), 2);
+        let webcam = &report.per_camera["Webcam C920"];
+        assert_eq!(webcam.identifications, 1);
+        assert_eq!(figures(webcam, "step back").completed, 1);
+        let integrated = &report.per_camera["Integrated Camera"];
+        assert_eq!(figures(integrated, "step back").completed, 0);
+
+        let printed = report.to_string();
+        assert!(printed.contains("retakes: blurry 1, glare 1"), "{printed}");
+        assert!(printed.contains("stopped at: capture back 1"), "{printed}");
+        assert!(printed.contains("Camera: Webcam C920"), "{printed}");
+    }
+
+    #[test]
+    fn a_broken_line_is_counted_and_the_rest_is_read() {
+        let mut flow = Flow::new(3, "Webcam");
+        flow.end(Outcome::KioskIdle, ScreenKind::ChoosingDocument, None);
+        let mut lines = lines(&[&flow]);
+        lines.read("{\"schema\":1,\"at-ms\":5,\"app\"\n\nnot json\n");
+        assert_eq!(lines.skipped, 2);
+        let report = report(&lines);
+        assert_eq!(report.all.outcomes.get("kiosk-idle"), Some(&1));
+        assert!(report.to_string().contains("2 lines could not be read"));
+    }
+
+    #[test]
+    fn the_percentiles_are_nearest_rank() {
+        let values: Vec<u64> = (1..=10).collect();
+        assert_eq!(percentile(&values, 50), Some(5));
+        assert_eq!(percentile(&values, 90), Some(9));
+        assert_eq!(percentile(&[7], 90), Some(7));
+        assert_eq!(percentile(&[], 50), None);
+    }
+}

@@ -45,6 +45,30 @@ pub enum Command {
     /// Read the app's event files into figures.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Write one archive for the bank's support: versions, the configuration with its secrets
+    /// redacted, its check, the cameras, and the newest log and event files. Nothing personal.
+    SupportBundle(BundleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// Write the archive here [default: humo-ident-support-DATE-TIME.tar.gz here].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The user's configuration file [default: the desktop app's, in the user's configuration
+    /// folder]. The machine's file is always included when there is one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The folder of the log and event files [default: the configuration's [logging]
+    /// directory, or the system's usual place].
+    #[arg(long, value_name = "DIR")]
+    pub logs: Option<PathBuf>,
+    /// How many days of log files, and of event files.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub days: usize,
+    /// Print what would go in, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// What to read the event files into.

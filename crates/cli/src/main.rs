@@ -4,6 +4,7 @@
 //! the authorisation was refused; 5 network, server error or time-out; 130 interrupted.
 
 mod args;
+mod bundle;
 mod camera;
 #[cfg(feature = "emulator")]
 mod demo;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
             Command::Capture(args) => capture_command(args).await,
             Command::Config(args) => config_command(args),
             Command::Report(ReportCommand::Funnel { files }) => funnel::funnel(&files),
+            Command::SupportBundle(args) => bundle::support_bundle(&args),
         }
     });
     exit.into()

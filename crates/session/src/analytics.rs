@@ -37,8 +37,9 @@ impl fmt::Debug for EventsSink {
     }
 }
 
-/// Turns what the actor sees into event lines.
-pub(crate) struct Recorder {
+/// Turns what a flow goes through into event lines: the session's actor feeds it everything,
+/// and a driver of the core's flow alone (the soak's) can feed it the flow's states.
+pub struct Recorder {
     sink: Option<EventsSink>,
     app: AppVersion,
     kiosk: Option<KioskId>,
@@ -50,6 +51,7 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
+    /// A recorder writing to `sink`, naming the kiosk `kiosk_id` (`[kiosk] id`) in every line.
     pub fn new(sink: Option<EventsSink>, kiosk_id: Option<&str>) -> Recorder {
         let kiosk = kiosk_id.and_then(|id| {
             let parsed = KioskId::parse(id);

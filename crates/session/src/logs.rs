@@ -7,7 +7,6 @@
 //! makes a person wait on the disk. What the app logs carries no personal data at any level:
 //! `tests/logs.rs` runs a whole identification at `trace` and scans every file.
 
-use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -21,8 +20,7 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{reload, EnvFilter, Layer};
 
-/// The app's identifier: its folders are named after it.
-pub const APP_ID: &str = "tj.humo.ident";
+pub use humo_ident_core::config::APP_ID;
 
 /// A kind of file kept a day at a time: `PREFIX.YYYY-MM-DD.SUFFIX` (the date in UTC).
 #[derive(Debug, Clone, Copy)]
@@ -58,31 +56,10 @@ const APP_CRATES: &[&str] = &[
     "humo_ident_emulator",
 ];
 
-/// Where the log files go when `[logging] directory` is unset: `$XDG_STATE_HOME` (or
-/// `~/.local/state`) on Linux, `%LOCALAPPDATA%` on Windows, `~/Library/Logs` on macOS.
-pub fn default_directory() -> Option<PathBuf> {
-    usual_place(std::env::consts::OS, |name| std::env::var_os(name))
-}
-
-/// The usual place on `system` (as `std::env::consts::OS` names it), reading `env`.
-fn usual_place(system: &str, env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
-    let env = |name: &str| {
-        env(name)
-            .filter(|value| !value.is_empty())
-            .map(PathBuf::from)
-    };
-    match system {
-        "windows" => env("LOCALAPPDATA").map(|base| base.join(APP_ID).join("logs")),
-        "macos" => env("HOME").map(|home| home.join("Library/Logs").join(APP_ID)),
-        _ => env("XDG_STATE_HOME")
-            .or_else(|| env("HOME").map(|home| home.join(".local/state")))
-            .map(|state| state.join(APP_ID).join("logs")),
-    }
-}
-
-/// The folder the log files of `config` go to.
+/// The folder the log files of `config` go to: `[logging] directory`, or the system's usual
+/// place ([`LoggingConfig::directory_or_usual`]).
 pub fn directory(config: &LoggingConfig) -> Option<PathBuf> {
-    config.directory.clone().or_else(default_directory)
+    config.directory_or_usual()
 }
 
 /// The filter of the files at `level`.
@@ -297,44 +274,5 @@ mod tests {
         again.flush().unwrap();
         let after = std::fs::read_to_string(folder.path().join(LOG_FILES.name(today()))).unwrap();
         assert_eq!(after.matches('x').count(), text.matches('x').count());
-    }
-
-    #[test]
-    fn each_system_has_its_usual_place() {
-        let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| OsString::from(value))
-            }
-        };
-        let linux = usual_place(
-            "linux",
-            env(&[("HOME", "/home/a"), ("XDG_STATE_HOME", "/s")]),
-        );
-        assert_eq!(linux, Some(PathBuf::from("/s/tj.humo.ident/logs")));
-        let linux = usual_place("linux", env(&[("HOME", "/home/a"), ("XDG_STATE_HOME", "")]));
-        assert_eq!(
-            linux,
-            Some(PathBuf::from("/home/a/.local/state/tj.humo.ident/logs"))
-        );
-        let windows = usual_place(
-            "windows",
-            env(&[("LOCALAPPDATA", "C:\\Users\\a\\AppData\\Local")]),
-        );
-        assert_eq!(
-            windows,
-            Some(
-                PathBuf::from("C:\\Users\\a\\AppData\\Local")
-                    .join("tj.humo.ident")
-                    .join("logs")
-            )
-        );
-        let macos = usual_place("macos", env(&[("HOME", "/Users/a")]));
-        assert_eq!(
-            macos,
-            Some(PathBuf::from("/Users/a/Library/Logs/tj.humo.ident"))
-        );
-        assert_eq!(usual_place("linux", env(&[])), None);
     }
 }

@@ -11,6 +11,10 @@ use humo_ident_core::input::{PresignKey, TaxNumber};
 use humo_ident_core::liveness::sign_local;
 use humo_ident_core::ErrorCode;
 
+use humo_ident_analytics::event::{Capture, RetakeAfter};
+use humo_ident_analytics::Outcome;
+use humo_ident_session::analytics::{EventsSink, Recorder};
+
 use crate::person::{Mischief, Person, PATIENCE};
 use crate::report::{Ending, FlowReport, Through};
 
@@ -27,8 +31,12 @@ pub async fn run(
     key: PresignKey,
     person: &mut Person,
     deadline: Duration,
+    events: Option<EventsSink>,
 ) -> anyhow::Result<FlowReport> {
     let started = Instant::now();
+    // What the CLI's run would record: the flow's screens, refusals and ending, and its photos
+    // as files.
+    let mut recorder = Recorder::new(events, None);
     let client = ApiClient::new(&config.api)?;
     let (flow, mut events) = start_flow(client, Arc::clone(&config));
     let mut report = FlowReport::new(Through::Core, key.as_hyphenated());
@@ -40,6 +48,7 @@ pub async fn run(
         let FlowEvent::StateChanged { state } = event else {
             continue;
         };
+        recorder.on_state(&state);
         if report.note_state(&state) {
             break;
         }
@@ -79,6 +88,7 @@ pub async fn run(
             }
             FlowState::AwaitingInput { step } => {
                 report.upload_actions += 1;
+                recorder.photo_taken(step, Capture::File);
                 Action::Submit(match step.kind {
                     StepKind::DocumentPage => StepInput::Photo(photos.document.clone()),
                     StepKind::Selfie => StepInput::Selfie(sign_local(
@@ -92,7 +102,10 @@ pub async fn run(
                 tries = 0;
                 Action::Continue
             }
-            FlowState::StepRejected { .. } => Action::Retake,
+            FlowState::StepRejected { step, .. } => {
+                recorder.retake(step, RetakeAfter::BankRefusal, Vec::new());
+                Action::Retake
+            }
             FlowState::StepInterrupted { task_id, .. } => {
                 tries += 1;
                 if tries > PATIENCE {
@@ -115,6 +128,9 @@ pub async fn run(
             Err(error) if error.code() == ErrorCode::InvalidAction => report.refused += 1,
             Err(error) => anyhow::bail!("an action failed in {}: {error}", state.name()),
         }
+    }
+    if report.ending == Ending::Reset {
+        recorder.end(Outcome::StartedOver);
     }
     report.elapsed = started.elapsed();
     Ok(report)

@@ -25,6 +25,7 @@ use humo_ident_core::config::{Config, LivenessProviderKind, PollingConfig};
 use humo_ident_core::image_prep::UploadJpeg;
 use humo_ident_core::input::PresignKey;
 use humo_ident_emulator::{Chaos, ChaosFault, Emulator, EmulatorConfig, PresignProfile};
+use humo_ident_session::analytics::EventsSink;
 use humo_ident_session::settings::{Settings, StartOptions};
 use humo_ident_session::Session;
 use rand::rngs::StdRng;
@@ -59,6 +60,10 @@ struct Args {
     /// How long one flow may take, in seconds, before it counts as stuck.
     #[arg(long, default_value_t = 90)]
     deadline_secs: u64,
+    /// Write every flow's events (as the app's event files hold them) to this file, for
+    /// `humo-ident report funnel`.
+    #[arg(long, value_name = "FILE")]
+    events: Option<std::path::PathBuf>,
 }
 
 static PANICS: AtomicUsize = AtomicUsize::new(0);
@@ -130,6 +135,8 @@ async fn soak(args: Args, logs: LogCapture) -> anyhow::Result<bool> {
         None,
     )?;
     settings.config.polling = polling();
+    let events = args.events.as_deref().map(events_file).transpose()?;
+    settings.events.clone_from(&events);
     let mut kiosk = SessionRunner::new(Session::start(settings).await?).await?;
 
     let mut keys = StdRng::seed_from_u64(args.seed ^ 0x6b65_7973);
@@ -157,9 +164,10 @@ async fn soak(args: Args, logs: LogCapture) -> anyhow::Result<bool> {
                 liveness_key: photos.liveness_key.clone(),
             };
             let seed = args.seed.wrapping_add((flow_no + i) as u64);
+            let events = events.clone();
             core_flows.spawn(async move {
                 let mut person = Person::new(seed);
-                core_flow::run(config, &photos, key, &mut person, deadline).await
+                core_flow::run(config, &photos, key, &mut person, deadline, events).await
             });
         }
         let session_key = fresh_key(&mut keys).as_hyphenated();
@@ -233,6 +241,21 @@ async fn soak(args: Args, logs: LogCapture) -> anyhow::Result<bool> {
         _ => true,
     };
     Ok(totals.broken.is_empty() && PANICS.load(Ordering::SeqCst) == 0 && memory_ok)
+}
+
+/// A sink writing each event as a line of `path`, a line at a time (the process ends with
+/// `exit`, which flushes no buffer).
+fn events_file(path: &std::path::Path) -> anyhow::Result<EventsSink> {
+    use std::io::Write;
+    let file = std::sync::Mutex::new(std::io::LineWriter::new(std::fs::File::create(path)?));
+    Ok(EventsSink::new(move |line| {
+        let mut text = serde_json::to_vec(line).unwrap_or_default();
+        text.push(b'\n');
+        let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(error) = file.write_all(&text) {
+            eprintln!("an event was not written: {error}");
+        }
+    }))
 }
 
 /// A key no other flow uses, from the seed.

@@ -1,5 +1,6 @@
 //! `[logging]`: how much the app writes to its log files, where, and how much it keeps.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -44,9 +45,37 @@ impl LoggingConfig {
         Ok(())
     }
 
+    /// The folder of the log and event files: `directory`, or the system's usual place
+    /// (`$XDG_STATE_HOME` or `~/.local/state` on Linux, `%LOCALAPPDATA%` on Windows,
+    /// `~/Library/Logs` on macOS). None with neither set nor a home folder.
+    pub fn directory_or_usual(&self) -> Option<PathBuf> {
+        self.directory
+            .clone()
+            .or_else(|| usual_place(std::env::consts::OS, |name| std::env::var_os(name)))
+    }
+
     /// The size cap in bytes.
     pub fn max_file_bytes(&self) -> u64 {
         self.max_file_mb.saturating_mul(1024 * 1024)
+    }
+}
+
+/// The app's identifier: its folders are named after it.
+pub const APP_ID: &str = "tj.humo.ident";
+
+/// The usual place of the logs on `system` (as `std::env::consts::OS` names it), reading `env`.
+fn usual_place(system: &str, env: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    let env = |name: &str| {
+        env(name)
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from)
+    };
+    match system {
+        "windows" => env("LOCALAPPDATA").map(|base| base.join(APP_ID).join("logs")),
+        "macos" => env("HOME").map(|home| home.join("Library/Logs").join(APP_ID)),
+        _ => env("XDG_STATE_HOME")
+            .or_else(|| env("HOME").map(|home| home.join(".local/state")))
+            .map(|state| state.join(APP_ID).join("logs")),
     }
 }
 
@@ -106,5 +135,44 @@ mod tests {
         );
         assert!(Config::from_toml("[logging]\nkeep-days = 0\n").is_err());
         assert!(Config::from_toml("[logging]\nlevel = \"loud\"\n").is_err());
+    }
+
+    #[test]
+    fn each_system_has_its_usual_place() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| OsString::from(value))
+            }
+        };
+        let linux = usual_place(
+            "linux",
+            env(&[("HOME", "/home/a"), ("XDG_STATE_HOME", "/s")]),
+        );
+        assert_eq!(linux, Some(PathBuf::from("/s/tj.humo.ident/logs")));
+        let linux = usual_place("linux", env(&[("HOME", "/home/a"), ("XDG_STATE_HOME", "")]));
+        assert_eq!(
+            linux,
+            Some(PathBuf::from("/home/a/.local/state/tj.humo.ident/logs"))
+        );
+        let windows = usual_place(
+            "windows",
+            env(&[("LOCALAPPDATA", "C:\\Users\\a\\AppData\\Local")]),
+        );
+        assert_eq!(
+            windows,
+            Some(
+                PathBuf::from("C:\\Users\\a\\AppData\\Local")
+                    .join("tj.humo.ident")
+                    .join("logs")
+            )
+        );
+        let macos = usual_place("macos", env(&[("HOME", "/Users/a")]));
+        assert_eq!(
+            macos,
+            Some(PathBuf::from("/Users/a/Library/Logs/tj.humo.ident"))
+        );
+        assert_eq!(usual_place("linux", env(&[])), None);
     }
 }

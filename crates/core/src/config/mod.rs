@@ -28,7 +28,7 @@ pub use flow::{
 pub use kiosk::KioskConfig;
 pub use links::LinksConfig;
 pub use liveness::{LivenessConfig, LivenessProviderKind, LunaPassConfig, LunaPassEndpoints};
-pub use logging::{LogLevel, LoggingConfig};
+pub use logging::{LogLevel, LoggingConfig, APP_ID};
 pub use machine_file::{check_machine_file, machine_config_path};
 pub use managed::{check_file, Layered, Locked};
 pub use updates::{UpdateSource, UpdatesConfig};
