@@ -65,7 +65,14 @@ fi
 root=$2
 what=${3:-all}
 
-mount -t proc proc "$root/proc"
+# Once, on a freshly booted machine, mounting proc failed with ENAMETOOLONG ("File name too
+# long") and worked when tried again by hand; the cause is not known. Tried three times, saying so.
+for try in 1 2 3; do
+  mount -t proc proc "$root/proc" && break
+  [ "$try" = 3 ] && exit 32
+  echo "mounting proc in the Windows root failed (try $try of 3): again in 2 s" >&2
+  sleep 2
+done
 mount --bind /dev "$root/dev"
 mkdir -p "$root$src"
 mount --bind "$PWD" "$root$src"
