@@ -30,7 +30,7 @@ fn main() {
         .unwrap();
     let _ = frames.borrow_and_update();
 
-    let cpu_before = cpu_time();
+    let cpu_before = humo_ident_test_support::cpu_time();
     let started = Instant::now();
     let (mut delivered, mut first_seq, mut last_seq) = (0u64, None, 0u64);
     let mut ages = Vec::new();
@@ -51,7 +51,7 @@ fn main() {
         }
     });
     let elapsed = started.elapsed().as_secs_f64();
-    let cpu = cpu_time() - cpu_before;
+    let cpu = humo_ident_test_support::cpu_time() - cpu_before;
     capture.stop();
 
     ages.sort();
@@ -88,18 +88,4 @@ fn main() {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-/// User and system CPU time of this process so far.
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks: u64 = fields.get(11).and_then(|u| u.parse().ok()).unwrap_or(0)
-        + fields.get(12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    // Linux counts in clock ticks of 1/100 s.
-    Duration::from_millis(ticks * 10)
 }

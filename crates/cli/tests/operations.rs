@@ -151,26 +151,14 @@ async fn the_funnel_reads_a_folder_of_event_files() {
     )
     .await;
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
-    assert!(
-        outcome.stdout.contains("identifications: 2"),
-        "{}",
-        outcome.stdout
-    );
-    assert!(
-        outcome.stdout.contains("ended: kiosk-idle 2"),
-        "{}",
-        outcome.stdout
-    );
-    assert!(
-        outcome.stdout.contains("stopped at: choosing-document 2"),
-        "{}",
-        outcome.stdout
-    );
-    assert!(
-        outcome.stdout.contains("Camera: no camera"),
-        "{}",
-        outcome.stdout
-    );
+    for said in [
+        "identifications: 2",
+        "ended: kiosk-idle 2",
+        "stopped at: choosing-document 2",
+        "Camera: no camera",
+    ] {
+        assert!(outcome.stdout.contains(said), "{said}: {}", outcome.stdout);
+    }
 
     let missing = humo_ident_with(
         &["report", "funnel", "/nonexistent/events.jsonl"],

@@ -29,6 +29,11 @@ impl EventsSink {
     pub fn new(write: impl Fn(&EventLine) + Send + Sync + 'static) -> EventsSink {
         EventsSink(Arc::new(write))
     }
+
+    /// Hands `line` to the sink.
+    pub fn write(&self, line: &EventLine) {
+        (self.0)(line)
+    }
 }
 
 impl fmt::Debug for EventsSink {
@@ -206,7 +211,7 @@ impl Recorder {
             camera: self.camera.clone(),
             event,
         };
-        (sink.0)(&line);
+        sink.write(&line);
     }
 }
 

@@ -11,6 +11,9 @@ use ts_rs::TS;
 
 use crate::settings::Mode;
 
+/// Where the session's events go: the shell forwards them to the webview.
+pub type EventSink = std::sync::Arc<dyn Fn(AppEvent) + Send + Sync>;
+
 /// One message on the UI's channel.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", content = "data", rename_all = "camelCase")]

@@ -34,4 +34,5 @@ pub mod settings;
 
 pub use demo::DemoFault;
 pub use error::{AppErrorCode, SessionError, SessionErrorCode};
-pub use session::{EventSink, Session};
+pub use events::EventSink;
+pub use session::Session;

@@ -6,7 +6,6 @@
 //! [`AppEvent`].
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use humo_ident_camera::checks::FaceDetector;
@@ -14,25 +13,18 @@ use humo_ident_camera::source::{self, DeviceChoice};
 use humo_ident_camera::step::StepSettings;
 use humo_ident_core::api::ApiClient;
 use humo_ident_core::config::{Config, DocumentKind, LunaPassEndpoints};
-use humo_ident_core::flow::{start_flow, Action, StepInput, StepKind};
-use humo_ident_core::image_prep::UploadJpeg;
-use humo_ident_core::input::{PresignKey, TaxNumber};
-use humo_ident_core::links::LinkPolicy;
-use humo_ident_core::liveness::{LivenessProvider, SelfieEvidence};
+use humo_ident_core::flow::{start_flow, Action};
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::actor::{Actor, ActorParts, CameraParts};
+use crate::actor::{Actor, ActorParts, CameraParts, Command, Reply};
 use crate::analytics::Recorder;
 use crate::demo::{DemoBank, DemoFault};
 use crate::error::SessionError;
-use crate::events::{AppEvent, AppInfo, CameraId, CameraOption, LunaPassView, SelfieSetup};
+use crate::events::{AppInfo, CameraId, CameraOption, EventSink, LunaPassView, SelfieSetup};
 use crate::liveness::Liveness;
 use crate::presence::Presence;
 use crate::preview::{PreviewSlot, ReviewImages};
 use crate::settings::{Bank, Mode, Settings};
-
-/// Where the session's events go: the shell forwards them to the webview.
-pub type EventSink = Arc<dyn Fn(AppEvent) + Send + Sync>;
 
 /// One app's identification session: the shell holds one for the app's life; the kiosk resets
 /// it between clients.
@@ -49,30 +41,6 @@ pub struct Session {
     luna_pass: Option<LunaPassEndpoints>,
     kiosk_resets: watch::Receiver<u64>,
     presence: watch::Receiver<Presence>,
-}
-
-/// How the actor answers one command: each command has the answer's own type.
-pub(crate) type Reply<T = ()> = oneshot::Sender<Result<T, SessionError>>;
-
-/// What the UI can ask for, each with its reply.
-pub(crate) enum Command {
-    Subscribe(EventSink, Reply),
-    OpenLink(String, Reply),
-    ChooseDocument(DocumentKind, Option<String>, Reply),
-    ScanCode(bool, Reply),
-    TakePhoto(Reply),
-    AutoCapture(bool, Reply),
-    UsePhoto(Reply),
-    Retake(Reply),
-    UsePhotoFile(Vec<u8>, Reply),
-    LunaPassResult(String, Reply),
-    ListCameras(Reply<Vec<CameraOption>>),
-    ChooseCamera(CameraId, Reply),
-    Flow(Action, Reply),
-    Reset(Reply),
-    Activity(Reply),
-    HomePage(Reply<String>),
-    Demo(DemoFault, Reply),
 }
 
 impl Session {
@@ -129,7 +97,7 @@ impl Session {
             // A kiosk's configuration is the administrator's: the app writes nothing into it.
             config_file: settings.config_file.clone().filter(|_| !settings.kiosk),
             offer_synthetic: demo,
-            preview: preview_tx,
+            preview: Arc::new(preview_tx),
             reviews: reviews.clone(),
             signals: signals_tx,
         };
@@ -354,35 +322,4 @@ fn initial_camera(settings: &Settings, config: &Config, demo: bool) -> DeviceCho
     } else {
         DeviceChoice::Default
     }
-}
-
-/// Turns a photo (a still or a file) into what the step sends: the JPEG for a document page,
-/// or for the selfie the provider's token (the local provider's; LUNA PASS refuses photos).
-pub(crate) fn step_input(
-    kind: StepKind,
-    photo: UploadJpeg,
-    liveness: &dyn LivenessProvider,
-) -> Result<StepInput, SessionError> {
-    Ok(match kind {
-        StepKind::DocumentPage => StepInput::Photo(photo),
-        StepKind::Selfie => {
-            StepInput::Selfie(liveness.selfie(SelfieEvidence::Photo(photo.bytes()))?)
-        }
-    })
-}
-
-/// Reads a taxpayer number typed in the UI.
-pub(crate) fn tax_number(text: Option<String>) -> Result<Option<TaxNumber>, SessionError> {
-    Ok(text.map(|t| TaxNumber::parse(&t)).transpose()?)
-}
-
-/// Reads a link typed, pasted, scanned or handed over: the app's own forms, or a web link on a
-/// host the bank named.
-pub(crate) fn presign_key(links: &LinkPolicy, text: &str) -> Result<PresignKey, SessionError> {
-    Ok(links.key_from_link(text)?)
-}
-
-/// How long to wait before the `attempt`th automatic retry: 2, 4, 8, 16, then 30 s.
-pub(crate) fn retry_delay(attempt: u32) -> Duration {
-    Duration::from_secs((2u64 << attempt.saturating_sub(1).min(4)).min(30))
 }

@@ -22,12 +22,12 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use super::outbox::Outbox;
+use super::Reply;
 use crate::error::SessionError;
 use crate::events::{
     AppEvent, CameraErrorView, CameraId, CameraOption, CameraStatus, CameraView, ReviewView,
 };
 use crate::preview::{publish_frames, PreviewFrame, ReviewImages};
-use crate::session::Reply;
 
 /// What a live camera, or the wait for a released one, tells the actor. Every signal carries
 /// the generation it belongs to, so one from a camera that was since stopped is ignored.
@@ -79,7 +79,8 @@ pub(crate) struct CameraParts {
     pub config_file: Option<PathBuf>,
     /// Whether the synthetic camera may be chosen.
     pub offer_synthetic: bool,
-    pub preview: watch::Sender<Option<Arc<PreviewFrame>>>,
+    /// The preview slot's sender: each live camera's publisher holds it while it runs.
+    pub preview: Arc<watch::Sender<Option<Arc<PreviewFrame>>>>,
     pub reviews: ReviewImages,
     pub signals: mpsc::UnboundedSender<CameraSignal>,
 }
@@ -93,7 +94,6 @@ struct LiveCamera {
 
 pub(super) struct Cameras {
     parts: CameraParts,
-    preview: Arc<watch::Sender<Option<Arc<PreviewFrame>>>>,
     sequence: Arc<AtomicU64>,
     outbox: Outbox,
     live: Option<LiveCamera>,
@@ -108,10 +108,8 @@ pub(super) struct Cameras {
 
 impl Cameras {
     pub fn new(parts: CameraParts, outbox: Outbox) -> Cameras {
-        let preview = Arc::new(parts.preview.clone());
         Cameras {
             parts,
-            preview,
             sequence: Arc::new(AtomicU64::new(0)),
             outbox,
             live: None,
@@ -142,7 +140,7 @@ impl Cameras {
             Ok(camera) => {
                 let publisher = tokio::spawn(publish_frames(
                     camera.frames(),
-                    Arc::clone(&self.preview),
+                    Arc::clone(&self.parts.preview),
                     Arc::clone(&self.sequence),
                 ));
                 self.live = Some(LiveCamera {
@@ -182,7 +180,7 @@ impl Cameras {
                 self.closing.retain(|handle| !handle.is_finished());
                 self.closing.push(closing);
             }
-            self.preview.send_replace(None);
+            self.parts.preview.send_replace(None);
         }
     }
 

@@ -4,6 +4,8 @@
 //! (the live camera, the still under review and its view), and `selfie` the liveness check.
 
 mod cameras;
+mod command;
+mod inputs;
 mod outbox;
 mod photos;
 mod selfie;
@@ -23,6 +25,8 @@ use tokio::time::Instant;
 
 use self::cameras::Cameras;
 pub(crate) use self::cameras::{CameraParts, CameraSignal};
+pub(crate) use self::command::{Command, Reply};
+use self::inputs::{presign_key, retry_delay, tax_number};
 use self::outbox::Outbox;
 use self::selfie::LunaPassScreen;
 use crate::analytics::Recorder;
@@ -33,7 +37,6 @@ use crate::events::{
 };
 use crate::liveness::Liveness;
 use crate::presence::Presence;
-use crate::session::{presign_key, retry_delay, tax_number, Command, Reply};
 
 /// A timer the actor waits on.
 #[derive(Default)]
@@ -206,7 +209,7 @@ impl Actor {
     }
 
     /// Sends every event to `sink` from now on, starting with everything going on now.
-    fn subscribe(&mut self, sink: crate::session::EventSink) {
+    fn subscribe(&mut self, sink: crate::events::EventSink) {
         let now = Instant::now();
         let snapshot = Snapshot {
             state: self.state.clone(),

@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::events::AppEvent;
-use crate::session::EventSink;
+use crate::events::EventSink;
 
 /// The sink of the page subscribed now, if any. A page that subscribes replaces the last one.
 #[derive(Clone, Default)]

@@ -10,11 +10,12 @@ use humo_ident_core::flow::{Action, FlowState, StepKind};
 use humo_ident_core::image_prep::UploadJpeg;
 
 use super::cameras::{CameraSignal, Review, Taken};
+use super::inputs::{presign_key, step_input};
+use super::Reply;
 use super::{answer, Actor};
 use crate::error::SessionError;
 use crate::events::{AppEvent, Notice, SelfieSetup};
 use crate::liveness::issues_of;
-use crate::session::{presign_key, step_input, Reply};
 
 impl Actor {
     pub(super) fn on_camera(&mut self, signal: CameraSignal) {
