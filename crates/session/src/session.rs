@@ -106,7 +106,10 @@ impl Session {
         let (presence_tx, presence) =
             watch::channel(Presence::NoClientSince(tokio::time::Instant::now()));
         let (commands, command_rx) = mpsc::channel(32);
-        let recorder = Recorder::new(settings.events.clone(), config.kiosk.id.as_deref());
+        // Only a kiosk names itself in its events: its id comes from the machine's file, the
+        // only one a kiosk reads.
+        let kiosk_id = config.kiosk.id.as_deref().filter(|_| settings.kiosk);
+        let recorder = Recorder::new(settings.events.clone(), kiosk_id);
         let actor = Actor::new(ActorParts {
             config,
             kiosk: settings.kiosk,

@@ -19,7 +19,11 @@ use humo_ident_session::DemoFault;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_camera() {
-    let mut h = Harness::demo().await;
+    // A kiosk's id in a laptop's configuration names nothing: it is not a kiosk.
+    let mut h = Harness::start(StartOptions::default(), |settings| {
+        settings.config.kiosk.id = Some("not-a-kiosk".into())
+    })
+    .await;
     assert!(h.session.info().demo);
     h.open_and_choose(DocumentKind::New, Some("020025789"))
         .await;
@@ -55,6 +59,10 @@ async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_cam
         .collect();
     assert_eq!(h.analytics_trail(), expected);
     let lines = h.analytics.lock().unwrap().clone();
+    assert!(
+        lines.iter().all(|line| line.kiosk.is_none()),
+        "a laptop names no kiosk"
+    );
     let identification = lines[1].identification;
     assert!(identification > 0);
     assert!(lines[1..]
@@ -268,7 +276,10 @@ async fn a_kiosk_forgets_the_client_when_idle() {
         },
         // Ten times what the steps before the reset take on a loaded machine, so the reset never
         // comes before the test has looked at the client's screen.
-        |settings| settings.config.kiosk.idle_reset_secs = 10,
+        |settings| {
+            settings.config.kiosk.idle_reset_secs = 10;
+            settings.config.kiosk.id = Some("dushanbe-rudaki-07".into());
+        },
     )
     .await;
     let mut resets = h.session.kiosk_resets();
@@ -306,6 +317,11 @@ async fn a_kiosk_forgets_the_client_when_idle() {
     // The identification ended there, and its events say why.
     let trail = h.analytics_trail();
     assert!(trail.contains(&"ended KioskIdle".to_owned()), "{trail:#?}");
+    // Every line names the kiosk.
+    let lines = h.analytics.lock().unwrap().clone();
+    assert!(lines
+        .iter()
+        .all(|line| line.kiosk.as_ref().map(|id| id.as_str()) == Some("dushanbe-rudaki-07")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
