@@ -4,6 +4,7 @@
 mod args;
 #[cfg(feature = "bench")]
 mod bench;
+mod bench_hooks;
 mod browsing_data;
 #[cfg(test)]
 mod command_lists;
@@ -48,25 +49,10 @@ pub fn run() {
         .plugins
         .0
         .insert("updater".into(), updates::plugin_config());
-    #[cfg(feature = "bench")]
-    let bench_compositing = args.compositing.map(Into::into).unwrap_or_default();
-    #[cfg(feature = "bench")]
-    if let Some(transport) = args.bench_preview {
-        bench::run(
-            transport,
-            Duration::from_secs(args.bench_seconds),
-            bench_compositing,
-            context,
-        );
+    let Some(context) = bench_hooks::run_instead(&args, context) else {
         return;
-    }
-    #[cfg(feature = "bench")]
-    let footprint = args.bench_footprint;
-    #[cfg(feature = "bench")]
-    if footprint == Some(args::FootprintMode::Blank) {
-        bench::footprint::run_blank(bench_compositing, context);
-        return;
-    }
+    };
+    let start_watch = bench_hooks::StartWatch::of(&args);
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // A second start (a link opened while the app runs) hands its link to this one.
@@ -140,11 +126,7 @@ pub fn run() {
             });
             Ok(())
         });
-    #[cfg(feature = "bench")]
-    let builder = match footprint {
-        Some(_) => bench::footprint::instrument(builder),
-        None => builder,
-    };
+    let builder = bench_hooks::instrument(start_watch, builder);
     let app = match builder.build(context) {
         Ok(app) => app,
         Err(error) => {
@@ -219,8 +201,7 @@ fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
         .decorations(!kiosk)
         .always_on_top(kiosk)
         .on_navigation(|url| {
-            #[cfg(feature = "bench")]
-            if bench::footprint::is_signal(url) {
+            if bench_hooks::is_signal(url) {
                 return false;
             }
             let allowed = links::is_app_page(url);
@@ -331,10 +312,7 @@ fn open_link(app: &AppHandle, link: String) {
 
 /// Notes a point of the start, for the footprint benchmark; nothing without it.
 fn startup_mark(name: &'static str) {
-    #[cfg(feature = "bench")]
-    bench::footprint::mark(name);
-    #[cfg(not(feature = "bench"))]
-    let _ = name;
+    bench_hooks::mark(name);
 }
 
 fn focus_main_window(app: &AppHandle) {
