@@ -130,8 +130,6 @@ pub enum Outcome {
     KioskTimeUp,
     /// Started over by hand (the kiosk's staff, or the person).
     StartedOver,
-    /// A new link was opened in its place.
-    NewLink,
     /// The app was closed.
     AppClosed,
 }
