@@ -231,10 +231,7 @@ impl Screen {
 
     /// The screen's name in a report: its kind, and its step's id.
     pub fn name(&self) -> String {
-        let kind = serde_json::to_value(self.kind)
-            .ok()
-            .and_then(|value| value.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let kind = name_of(&self.kind);
         match &self.step {
             Some(step) => format!("{kind} {step}"),
             None => kind,
@@ -245,4 +242,12 @@ impl Screen {
 /// The id events give a step.
 pub fn step_id(step: &StepView) -> StepId {
     StepId::of_step(&step.id, step.index)
+}
+
+/// A unit variant's name as the lines spell it (`kiosk-idle`, `bank-refusal`).
+pub fn name_of(value: &impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::event::{Event, EventLine, Outcome, Screen, ScreenKind, SCHEMA_VERSION};
+use crate::event::{name_of, Event, EventLine, Outcome, Screen, ScreenKind, SCHEMA_VERSION};
 use crate::named::StepId;
 
 /// The lines of event files, and how many could not be read.
@@ -299,14 +299,6 @@ fn percentile(values: &[u64], percent: usize) -> Option<u64> {
     sorted.sort_unstable();
     let rank = (percent * sorted.len()).div_ceil(100).max(1);
     sorted.get(rank - 1).copied()
-}
-
-/// A kebab-case enum's name, as its lines spell it.
-fn name_of(value: &impl serde::Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 impl fmt::Display for Report {
