@@ -16,7 +16,7 @@ mod redact;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use humo_ident_core::config::{check_file, machine_config_path, Layered, LoggingConfig, APP_ID};
+use humo_ident_core::config::{check_file, machine_config_path, Layered, APP_ID};
 
 use crate::args::BundleArgs;
 use crate::exit::Exit;
@@ -166,9 +166,7 @@ fn log_directory(machine: Option<&Path>, user: Option<&Path>) -> Option<PathBuf>
     let logging = Layered::load(machine, user)
         .map(|layered| layered.config.logging)
         .unwrap_or_default();
-    logging
-        .directory_or_usual()
-        .or_else(|| LoggingConfig::default().directory_or_usual())
+    logging.directory_or_usual()
 }
 
 fn cameras() -> String {
