@@ -16,6 +16,7 @@ mod links;
 mod luna_pass;
 mod preview;
 mod startup_error;
+mod telemetry;
 mod updates;
 
 use std::sync::Mutex;
@@ -79,6 +80,7 @@ pub fn run() {
                 };
             startup_mark("configuration read");
             settings.events = open_log_files(app, log_sink.as_ref(), &settings.config.logging);
+            telemetry::start(&settings.config);
             let kiosk = settings.kiosk;
             let compositing = settings.config.display.compositing;
             // Checked with the rest of the configuration: it is valid here.

@@ -112,6 +112,23 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The event's type as its line spells it (`screen-reached`): what the telemetry sender
+    /// names each record by.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::IdentificationStarted => "identification-started",
+            Event::IdentificationEnded { .. } => "identification-ended",
+            Event::ScreenReached { .. } => "screen-reached",
+            Event::PhotoTaken { .. } => "photo-taken",
+            Event::Retake { .. } => "retake",
+            Event::BankRefused { .. } => "bank-refused",
+            Event::NetworkRetry { .. } => "network-retry",
+            Event::LivenessRefused { .. } => "liveness-refused",
+        }
+    }
+}
+
 /// How an identification ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -250,4 +267,55 @@ pub fn name_of(value: &impl Serialize) -> String {
         .ok()
         .and_then(|value| value.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_events_name_is_its_lines_type() {
+        let step = StepId::parse("front").unwrap();
+        let screen = Screen {
+            kind: ScreenKind::Capture,
+            step: None,
+            step_kind: None,
+        };
+        let events = [
+            Event::IdentificationStarted,
+            Event::IdentificationEnded {
+                outcome: Outcome::Done,
+                stopped_at: screen.clone(),
+                took_ms: 1,
+            },
+            Event::ScreenReached {
+                screen: screen.clone(),
+                previous: None,
+                previous_ms: None,
+            },
+            Event::PhotoTaken {
+                step: step.clone(),
+                how: Capture::Auto,
+            },
+            Event::Retake {
+                step: step.clone(),
+                after: RetakeAfter::Review,
+                issues: Vec::new(),
+            },
+            Event::BankRefused { step, code: None },
+            Event::NetworkRetry {
+                attempt: 1,
+                error: ErrorCode::Network,
+                screen,
+            },
+            Event::LivenessRefused {
+                reasons: Vec::new(),
+                other_reasons: 0,
+            },
+        ];
+        for event in events {
+            let line = serde_json::to_value(&event).unwrap();
+            assert_eq!(line["type"], event.name());
+        }
+    }
 }

@@ -8,6 +8,7 @@
 //! - [`event`]: a line ([`EventLine`]) and what happened ([`Event`]).
 //! - [`named`]: the few strings a line may carry, each held to a pattern when it is made.
 //! - [`schema`]: the JSON Schema of a line, generated from these types.
+//! - [`files`]: the event files' names.
 //! - [`funnel`]: event files read back into figures per step.
 //!
 //! Everything in a line is an enum, a number, or one of the named strings: nothing the bank's
@@ -16,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod event;
+pub mod files;
 pub mod funnel;
 pub mod named;
 pub mod schema;

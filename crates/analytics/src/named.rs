@@ -119,7 +119,7 @@ impl CameraModel {
             })
             .collect();
         let lower = name.to_ascii_lowercase();
-        let cut = ["serial", "s/n", "sn:", "#", "usb\\", "\\\\?\\"]
+        let cut = ["serial", "s/n", "sn:", " sn ", "#", "usb\\", "\\\\?\\"]
             .iter()
             .filter_map(|marker| lower.find(marker))
             .min()
@@ -223,6 +223,10 @@ mod tests {
             Some("USB Camera")
         );
         assert_eq!(model("Logitech Brio #2").as_deref(), Some("Logitech Brio"));
+        assert_eq!(
+            model("Document Camera SN 12345").as_deref(),
+            Some("Document Camera")
+        );
         assert_eq!(
             model("Synthetic camera (ID card, front)").as_deref(),
             Some("Synthetic camera")

@@ -7,9 +7,6 @@ use humo_ident_analytics::funnel::{report, EventLines};
 
 use crate::exit::Exit;
 
-/// The name every event file starts with.
-const EVENT_FILE_PREFIX: &str = "humo-ident-events.";
-
 /// Prints the funnel of the event files in `paths`.
 pub fn funnel(paths: &[PathBuf]) -> Exit {
     let mut lines = EventLines::default();
@@ -40,18 +37,9 @@ pub fn funnel(paths: &[PathBuf]) -> Exit {
 
 /// `path` itself, or the event files in the folder it names, oldest first.
 fn event_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if !path.is_dir() {
-        std::fs::metadata(path)?;
-        return Ok(vec![path.to_owned()]);
+    if path.is_dir() {
+        return humo_ident_analytics::files::in_folder(path);
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|file| {
-            file.file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| name.starts_with(EVENT_FILE_PREFIX))
-        })
-        .collect();
-    files.sort();
-    Ok(files)
+    std::fs::metadata(path)?;
+    Ok(vec![path.to_owned()])
 }

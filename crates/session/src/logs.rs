@@ -41,8 +41,8 @@ const LOG_FILES: DailyFiles = DailyFiles {
 
 /// The event files beside them: `humo-ident-events.YYYY-MM-DD.jsonl`.
 pub(crate) const EVENT_FILES: DailyFiles = DailyFiles {
-    prefix: "humo-ident-events",
-    suffix: "jsonl",
+    prefix: humo_ident_analytics::files::PREFIX,
+    suffix: humo_ident_analytics::files::SUFFIX,
     says_when_full: false,
 };
 
@@ -54,6 +54,7 @@ const APP_CRATES: &[&str] = &[
     "humo_ident_camera",
     "humo_ident_desktop",
     "humo_ident_emulator",
+    "humo_ident_telemetry",
 ];
 
 /// The folder the log files of `config` go to: `[logging] directory`, or the system's usual

@@ -24,12 +24,12 @@ use crate::error::Error;
 /// The sections a configuration has; a lock must name one of them, or a setting in one.
 const SECTIONS: &[&str] = &[
     "api", "polling", "images", "flow", "camera", "kiosk", "liveness", "links", "updates",
-    "display", "logging",
+    "display", "logging", "telemetry",
 ];
 
 /// Sections only the machine's file sets, locked or not: whoever names the update server and its
-/// key decides what code the app runs next.
-const MACHINE_ONLY: &[&str] = &["updates"];
+/// key decides what code the app runs next, and where the events go is the bank's to say.
+const MACHINE_ONLY: &[&str] = &["updates", "telemetry"];
 
 /// The settings the machine's file locks, as dotted keys (`api.base-url`); a section's name
 /// locks every setting in it.
@@ -427,6 +427,21 @@ device = "USB document camera"
         // Without a machine's file, the user's [updates] is not taken either.
         let layered = Layered::load(None, Some(&user)).unwrap();
         assert_eq!(layered.config.updates.source().unwrap(), None);
+    }
+
+    #[test]
+    fn where_events_are_sent_comes_from_the_machines_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let telemetry = |host: &str| format!("[telemetry]\nendpoint = \"https://{host}/v1/logs\"\n");
+        let machine = write(&dir, "machine.toml", &telemetry("otel.bank.example"));
+        let user = write(&dir, "user.toml", &telemetry("elsewhere.example"));
+        let layered = Layered::load(Some(&machine), Some(&user)).unwrap();
+        let destination = layered.config.telemetry.destination().unwrap().unwrap();
+        assert_eq!(destination.endpoint.host_str(), Some("otel.bank.example"));
+        assert_eq!(layered.ignored, ["telemetry"]);
+
+        let layered = Layered::load(None, Some(&user)).unwrap();
+        assert_eq!(layered.config.telemetry.destination().unwrap(), None);
     }
 
     #[test]

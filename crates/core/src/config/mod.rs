@@ -20,6 +20,7 @@ mod liveness;
 mod logging;
 mod machine_file;
 mod managed;
+mod telemetry;
 mod updates;
 pub use display::{Compositing, DisplayConfig};
 pub use flow::{
@@ -31,6 +32,7 @@ pub use liveness::{LivenessConfig, LivenessProviderKind, LunaPassConfig, LunaPas
 pub use logging::{LogLevel, LoggingConfig, APP_ID};
 pub use machine_file::{check_machine_file, machine_config_path};
 pub use managed::{check_file, Layered, Locked};
+pub use telemetry::{TelemetryConfig, TelemetryDestination};
 pub use updates::{UpdateSource, UpdatesConfig};
 
 /// The whole configuration.
@@ -59,6 +61,8 @@ pub struct Config {
     pub display: DisplayConfig,
     /// The log files: how much, where, and for how long.
     pub logging: LoggingConfig,
+    /// Where the event files are sent: the machine's configuration alone sets it.
+    pub telemetry: TelemetryConfig,
 }
 
 /// Which camera to use, remembered between runs.
@@ -128,6 +132,7 @@ impl Config {
         self.links.validate()?;
         self.updates.validate()?;
         self.logging.validate()?;
+        self.telemetry.validate()?;
         self.kiosk.validate()?;
         self.liveness.luna_pass.validate()
     }
