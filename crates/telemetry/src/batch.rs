@@ -162,7 +162,11 @@ mod tests {
     fn lines_are_read_across_days_in_order_up_to_the_limit() {
         let folder = tempfile::tempdir().unwrap();
         day(folder.path(), "2026-12-06", &(line(1) + &line(2)));
-        day(folder.path(), "2026-12-07", &(line(3) + &line(4) + &line(5)));
+        day(
+            folder.path(),
+            "2026-12-07",
+            &(line(3) + &line(4) + &line(5)),
+        );
 
         let first = read(folder.path(), None, 3).unwrap();
         assert_eq!(ids(&first), [1, 2, 3]);

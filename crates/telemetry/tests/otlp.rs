@@ -237,7 +237,10 @@ async fn a_network_cut_mid_flow_loses_nothing_and_sends_nothing_twice() {
     recording.flush();
     let written = recording.written();
     received(&collector.received, written.len()).await;
-    until(&mut progress, |p| p.failures_in_a_row == 0 && p.sent == written.len() as u64).await;
+    until(&mut progress, |p| {
+        p.failures_in_a_row == 0 && p.sent == written.len() as u64
+    })
+    .await;
     sending.abort();
 
     assert_eq!(bodies(&collector.received), written);
@@ -254,7 +257,10 @@ async fn a_network_cut_mid_flow_loses_nothing_and_sends_nothing_twice() {
                 .find(|attribute| attribute.key == key)
                 .and_then(|attribute| text(attribute.value.as_ref()?.value.as_ref()?))
         };
-        assert_eq!(attribute("humo_ident.kiosk.id").as_deref(), Some("branch-7"));
+        assert_eq!(
+            attribute("humo_ident.kiosk.id").as_deref(),
+            Some("branch-7")
+        );
         assert_eq!(
             attribute("humo_ident.camera.model").as_deref(),
             Some("Logitech BRIO 4K")

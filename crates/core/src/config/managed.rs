@@ -23,8 +23,18 @@ use crate::error::Error;
 
 /// The sections a configuration has; a lock must name one of them, or a setting in one.
 const SECTIONS: &[&str] = &[
-    "api", "polling", "images", "flow", "camera", "kiosk", "liveness", "links", "updates",
-    "display", "logging", "telemetry",
+    "api",
+    "polling",
+    "images",
+    "flow",
+    "camera",
+    "kiosk",
+    "liveness",
+    "links",
+    "updates",
+    "display",
+    "logging",
+    "telemetry",
 ];
 
 /// Sections only the machine's file sets, locked or not: whoever names the update server and its
@@ -432,7 +442,8 @@ device = "USB document camera"
     #[test]
     fn where_events_are_sent_comes_from_the_machines_file_alone() {
         let dir = tempfile::tempdir().unwrap();
-        let telemetry = |host: &str| format!("[telemetry]\nendpoint = \"https://{host}/v1/logs\"\n");
+        let telemetry =
+            |host: &str| format!("[telemetry]\nendpoint = \"https://{host}/v1/logs\"\n");
         let machine = write(&dir, "machine.toml", &telemetry("otel.bank.example"));
         let user = write(&dir, "user.toml", &telemetry("elsewhere.example"));
         let layered = Layered::load(Some(&machine), Some(&user)).unwrap();

@@ -89,10 +89,15 @@ mod tests {
         )
         .unwrap();
         let destination = remote.telemetry.destination().unwrap().unwrap();
-        assert_eq!(destination.endpoint.as_str(), "https://otel.bank.example/v1/logs");
+        assert_eq!(
+            destination.endpoint.as_str(),
+            "https://otel.bank.example/v1/logs"
+        );
         assert_eq!(destination.send_every, Duration::from_secs(5));
-        assert!(Config::from_toml("[telemetry]\nendpoint = \"http://127.0.0.1:4318/v1/logs\"\n")
-            .is_ok());
+        assert!(
+            Config::from_toml("[telemetry]\nendpoint = \"http://127.0.0.1:4318/v1/logs\"\n")
+                .is_ok()
+        );
         for refused in [
             "http://otel.bank.example/v1/logs",
             "https://user:secret@otel.bank.example/v1/logs",
