@@ -1,19 +1,24 @@
-//! Generates the shell's context from `tauri.conf.json` and a permission for each of its
-//! commands, so the capability files can grant them one by one.
+//! Generates the shell's context from `tauri.conf.json`, and from its commands everything that
+//! names them, so a command is written once: where it is defined.
 //!
-//! The commands are read from the sources (every `#[tauri::command]` function in
-//! `src-tauri/src/` and its folders), so there is no list here to keep in step. The names, with
-//! the file each is in, are also written to `$OUT_DIR/defined_commands.rs`, from which the
-//! shell's unit tests check that the handler, the capabilities and the UI's backend name the
-//! same ones; and what each command takes and answers, to `$OUT_DIR/commands.ts`, which a unit
-//! test copies to `ui/src/lib/bindings/` for the UI's backend (`build/signatures.rs`).
+//! The commands are every `#[tauri::command]` function in `src-tauri/src/` and its folders,
+//! read with `syn` (`build/commands.rs`). From them follow:
+//! - a permission for each, so the capability files can grant them one by one;
+//! - `$OUT_DIR/app_commands.rs`: the app's handler's list (those of `commands.rs`), which
+//!   `lib.rs` includes;
+//! - `$OUT_DIR/defined_commands.rs`: every command with its file, for the shell's unit tests;
+//! - `$OUT_DIR/commands.ts`: what each command takes and answers, and the app's commands as
+//!   methods, which a unit test copies to `ui/src/lib/bindings/` for the UI's backend.
 
 use std::path::Path;
 
-#[path = "build/signatures.rs"]
-mod signatures;
+#[path = "build/commands.rs"]
+mod commands;
 
-use signatures::Command;
+use commands::Command;
+
+/// The file of the app's own commands, which its handler serves.
+const APP_FILE: &str = "commands.rs";
 
 fn main() {
     let sources = Path::new("src-tauri/src");
@@ -21,23 +26,23 @@ fn main() {
     println!("cargo:rerun-if-changed=src-tauri/build");
     let mut defined = Vec::new();
     collect_commands(sources, sources, &mut defined);
-    defined.sort_by(|(a_file, a), (b_file, b)| (a_file, &a.name).cmp(&(b_file, &b.name)));
-    write_defined_commands(&defined);
+    defined.sort_by(|a, b| (&a.file, &a.name).cmp(&(&b.file, &b.name)));
+    write_outputs(&defined);
     // tauri-build keeps the names for the whole build: a build script may leak them.
-    let commands: &'static [&'static str] = defined
+    let names: &'static [&'static str] = defined
         .into_iter()
-        .map(|(_, command)| &*Box::leak(command.name.into_boxed_str()))
+        .map(|command| &*Box::leak(command.name.into_boxed_str()))
         .collect::<Vec<_>>()
         .leak();
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
-        .app_manifest(tauri_build::AppManifest::new().commands(commands));
+        .app_manifest(tauri_build::AppManifest::new().commands(names));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }
 
 /// The commands defined in the Rust files under `folder`, at any depth, each with its file's
 /// path from `root` (`bench/mod.rs`).
-fn collect_commands(root: &Path, folder: &Path, commands: &mut Vec<(String, Command)>) {
+fn collect_commands(root: &Path, folder: &Path, commands: &mut Vec<Command>) {
     let entries = std::fs::read_dir(folder)
         .unwrap_or_else(|e| panic!("{} is not readable: {e}", folder.display()));
     for entry in entries {
@@ -53,31 +58,35 @@ fn collect_commands(root: &Path, folder: &Path, commands: &mut Vec<(String, Comm
                 .components()
                 .map(|part| part.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            let file = file.join("/");
-            commands.extend(
-                signatures::commands(&text)
-                    .into_iter()
-                    .map(|command| (file.clone(), command)),
-            );
+            commands.extend(commands::read(&file.join("/"), &text));
         }
     }
 }
 
-/// Writes the commands found: as a Rust array of `(file, name)` for the tests to `include!`,
-/// and as the UI's TypeScript `Commands` type, which a test copies to `ui/src/lib/bindings/`.
-fn write_defined_commands(defined: &[(String, Command)]) {
+/// Writes the handler's list, the tests' list of `(file, name)`, and the UI's TypeScript.
+fn write_outputs(defined: &[Command]) {
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let write = |name: &str, text: String| {
+        std::fs::write(Path::new(&out).join(name), text).expect("OUT_DIR is writable");
+    };
+    let app: Vec<&str> = defined
+        .iter()
+        .filter(|command| command.file == APP_FILE)
+        .map(|command| command.name.as_str())
+        .collect();
+    write(
+        "app_commands.rs",
+        format!("app_commands![{}];\n", app.join(", ")),
+    );
     let items: Vec<String> = defined
         .iter()
-        .map(|(file, command)| format!("    ({file:?}, {:?}),\n", command.name))
+        .map(|command| format!("    ({:?}, {:?}),\n", command.file, command.name))
         .collect();
-    let text = format!("&[\n{}]\n", items.concat());
-    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    std::fs::write(Path::new(&out).join("defined_commands.rs"), text).expect("OUT_DIR is writable");
-    let mut by_name: Vec<&Command> = defined.iter().map(|(_, command)| command).collect();
+    write("defined_commands.rs", format!("&[\n{}]\n", items.concat()));
+    let mut by_name: Vec<&Command> = defined.iter().collect();
     by_name.sort_by(|a, b| a.name.cmp(&b.name));
-    std::fs::write(
-        Path::new(&out).join("commands.ts"),
-        signatures::typescript_module(&by_name),
-    )
-    .expect("OUT_DIR is writable");
+    write(
+        "commands.ts",
+        commands::typescript_module(&by_name, APP_FILE),
+    );
 }

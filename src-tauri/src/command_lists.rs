@@ -1,15 +1,17 @@
-//! Every command is named in several places that Tauri cannot check against each other: the
-//! handler, the capabilities that grant it to a webview, the shell's own rule of who may call
-//! what, and the UI's backend. These tests fail when they disagree.
+//! A command is written once, where it is defined: the build script reads it from there
+//! (`build/commands.rs`) for the handler's list and the UI's typed calls. The capabilities that
+//! grant it to a webview and the shell's own rule of who may call what are written by hand, on
+//! purpose (the rule holds even if a capability is widened); these tests fail when they and the
+//! commands disagree.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::luna_pass::policy::{command_allowed, Caller, LUNA_PASS_COMMANDS};
 
-/// The build script's reader of command signatures, tested here (a build script has no tests).
-#[path = "../build/signatures.rs"]
-mod signatures;
+/// The build script's reader of commands, tested here (a build script has no tests).
+#[path = "../build/commands.rs"]
+mod commands;
 
 fn read(path: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -32,22 +34,6 @@ fn granted(capability: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The commands the UI's Tauri backend invokes: every `call("name"` and `call<T>("name"`.
-fn invoked_by_the_ui() -> BTreeSet<String> {
-    let source = read("ui/src/lib/backend/tauri.ts");
-    source
-        .split("call")
-        .skip(1)
-        .filter_map(|rest| {
-            let rest = rest.strip_prefix('<').map_or(rest, |typed| {
-                typed.split_once('>').map_or(typed, |(_, after)| after)
-            });
-            let name = rest.strip_prefix("(\"")?;
-            Some(name.split('"').next()?.to_owned())
-        })
-        .collect()
-}
-
 /// Every function marked `#[tauri::command]` under `src-tauri/src`, with its file, as the
 /// build script found them (the same list it made the permissions from).
 const DEFINED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/defined_commands.rs"));
@@ -61,11 +47,6 @@ fn defined_in(file: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The app's commands, in `commands.rs`.
-fn defined() -> BTreeSet<String> {
-    defined_in("commands.rs")
-}
-
 #[test]
 fn commands_are_defined_only_where_a_handler_serves_them() {
     // The app's handler serves `commands.rs`; the preview benchmark's window, its own two. A
@@ -76,11 +57,6 @@ fn commands_are_defined_only_where_a_handler_serves_them() {
         defined_in("bench/mod.rs"),
         BTreeSet::from(["bench_mark".to_owned(), "bench_report".to_owned()])
     );
-}
-
-#[test]
-fn the_handler_serves_every_command_defined() {
-    assert_eq!(handled(), defined());
 }
 
 /// The commands the shell lets `caller` call.
@@ -124,11 +100,6 @@ fn the_capabilities_name_their_webview_by_label() {
 }
 
 #[test]
-fn the_ui_invokes_exactly_the_handled_commands() {
-    assert_eq!(invoked_by_the_ui(), handled());
-}
-
-#[test]
 fn the_luna_pass_webview_may_call_only_commands_that_exist() {
     for command in LUNA_PASS_COMMANDS {
         assert!(handled().contains(*command), "{command} is not a command");
@@ -165,15 +136,17 @@ fn export_command_types() {
 
 #[test]
 fn a_commands_signature_becomes_its_typescript() {
-    // Written with `#[command]`: the build script reads this file too, and must not find these.
     let source = r#"
         /// Not a command: `#[tauri::command]` in a comment.
         fn helper() {}
 
-        #[command]
+        /// Chooses.
+        ///
+        /// Twice.
+        #[tauri::command]
         pub async fn choose<R: Runtime>(
             app: AppHandle<R>,
-            session: State<'_, Session>,
+            session: tauri::State<'_, Session>,
             kind: DocumentKind,
             tax_number: Option<String>,
             feed: Channel<Option<LunaPassView>>,
@@ -181,28 +154,35 @@ fn a_commands_signature_becomes_its_typescript() {
             Ok(Vec::new())
         }
 
-        #[command]
+        #[tauri::command]
         fn upload(session: State<'_, Session>, request: Request<'_>) -> Result {
             Ok(())
         }
 
-        #[command]
-        fn mark(state: State<'_, BenchState>, mut size: WindowSize) -> u64 {
-            0
+        mod inner {
+            #[tauri::command]
+            fn mark(state: State<'_, BenchState>, mut size: WindowSize, name: &str) -> u64 {
+                0
+            }
         }
-    "#
-    .replace("#[command]", "#[tauri::command]");
-    let commands = signatures::commands(&source);
-    let names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
+    "#;
+    let read = commands::read("commands.rs", source);
+    let names: Vec<&str> = read.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["choose", "upload", "mark"]);
-    let module = signatures::typescript_module(&commands.iter().collect::<Vec<_>>());
+    let module = commands::typescript_module(&read.iter().collect::<Vec<_>>(), "commands.rs");
     for line in [
         "import type { Channel } from \"@tauri-apps/api/core\";",
         "import type { CameraOption } from \"./CameraOption\";",
         "  choose: { args: { kind: DocumentKind; taxNumber: string | null; \
          feed: Channel<LunaPassView | null> }; reply: (CameraOption | null)[] };",
         "  upload: { args: Uint8Array; reply: void };",
-        "  mark: { args: { size: WindowSize }; reply: number };",
+        "  mark: { args: { size: WindowSize; name: string }; reply: number };",
+        "   * Chooses.\n   *\n   * Twice.\n   */\n  choose(kind: DocumentKind, taxNumber: string | null, \
+         feed: Channel<LunaPassView | null>): Promise<(CameraOption | null)[]>;",
+        "  upload(body: Uint8Array): Promise<void>;",
+        "    choose: (kind, taxNumber, feed) => call(\"choose\", { kind, taxNumber, feed }),",
+        "    upload: (body) => call(\"upload\", body),",
+        "    mark: (size, name) => call(\"mark\", { size, name }),",
     ] {
         assert!(module.contains(line), "{line}\nnot in:\n{module}");
     }
@@ -210,17 +190,27 @@ fn a_commands_signature_becomes_its_typescript() {
 }
 
 #[test]
-#[should_panic(expected = "the type \"HashMap<String, u8>\" has no TypeScript here")]
-fn a_type_with_no_typescript_stops_the_build() {
-    let source =
-        "#[command]\nfn odd(map: HashMap<String, u8>) {}\n".replace("command", "tauri::command");
-    signatures::typescript_module(&signatures::commands(&source).iter().collect::<Vec<_>>());
+fn only_the_apps_file_becomes_methods() {
+    let source = "#[tauri::command]\nfn bench_mark() -> u64 { 0 }\n";
+    let read = commands::read("bench/mod.rs", source);
+    let module = commands::typescript_module(&read.iter().collect::<Vec<_>>(), "commands.rs");
+    assert!(module.contains("  bench_mark: { args: null; reply: number };"));
+    assert!(!module.contains("benchMark"));
 }
 
 #[test]
-#[should_panic(expected = "only a plain #[tauri::command] is read here")]
+#[should_panic(expected = "the type \"HashMap < String , u8 >\" has no TypeScript here")]
+fn a_type_with_no_typescript_stops_the_build() {
+    let source = "#[tauri::command]\nfn odd(map: HashMap<String, u8>) {}\n";
+    let read = commands::read("commands.rs", source);
+    commands::typescript_module(&read.iter().collect::<Vec<_>>(), "commands.rs");
+}
+
+#[test]
+#[should_panic(expected = "only a plain #[tauri::command] is read")]
 fn a_command_with_options_stops_the_build() {
-    let source = "#[command(rename_all = \"snake_case\")]\nfn odd(a_b: bool) {}\n"
-        .replace("#[command", "#[tauri::command");
-    signatures::commands(&source);
+    commands::read(
+        "commands.rs",
+        "#[tauri::command(rename_all = \"snake_case\")]\nfn odd(a_b: bool) {}\n",
+    );
 }

@@ -221,9 +221,9 @@ fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
         .build()
 }
 
-/// Declares the app's commands once: the handler Tauri calls, and their names for the checks
-/// that the capabilities, the LUNA PASS webview's allow-list and the UI's backend name the same
-/// commands.
+/// Declares the app's commands: the handler Tauri calls, and their names for the checks that
+/// the capabilities and the LUNA PASS webview's allow-list name commands that exist. The list
+/// is every `#[tauri::command]` of `commands.rs`, which the build script reads (`build.rs`).
 macro_rules! app_commands {
     ($($command:ident),+ $(,)?) => {
         /// Every command of the app's own, by name.
@@ -236,31 +236,7 @@ macro_rules! app_commands {
     };
 }
 
-app_commands![
-    app_info,
-    subscribe,
-    open_link,
-    choose_document,
-    scan_code,
-    take_photo,
-    set_auto_capture,
-    use_photo,
-    retake,
-    use_photo_file,
-    show_luna_pass,
-    luna_pass_feed,
-    luna_pass_result,
-    cameras,
-    choose_camera,
-    retry,
-    continue_flow,
-    back,
-    cancel,
-    reset,
-    activity,
-    open_home_page,
-    demo_fault,
-];
+include!(concat!(env!("OUT_DIR"), "/app_commands.rs"));
 
 /// The app's commands, each refused (before it runs) when the calling webview, known by its
 /// label, may not call it. The capabilities say the same; this holds even if one is widened.

@@ -3,12 +3,7 @@
 // `@tauri-apps/api`, so tests and a plain web build swap it for another.
 
 import type { AppEvent } from "../bindings/AppEvent";
-import type { AppInfo } from "../bindings/AppInfo";
-import type { CameraId } from "../bindings/CameraId";
-import type { CameraOption } from "../bindings/CameraOption";
-import type { DemoFault } from "../bindings/DemoFault";
-import type { DocumentKind } from "../bindings/DocumentKind";
-import type { Language } from "../bindings/Language";
+import type { AppCommands } from "../bindings/commands";
 import type { LunaPassView } from "../bindings/LunaPassView";
 
 /** A preview frame: the camera's JPEG, its picture's size, and when it was captured (ms since
@@ -27,37 +22,15 @@ export interface BackendError {
   message: string;
 }
 
-export interface Backend {
-  appInfo(): Promise<AppInfo>;
+/** The app's commands as Rust declares them (`AppCommands`, generated), except that the two
+ * feeds take a callback instead of a channel; and the preview's frames and stills, which come
+ * over the `preview` protocol. */
+export interface Backend extends Omit<AppCommands, "subscribe" | "lunaPassFeed"> {
   /** Streams every event, starting with the current state. */
   subscribe(onEvent: (event: AppEvent) => void): Promise<void>;
-  openLink(text: string): Promise<void>;
-  chooseDocument(kind: DocumentKind, taxNumber: string | null): Promise<void>;
-  scanCode(on: boolean): Promise<void>;
-  takePhoto(): Promise<void>;
-  setAutoCapture(on: boolean): Promise<void>;
-  usePhoto(): Promise<void>;
-  retake(): Promise<void>;
-  usePhotoFile(bytes: Uint8Array): Promise<void>;
-  /** Opens the LUNA PASS webview (or brings it forward), in `language`. Wizard only. */
-  showLunaPass(language: Language): Promise<void>;
   /** The LUNA PASS webview's one feed: the LUNA PASS screen now and on each change, `null`
    * once it closes. Nothing else reaches that webview. LUNA PASS webview only. */
   lunaPassFeed(onView: (view: LunaPassView | null) => void): Promise<void>;
-  /** What the LUNA PASS library handed to `onSuccess`: its token, for the app to judge. LUNA
-   * PASS webview only. */
-  lunaPassResult(jwt: string): Promise<void>;
-  cameras(): Promise<CameraOption[]>;
-  /** Switches to a camera of `cameras()`, named by the id it came with. */
-  chooseCamera(id: CameraId): Promise<void>;
-  retry(): Promise<void>;
-  continueFlow(): Promise<void>;
-  back(): Promise<void>;
-  cancel(): Promise<void>;
-  reset(): Promise<void>;
-  activity(): Promise<void>;
-  openHomePage(): Promise<void>;
-  demoFault(fault: DemoFault): Promise<void>;
   /** The newest preview frame newer than `after`, or null when none came in time. */
   nextFrame(after: number): Promise<PreviewFrame | null>;
   /** Where the still under review with this id is served. */

@@ -15,7 +15,7 @@ interface NaiveFrame {
 }
 
 export const benchBackend = {
-  mark: () => invokeCommand("bench_mark"),
+  mark: () => invokeCommand("bench_mark", null),
   report: (report: BenchReport) => invokeCommand("bench_report", { report }),
   /** Every frame as the naive transport delivers it: base64 text decoded to bytes. */
   async onNaiveFrame(handler: (frame: PreviewFrame) => void): Promise<() => void> {

@@ -3,65 +3,49 @@
 
 import { Channel, convertFileSrc } from "@tauri-apps/api/core";
 import type { AppEvent } from "../bindings/AppEvent";
+import { appCommands, type CommandCall } from "../bindings/commands";
 import type { LunaPassView } from "../bindings/LunaPassView";
 import { toBackendError, type Backend, type PreviewFrame } from "./backend";
-import { invokeCommand, type CommandArgs, type CommandName, type CommandReply } from "./commands";
+import { invokeCommand } from "./commands";
 import { record } from "./received";
 
-/** Calls a command; what it answers, or its error, is recorded for the end-to-end tests. */
-async function call<K extends CommandName>(command: K, ...args: CommandArgs<K>): Promise<CommandReply<K>> {
+/** Sends a command; what it answers, or its error, is recorded for the end-to-end tests. */
+const call: CommandCall = async (command, args) => {
   try {
-    const answer = await invokeCommand(command, ...args);
+    const answer = await invokeCommand(command, args);
     record(answer);
     return answer;
   } catch (error) {
     record(error);
     throw toBackendError(error);
   }
-}
+};
+
+/** Every command of the app's, as generated from Rust. */
+const commands = appCommands(call);
 
 /** The preview protocol's address of `path` (`preview://localhost/…`, or on Windows
  * `http://preview.localhost/…`). */
 const previewUrl = (path: string) => convertFileSrc(path, "preview");
 
 export const tauriBackend: Backend = {
-  appInfo: () => call("app_info"),
+  ...commands,
   async subscribe(onEvent) {
     const channel = new Channel<AppEvent>();
     channel.onmessage = (event) => {
       record(event);
       onEvent(event);
     };
-    await call("subscribe", { channel });
+    await commands.subscribe(channel);
   },
-  openLink: (text) => call("open_link", { text }),
-  chooseDocument: (kind, taxNumber) => call("choose_document", { kind, taxNumber }),
-  scanCode: (on) => call("scan_code", { on }),
-  takePhoto: () => call("take_photo"),
-  setAutoCapture: (on) => call("set_auto_capture", { on }),
-  usePhoto: () => call("use_photo"),
-  retake: () => call("retake"),
-  usePhotoFile: (bytes) => call("use_photo_file", bytes),
-  showLunaPass: (language) => call("show_luna_pass", { language }),
   async lunaPassFeed(onView) {
     const channel = new Channel<LunaPassView | null>();
     channel.onmessage = (view) => {
       record(view);
       onView(view);
     };
-    await call("luna_pass_feed", { channel });
+    await commands.lunaPassFeed(channel);
   },
-  lunaPassResult: (jwt) => call("luna_pass_result", { jwt }),
-  cameras: () => call("cameras"),
-  chooseCamera: (id) => call("choose_camera", { id }),
-  retry: () => call("retry"),
-  continueFlow: () => call("continue_flow"),
-  back: () => call("back"),
-  cancel: () => call("cancel"),
-  reset: () => call("reset"),
-  activity: () => call("activity"),
-  openHomePage: () => call("open_home_page"),
-  demoFault: (fault) => call("demo_fault", { fault }),
   async nextFrame(after): Promise<PreviewFrame | null> {
     const response = await fetch(`${previewUrl("frame")}?after=${after}`);
     if (response.status !== 200) return null;

@@ -7,6 +7,7 @@ import type { CameraId } from "../bindings/CameraId";
 import type { CameraOption } from "../bindings/CameraOption";
 import type { FlowState } from "../bindings/FlowState";
 import type { LunaPassView } from "../bindings/LunaPassView";
+import { appCommands, type AppCommands, type CommandCall } from "../bindings/commands";
 import type { Backend, BackendError, PreviewFrame } from "../backend";
 
 export const DEMO_INFO: AppInfo = {
@@ -26,6 +27,20 @@ export interface Call {
   args: unknown[];
 }
 
+/** `open_link` → `openLink`: the method a command is called through. */
+const methodOf = (command: string) => command.replace(/_(.)/g, (_, letter: string) => letter.toUpperCase());
+
+/** A command's arguments as the method took them, in order (a raw body by its length). */
+function argsOf(args: unknown): unknown[] {
+  if (args === null) return [];
+  if (args instanceof Uint8Array) return [args.length];
+  return Object.values(args as object);
+}
+
+// Every command the fake does not answer itself is recorded (below): a new command needs
+// nothing here.
+export interface FakeBackend extends Omit<AppCommands, "subscribe" | "lunaPassFeed"> {}
+
 export class FakeBackend implements Backend {
   calls: Call[] = [];
   info: AppInfo;
@@ -37,6 +52,10 @@ export class FakeBackend implements Backend {
 
   constructor(info: Partial<AppInfo> = {}) {
     this.info = { ...DEMO_INFO, ...info };
+    const record = ((command: string, args: unknown) => this.record(methodOf(command), ...argsOf(args))) as CommandCall;
+    for (const [method, send] of Object.entries(appCommands(record))) {
+      if (!(method in this)) Object.assign(this, { [method]: send });
+    }
   }
 
   /** Delivers an event as the shell's channel would. */
@@ -65,15 +84,6 @@ export class FakeBackend implements Backend {
     this.listener = onEvent;
     this.state({ state: "awaitingLink" });
   }
-  openLink = (text: string) => this.record("openLink", text);
-  chooseDocument = (kind: string, taxNumber: string | null) => this.record("chooseDocument", kind, taxNumber);
-  scanCode = (on: boolean) => this.record("scanCode", on);
-  takePhoto = () => this.record("takePhoto");
-  setAutoCapture = (on: boolean) => this.record("setAutoCapture", on);
-  usePhoto = () => this.record("usePhoto");
-  retake = () => this.record("retake");
-  usePhotoFile = (bytes: Uint8Array) => this.record("usePhotoFile", bytes.length);
-  showLunaPass = (language: string) => this.record("showLunaPass", language);
   async lunaPassFeed(onView: (view: LunaPassView | null) => void) {
     this.feed = onView;
     await this.record("lunaPassFeed");
@@ -82,19 +92,9 @@ export class FakeBackend implements Backend {
   feedLunaPass(view: LunaPassView | null): void {
     this.feed?.(view);
   }
-  lunaPassResult = (jwt: string) => this.record("lunaPassResult", jwt);
   async cameras() {
     return this.cameraOptions;
   }
-  chooseCamera = (id: CameraId) => this.record("chooseCamera", id);
-  retry = () => this.record("retry");
-  continueFlow = () => this.record("continueFlow");
-  back = () => this.record("back");
-  cancel = () => this.record("cancel");
-  reset = () => this.record("reset");
-  activity = () => this.record("activity");
-  openHomePage = () => this.record("openHomePage");
-  demoFault = (fault: string) => this.record("demoFault", fault);
   async nextFrame(): Promise<PreviewFrame | null> {
     await new Promise((resolve) => setTimeout(resolve, 50));
     return null;
