@@ -1,6 +1,6 @@
 //! The event files' names: one a day, `humo-ident-events.YYYY-MM-DD.jsonl` (the date in UTC),
 //! beside the logs. The session writes them, `humo-ident report funnel` and the telemetry
-//! sender read them; all three name them from here.
+//! sender read them, the support bundle takes the newest; all of them name them from here.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,10 @@ pub const PREFIX: &str = "humo-ident-events";
 
 /// What every event file's name ends with, after its date.
 pub const SUFFIX: &str = "jsonl";
+
+/// Where the telemetry sender stands in them (`humo-ident-telemetry`): a file's name and an
+/// offset, kept beside them. Named here so the support bundle can take it too.
+pub const SENDING_CURSOR: &str = "humo-ident-telemetry.json";
 
 /// Whether `name` is an event file's: `PREFIX.` and `.SUFFIX` around its date.
 pub fn is_event_file(name: &str) -> bool {

@@ -22,6 +22,11 @@ async fn the_support_bundle_says_what_it_holds_and_leaves_secrets_and_strangers_
         .unwrap();
     }
     std::fs::write(logs.join("humo-ident-events.2026-12-04.jsonl"), "{}\n").unwrap();
+    std::fs::write(
+        logs.join("humo-ident-telemetry.json"),
+        "{\"file\":\"humo-ident-events.2026-12-04.jsonl\",\"offset\":3}",
+    )
+    .unwrap();
     std::fs::write(logs.join("notes-of-the-clerk.txt"), "Ivanov 020025789").unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(
@@ -73,8 +78,9 @@ async fn the_support_bundle_says_what_it_holds_and_leaves_secrets_and_strangers_
             "humo-ident-support/logs/humo-ident.2026-12-03.log",
             "humo-ident-support/logs/humo-ident.2026-12-04.log",
             "humo-ident-support/logs/humo-ident-events.2026-12-04.jsonl",
+            "humo-ident-support/logs/humo-ident-telemetry.json",
         ],
-        "the newest three days of each, and nothing else of the folder"
+        "the newest three days of each, where sending stands, and nothing else of the folder"
     );
     for part in [
         "versions.txt",

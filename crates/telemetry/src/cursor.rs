@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 /// The cursor's file, in the log folder.
-pub const FILE: &str = "humo-ident-telemetry.json";
+pub const FILE: &str = humo_ident_analytics::files::SENDING_CURSOR;
 
 /// A place in the event files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -222,6 +222,14 @@ fn log_files(folder: Option<&Path>, days: usize) -> Vec<Entry> {
             });
         }
     }
+    // Where sending the events to the bank's collector stands, if it is set up.
+    let cursor = humo_ident_analytics::files::SENDING_CURSOR;
+    if names.iter().any(|name| name == cursor) {
+        entries.push(Entry {
+            name: format!("logs/{cursor}"),
+            contents: Contents::File(folder.join(cursor)),
+        });
+    }
     entries
 }
 
