@@ -48,11 +48,16 @@ struct Receiver {
 }
 
 impl Receiver {
-    /// Starts one on `address` (a free port when none).
+    /// Starts one on `address` (a free port when none). The address may be one a receiver
+    /// just left: its connections' ends wait out TIME_WAIT on it, which Windows (and Wine)
+    /// refuse to bind over without SO_REUSEADDR.
     async fn start(address: Option<SocketAddr>, received: Arc<Received>) -> Receiver {
-        let listener = tokio::net::TcpListener::bind(address.unwrap_or(([127, 0, 0, 1], 0).into()))
-            .await
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_reuseaddr(true).unwrap();
+        socket
+            .bind(address.unwrap_or(([127, 0, 0, 1], 0).into()))
             .unwrap();
+        let listener = socket.listen(64).unwrap();
         let address = listener.local_addr().unwrap();
         let app = axum::Router::new()
             .route("/v1/logs", axum::routing::post(take_logs))
