@@ -61,7 +61,7 @@ async fn until<T>(
     what: &str,
     mut pick: impl FnMut(StepEvent) -> Option<T>,
 ) -> T {
-    let found = tokio::time::timeout(Duration::from_secs(20), async {
+    let found = tokio::time::timeout(Duration::from_secs(60), async {
         loop {
             let event = events.recv().await.expect("the camera went on");
             if let Some(found) = pick(event) {
@@ -231,7 +231,7 @@ async fn a_camera_that_goes_quiet_is_not_photographed_by_itself() {
         Arc::new(FaceDetector::new().unwrap()),
         Box::new(move |event| events_tx.send((event, back.is_open())).is_ok()),
     );
-    let deadline = Duration::from_secs(20);
+    let deadline = Duration::from_secs(60);
     tokio::time::timeout(deadline, async {
         loop {
             match events.recv().await.expect("the camera went on") {

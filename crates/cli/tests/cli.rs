@@ -408,7 +408,7 @@ async fn the_emulator_command_serves_a_whole_run_and_stops_on_ctrl_c() {
         .unwrap();
     let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
     let api = format!("http://127.0.0.1:{port}");
-    let announced = tokio::time::timeout(Duration::from_secs(10), async {
+    let announced = tokio::time::timeout(Duration::from_secs(60), async {
         while let Some(line) = lines.next_line().await.unwrap() {
             if line.contains(&api) {
                 return true;
@@ -432,7 +432,7 @@ async fn the_emulator_command_serves_a_whole_run_and_stops_on_ctrl_c() {
         .args(["-INT", &pid])
         .status()
         .unwrap();
-    let status = tokio::time::timeout(Duration::from_secs(10), server.wait())
+    let status = tokio::time::timeout(Duration::from_secs(60), server.wait())
         .await
         .unwrap()
         .unwrap();

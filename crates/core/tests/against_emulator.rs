@@ -374,7 +374,7 @@ async fn until(
 ) -> Vec<FlowEvent> {
     let mut seen = Vec::new();
     loop {
-        let event = tokio::time::timeout(Duration::from_secs(10), events.recv())
+        let event = tokio::time::timeout(Duration::from_secs(60), events.recv())
             .await
             .expect("the flow stalled")
             .expect("the flow ended");
