@@ -38,6 +38,8 @@ struct Received {
     records: Mutex<Vec<LogRecord>>,
     service_names: Mutex<Vec<String>>,
     refuse: AtomicU32,
+    /// Told after each post taken, so a test waits for records without polling.
+    arrived: tokio::sync::Notify,
 }
 
 /// An OTLP/HTTP logs receiver on this machine.
@@ -116,6 +118,7 @@ async fn take_logs(
             }
         }
     }
+    received.arrived.notify_waiters();
     (
         [(header::CONTENT_TYPE, "application/x-protobuf")],
         ExportLogsServiceResponse::default().encode_to_vec(),
@@ -183,8 +186,12 @@ impl Recording {
 /// Waits until `received` holds `count` records.
 async fn received(received: &Received, count: usize) {
     tokio::time::timeout(DEADLINE, async {
-        while received.records.lock().unwrap().len() < count {
-            tokio::time::sleep(Duration::from_millis(20)).await;
+        loop {
+            let arrived = received.arrived.notified();
+            if received.records.lock().unwrap().len() >= count {
+                break;
+            }
+            arrived.await;
         }
     })
     .await
