@@ -15,6 +15,7 @@ mod kiosk;
 mod links;
 mod luna_pass;
 mod preview;
+mod start_info;
 mod startup_error;
 mod telemetry;
 mod updates;
@@ -24,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use humo_ident_core::config::LoggingConfig;
 use humo_ident_session::analytics::{EventFiles, EventsSink};
+use humo_ident_session::events::AppInfo;
 use humo_ident_session::logs;
 use humo_ident_session::settings::Settings;
 use humo_ident_session::Session;
@@ -90,7 +92,7 @@ pub fn run() {
                 Err(error) => return startup_error::show(app.handle(), &error),
             };
             startup_mark("session started");
-            let window = main_window(app.handle(), kiosk)?;
+            let window = main_window(app.handle(), kiosk, &session.info_for_every_page())?;
             startup_mark("window built");
             display::apply(&window, compositing)?;
             // WebKit's test camera only ever stands in for a camera in demo mode.
@@ -186,9 +188,11 @@ fn open_log_files(
 
 /// Builds the wizard's window. A kiosk's is full screen without decorations. It never
 /// navigates anywhere but the app's own pages and never loads the LUNA PASS webview's page, the
-/// one whose policy admits the vendor's library: that page has a webview of its own.
-fn main_window(app: &AppHandle, kiosk: bool) -> tauri::Result<WebviewWindow> {
-    let builder = WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()));
+/// one whose policy admits the vendor's library: that page has a webview of its own. Its page
+/// is handed `info` with itself (`start_info`).
+fn main_window(app: &AppHandle, kiosk: bool, info: &AppInfo) -> tauri::Result<WebviewWindow> {
+    let builder = WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .initialization_script(start_info::script(info));
     let builder = if kiosk {
         kiosk::without_file_pickers(builder)
     } else {

@@ -145,6 +145,18 @@ impl Session {
         info
     }
 
+    /// What the UI may be handed with its page, before it asks anything: the info, with the
+    /// link only if it is the one every kiosk reset gives back too (the demo's key). A reset
+    /// reloads the page as it was handed, and a link the app was started with is one client's,
+    /// which the next must not see; the UI asks [`Session::info`] for it.
+    pub fn info_for_every_page(&self) -> AppInfo {
+        let mut info = (*self.info).clone();
+        if info.link != self.link_after_reset {
+            info.link = None;
+        }
+        info
+    }
+
     /// The newest preview frame, for the shell's preview protocol.
     pub fn preview(&self) -> PreviewSlot {
         self.preview.clone()

@@ -25,6 +25,8 @@ async fn new_passport_with_a_taxpayer_number_goes_through_with_the_synthetic_cam
     })
     .await;
     assert!(h.session.info().demo);
+    // The demo's key is every start screen's: the page may be handed it with itself.
+    assert_eq!(h.session.info_for_every_page(), h.session.info());
     h.open_and_choose(DocumentKind::New, Some("020025789"))
         .await;
     for _ in 0..3 {
@@ -385,6 +387,8 @@ async fn a_kiosk_starts_over_after_the_final_screen() {
     )
     .await;
     assert_eq!(h.session.info().link, Some(first_clients));
+    // The page the next client is shown is reloaded as it was handed: never with this link.
+    assert_eq!(h.session.info_for_every_page().link, None);
     h.open_and_choose(DocumentKind::New, None).await;
     for _ in 0..3 {
         h.photograph().await;

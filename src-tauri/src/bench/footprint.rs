@@ -84,9 +84,15 @@ fn signal_script(ready: &str) -> String {
     found["signalled"] = at(performance.now());
     return new URLSearchParams(found).toString();
   }};
-  const signal = () => requestAnimationFrame(() => requestAnimationFrame(() => {{
-    location.href = "{SIGNAL_SCHEME}://drawn?" + points();
-  }}));
+  const signal = () => {{
+    performance.mark("first screen in the document");
+    requestAnimationFrame(() => {{
+      performance.mark("first animation frame");
+      requestAnimationFrame(() => {{
+        location.href = "{SIGNAL_SCHEME}://drawn?" + points();
+      }});
+    }});
+  }};
   if (ready()) return signal();
   const watcher = new MutationObserver(() => {{
     if (ready()) {{ watcher.disconnect(); signal(); }}

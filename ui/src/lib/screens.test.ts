@@ -45,6 +45,35 @@ describe("start", () => {
     expect(fake.called("openLink")).toEqual([{ name: "openLink", args: ["05a4ce19-de3c-4d2c-a464-7356dbdbd107"] }]);
   });
 
+  it("is drawn with the info handed with the page, and fills in the link the app was started with when it answers", async () => {
+    fake = new FakeBackend({ systemLocale: "ru-RU" });
+    fake.handedInfo = { ...fake.info, link: null };
+    fake.holdAppInfoBack();
+    setBackend(fake);
+    render(App);
+    // Drawn before any answer, in the system's language, with the field still empty.
+    await screen.findByRole("heading", { name: "Идентификация" });
+    const input = screen.getByTestId("link-input") as HTMLInputElement;
+    expect(input.value).toBe("");
+    fake.releaseAppInfo();
+    await settle();
+    expect(input.value).toBe("05a4ce19-de3c-4d2c-a464-7356dbdbd107");
+  });
+
+  it("keeps what the person typed, or emptied, when that link arrives after it", async () => {
+    fake = new FakeBackend();
+    fake.handedInfo = { ...fake.info, link: null };
+    fake.holdAppInfoBack();
+    setBackend(fake);
+    render(App);
+    const input = (await screen.findByTestId("link-input")) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "typed by the person" } });
+    await fireEvent.input(input, { target: { value: "" } });
+    fake.releaseAppInfo();
+    await settle();
+    expect(input.value).toBe("");
+  });
+
   it("refuses text with no key before asking the app, and shows the app's refusal translated", async () => {
     await start({ link: null, demo: false, mode: "laptop" });
     const input = screen.getByTestId("link-input");

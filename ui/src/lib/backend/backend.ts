@@ -3,6 +3,7 @@
 // `@tauri-apps/api`, so tests and a plain web build swap it for another.
 
 import type { AppEvent } from "../bindings/AppEvent";
+import type { AppInfo } from "../bindings/AppInfo";
 import type { AppCommands } from "../bindings/commands";
 import type { LunaPassView } from "../bindings/LunaPassView";
 
@@ -31,6 +32,9 @@ export interface Backend extends Omit<AppCommands, "subscribe" | "lunaPassFeed">
   /** The LUNA PASS webview's one feed: the LUNA PASS screen now and on each change, `null`
    * once it closes. Nothing else reaches that webview. LUNA PASS webview only. */
   lunaPassFeed(onView: (view: LunaPassView | null) => void): Promise<void>;
+  /** The app's info as the shell handed it to the page with the page (without the link, which
+   * only `appInfo` answers), so the first screen needs no round trip; null where none was. */
+  startInfo(): AppInfo | null;
   /** The newest preview frame newer than `after`, or null when none came in time. */
   nextFrame(after: number): Promise<PreviewFrame | null>;
   /** Where the still under review with this id is served. */

@@ -3,6 +3,7 @@
 
 import { Channel, convertFileSrc } from "@tauri-apps/api/core";
 import type { AppEvent } from "../bindings/AppEvent";
+import type { AppInfo } from "../bindings/AppInfo";
 import { appCommands, type CommandCall } from "../bindings/commands";
 import type { LunaPassView } from "../bindings/LunaPassView";
 import { toBackendError, type Backend, type PreviewFrame } from "./backend";
@@ -46,6 +47,8 @@ export const tauriBackend: Backend = {
     };
     await commands.lunaPassFeed(channel);
   },
+  // Set by the shell's initialization script (src-tauri/src/start_info.rs).
+  startInfo: () => (window as { __HUMO_IDENT_START_INFO__?: AppInfo }).__HUMO_IDENT_START_INFO__ ?? null,
   async nextFrame(after): Promise<PreviewFrame | null> {
     const response = await fetch(`${previewUrl("frame")}?after=${after}`);
     if (response.status !== 200) return null;

@@ -77,8 +77,26 @@ export class FakeBackend implements Backend {
     if (refusal) throw refusal;
   }
 
+  /** What `startInfo` answers: none, unless a test hands the page its info as the shell does. */
+  handedInfo: AppInfo | null = null;
+  /** Holds `appInfo`'s answer back until released (`releaseAppInfo`), when set. */
+  private appInfoHeld: (() => void) | null = null;
+  private holdAppInfo = false;
+
+  startInfo() {
+    return this.handedInfo;
+  }
   async appInfo() {
+    if (this.holdAppInfo) await new Promise<void>((resolve) => (this.appInfoHeld = resolve));
     return this.info;
+  }
+  /** `appInfo` answers only once `releaseAppInfo` is called. */
+  holdAppInfoBack(): void {
+    this.holdAppInfo = true;
+  }
+  releaseAppInfo(): void {
+    this.holdAppInfo = false;
+    this.appInfoHeld?.();
   }
   async subscribe(onEvent: (event: AppEvent) => void) {
     this.listener = onEvent;
