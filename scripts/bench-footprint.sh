@@ -14,17 +14,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=${1:-5}
-bash scripts/setup.sh --test >&2
-npm run --prefix ui build >&2
-cargo build --release --locked --features custom-protocol -p humo-ident-desktop >&2
+# The starts run on a display of their own (`cargo xtask xvfb`), this script again inside it.
+if [ "${1:-}" != --on-display ]; then
+  bash scripts/setup.sh --test >&2
+  cargo xtask build app --release >&2
+  exec cargo xtask xvfb bash "$0" --on-display "${1:-5}"
+fi
+runs=$2
 binary=target/release/humo-ident-desktop
-
-display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
-sleep 1
 
 if [ -w /proc/sys/vm/drop_caches ]; then start_kind=cold; else start_kind=warm; fi
 results=$(mktemp)
@@ -35,7 +32,7 @@ for run in $(seq "$runs"); do
       echo 3 >/proc/sys/vm/drop_caches
     fi
     started=$(date +%s%3N)
-    line=$(DISPLAY=$display "$binary" --bench-footprint "$mode" 2>/dev/null | tail -n 1)
+    line=$("$binary" --bench-footprint "$mode" 2>/dev/null | tail -n 1)
     echo "{\"startedAtEpochMs\": $started, \"figures\": $line}" >>"$results"
     echo "run $run, $mode: $line" >&2
   done

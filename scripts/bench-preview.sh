@@ -19,17 +19,13 @@ for arg in "$@"; do
 done
 
 bash scripts/setup.sh --test >&2
-npm run --prefix ui build >&2
-if [ "$profile" = release ]; then
-  cargo build --release --locked --features custom-protocol -p humo-ident-desktop >&2
-else
-  cargo build --locked --features custom-protocol -p humo-ident-desktop >&2
-fi
+release=()
+if [ "$profile" = release ]; then release=(--release); fi
+cargo xtask build app "${release[@]}" >&2
 for compositing in off on; do
   for transport in pull events anchor; do
     printf '{"compositing": "%s", "figures": %s}\n' "$compositing" "$(
-      xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
-        "target/$profile/humo-ident-desktop" --compositing "$compositing" \
+      cargo xtask xvfb "target/$profile/humo-ident-desktop" --compositing "$compositing" \
         --bench-preview "$transport" --bench-seconds "$seconds"
     )"
   done

@@ -7,25 +7,19 @@
 #
 # Run by scripts/test.sh after the workspace's build, whose dependencies it shares (the bank's
 # features change only the workspace's own crates), so it costs little beyond compiling those
-# again. Clippy lints them as they compile (scripts/cargo-env.sh): the libraries and
-# binaries, and their unit tests, with the bank's features; the integration tests, benchmarks
-# and examples are linted with the demo's features by the workspace's build.
+# again. Clippy lints them as they compile (`cargo xtask`'s build environment): the libraries
+# and binaries, and their unit tests, with the bank's features; the integration tests,
+# benchmarks and examples are linted with the demo's features by the workspace's build.
 #
 #   scripts/check-bank-build.sh            build the bank's unit tests and run them
 #   scripts/check-bank-build.sh --no-run   only build them: scripts/test.sh runs them beside the
-#                                          workspace's tests (`cargo test` with the arguments
-#                                          printed by --test-args)
-#   scripts/check-bank-build.sh --test-args   print those arguments and stop
+#                                          workspace's tests (`cargo xtask args bank-tests`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The soak is a test tool, never shipped: it is built and run with the demo's features only.
-test_args=(--locked --workspace --exclude humo-ident-soak --lib --bins --no-default-features
-  --features native-camera,custom-protocol)
 case "${1:-}" in
-  --test-args) echo "${test_args[*]}"; exit 0 ;;
   --no-run | "") ;;
-  *) echo "usage: scripts/check-bank-build.sh [--no-run | --test-args]" >&2; exit 2 ;;
+  *) echo "usage: scripts/check-bank-build.sh [--no-run]" >&2; exit 2 ;;
 esac
 
 # The packaged binaries and their features in the bank's build: the app, and the CLI without
@@ -55,26 +49,23 @@ for package in "${packages[@]}"; do
   fi
 done
 
-source scripts/cargo-env.sh
 if [ "${1:-}" = "--no-run" ]; then
   echo "-- the bank's build compiles and lints clean (its unit tests are built, not run)" >&2
-  if [ -n "${HUMO_IDENT_EXPECT_FRESH:-}" ]; then
-    # After the workspace's build only the workspace's own crates differ (their features).
-    cargo test "${test_args[@]}" --no-run --message-format=json-render-diagnostics |
-      node scripts/cargo-fresh.mjs dependencies "the bank's build"
-  else
-    cargo test "${test_args[@]}" --no-run
-  fi
+  fresh=()
+  # After the workspace's build only the workspace's own crates differ (their features).
+  if [ -n "${HUMO_IDENT_EXPECT_FRESH:-}" ]; then fresh=(--expect-fresh dependencies); fi
+  cargo xtask build bank-tests "${fresh[@]}"
 else
   echo "-- the bank's build compiles and lints clean, and passes its unit tests (it refuses demo" >&2
   echo "   mode and fails closed with no bank)" >&2
-  cargo test "${test_args[@]}"
+  read -r -a test_args <<<"$(cargo xtask args bank-tests)"
+  cargo xtask env cargo test "${test_args[@]}"
 fi
 
 echo "-- the bank's UI has no test hooks, no demo panel and no benchmark page" >&2
 bundle=$(mktemp -d)
 trap 'rm -rf "$bundle"' EXIT
-HUMO_IDENT_BUILD=bank npm run --prefix ui build -- --outDir "$bundle" --emptyOutDir >/dev/null
+cargo xtask ui --bank --out-dir "$bundle" >/dev/null
 # What each leaves in a bundle: the hooks' global, the panel's class, the benchmark's command.
 for left_out in humoIdentReceived demo-panel bench_report; do
   if grep -rl "$left_out" "$bundle" >&2; then

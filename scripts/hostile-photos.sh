@@ -15,8 +15,7 @@ profile=${1:-debug}
 if [ "$profile" = release ]; then
   cargo build --release --locked -p humo-ident-cli -p humo-ident-soak
 else
-  source scripts/cargo-env.sh
-  cargo build "${workspace_build[@]}"
+  cargo xtask build workspace
 fi
 bin=target/$profile
 work=$(mktemp -d)

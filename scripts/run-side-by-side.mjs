@@ -16,8 +16,9 @@
 //
 // Each test binary runs from its package's folder, as under `cargo test`, with the variables
 // this project's tests read at run time: the package's (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`,
-// …), those of this repository's `.cargo/config.toml` [env] table (for ts-rs), and the dynamic
-// library path to the binary's folder. It is not every variable cargo sets. A job that has not
+// …) and the dynamic library path to the binary's folder. It is not every variable cargo sets.
+// Those of `.cargo/config.toml`'s [env] table (for ts-rs) come from `cargo xtask env`, which
+// starts this runner with the build's environment. A job that has not
 // ended after --timeout seconds (default 600) is killed with everything it started and reported
 // by name, with what it had printed. The exit status is 1 when any job failed; interrupted, the
 // runner ends every job it started.
@@ -31,7 +32,12 @@
 // `PROGRAM env -C DIR VAR=VALUE... [RUNNER...] BINARY`, with the package's variables and the
 // entry's own only: PROGRAM sets the rest, and paths are the other root's.
 //
-// Usage: node scripts/run-side-by-side.mjs [--jobs N] [--timeout SECONDS] [--via PROGRAM] < PLAN
+// Why a runner of the project's own rather than cargo-nextest: measured on this project's tests
+// (docs/PERFORMANCE.md, "The test loop"), nextest was no faster, and under Wine it would start
+// a Wine process for every test where this starts one per test binary.
+//
+// Usage: cargo xtask env node scripts/run-side-by-side.mjs [--jobs N] [--timeout SECONDS]
+//        [--via PROGRAM] < PLAN
 
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -56,29 +62,6 @@ for (let i = 0; i < argv.length; i += 2) {
 
 /** The command prefix every cargo and test binary runs behind (--via), if any. */
 const via = options.via.split(/\s+/).filter(Boolean);
-
-/** The variables cargo adds from `.cargo/config.toml`'s [env] table (`relative` paths resolved). */
-function configEnv() {
-  const env = {};
-  let inEnv = false;
-  for (const line of readFileSync(path.join(root, ".cargo/config.toml"), "utf8").split("\n")) {
-    const table = line.match(/^\s*\[([^\]]+)\]/);
-    if (table) {
-      inEnv = table[1].trim() === "env";
-      continue;
-    }
-    const entry = inEnv && line.match(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$/);
-    if (!entry) continue;
-    const [, key, value] = entry;
-    const plain = value.match(/^"([^"]*)"$/);
-    const inline = value.match(/value\s*=\s*"([^"]*)"/);
-    const relative = /relative\s*=\s*true/.test(value);
-    const text = plain ? plain[1] : inline ? inline[1] : null;
-    if (text === null) throw new Error(`.cargo/config.toml: cannot read [env] ${key}`);
-    env[key] = relative ? path.join(root, text) : text;
-  }
-  return env;
-}
 
 /** Every test binary of `cargo test ARGS`, as a job that runs it the way cargo would. */
 function testBinaries(label, words, baseEnv) {
@@ -256,7 +239,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 
 async function main() {
-  const baseEnv = { ...process.env, ...configEnv() };
+  const baseEnv = { ...process.env };
   const jobs = readPlan(baseEnv);
   const started = Date.now();
   console.error(`${jobs.length} jobs, ${options.jobs} at a time`);

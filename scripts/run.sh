@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
-npm run --prefix ui build
-cargo run --release --locked --quiet --features custom-protocol -p humo-ident-desktop -- "$@"
+cargo xtask build app --release
+exec target/release/humo-ident-desktop "$@"

@@ -14,6 +14,5 @@ flows=${1:-500}
 seed=${2:-1}
 shift $(($# > 2 ? 2 : $#))
 # The same build as scripts/test.sh's, so after the tests nothing compiles again.
-source scripts/cargo-env.sh
-cargo build "${workspace_build[@]}"
+cargo xtask build workspace
 exec target/debug/humo-ident-soak "$flows" "$seed" "$@"

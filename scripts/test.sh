@@ -3,10 +3,10 @@
 # tests (unit, property, against the emulator over HTTP), the UI's type check and unit tests,
 # and the end-to-end suite in the real app under Xvfb.
 #
-# Every cargo command below builds with the same flags, features and environment
-# (scripts/cargo-env.sh), so the Tauri stack is compiled once, clippy lints while it builds, and
-# the end-to-end binary comes out of the test build. The steps after the build check that they
-# compiled nothing it built (scripts/cargo-fresh.mjs).
+# Every cargo command below builds with the same flags, features and environment (`cargo
+# xtask`, xtask/), so the Tauri stack is compiled once, clippy lints while it builds, and the
+# end-to-end binary comes out of the test build. The steps after the build check that they
+# compiled nothing it built (`--expect-fresh`).
 #
 #   scripts/test.sh             all of that
 #   scripts/test.sh --windows   and the Windows check (scripts/check-windows.sh, as root): what
@@ -21,14 +21,13 @@ case "${1:-}" in
   *) echo "usage: scripts/test.sh [--windows]" >&2; exit 2 ;;
 esac
 
+# What an earlier step in this shell may have left set would skip or relax a step here.
+unset HUMO_IDENT_UI_BUILT HUMO_IDENT_EXPECT_FRESH
 started=$SECONDS
 step() { echo "== [$((SECONDS - started)) s] $*" >&2; }
 
 step "set-up"
 bash scripts/setup.sh --test
-# The build's flags and environment, among them clippy's driver: from here on every cargo build
-# also runs clippy with -D warnings on the workspace's crates.
-source scripts/cargo-env.sh
 
 step "supply chain: cargo deny (deny.toml)"
 # Advisories need the RustSec database, fetched from GitHub: set HUMO_IDENT_ADVISORIES=1 where
@@ -40,20 +39,22 @@ cargo deny --locked check "${deny_checks[@]}"
 step "UI: type check, unit tests, build"
 npm run --prefix ui check
 npm run --prefix ui test
-npm run --prefix ui build
+cargo xtask ui
 # Nothing after this step changes the UI's sources (the bindings check below fails if the tests
 # did), so the end-to-end step uses this build.
 export HUMO_IDENT_UI_BUILT=1
 
-step "cargo fmt"
+step "cargo fmt; the build recipes' (xtask/) fmt, clippy and tests"
 cargo fmt --all --check
+cargo fmt --manifest-path xtask/Cargo.toml --check
+cargo clippy --manifest-path xtask/Cargo.toml --locked --all-targets --quiet -- -D warnings
+cargo test --manifest-path xtask/Cargo.toml --locked --quiet
 step "cargo build, linted by clippy"
-cargo build "${workspace_build[@]}"
+cargo xtask build workspace
 # Every later step must reuse that build: a step that compiles it again fails.
 export HUMO_IDENT_EXPECT_FRESH=1
 step "the end-to-end step's build is the one just made"
-cargo build "${workspace_build[@]}" --message-format=json-render-diagnostics |
-  node scripts/cargo-fresh.mjs all "a build with the end-to-end step's flags"
+cargo xtask build workspace --expect-fresh all
 step "the bank's build (no demo, no benchmark, no test hooks)"
 bash scripts/check-bank-build.sh --no-run
 
@@ -81,11 +82,10 @@ fi
 # The bank's tests write the generated TypeScript types elsewhere: only the workspace's tests
 # write the committed ones, which the next step checks.
 step "cargo test (the workspace's and the bank's build's), the doc tests and the chaos soak, side by side"
-bank_test_args=$(bash scripts/check-bank-build.sh --test-args)
-node scripts/run-side-by-side.mjs <<PLAN
-tests workspace --workspace --locked --features custom-protocol
-tests bank      TS_RS_EXPORT_DIR=$bank_bindings $bank_test_args
-run   doc-tests cargo test --workspace --locked --features custom-protocol --doc
+cargo xtask env node scripts/run-side-by-side.mjs <<PLAN
+tests workspace $(cargo xtask args workspace)
+tests bank      TS_RS_EXPORT_DIR=$bank_bindings $(cargo xtask args bank-tests)
+run   doc-tests cargo test $(cargo xtask args workspace) --doc
 # 50 identifications with faults drawn from seed 7 (scripts/soak.sh)
 run   soak      target/debug/humo-ident-soak 50 7
 PLAN

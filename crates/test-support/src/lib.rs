@@ -77,7 +77,7 @@ fn encode(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
 
 /// Writes a file generated for the UI beside the types ts-rs exports: to `TS_RS_EXPORT_DIR`,
 /// which `.cargo/config.toml` sets to `ui/src/lib/bindings` for `cargo test` (and
-/// `scripts/run-side-by-side.mjs` for the test binaries it runs, elsewhere for the bank's).
+/// `cargo xtask env` for the test runner it starts, elsewhere for the bank's).
 pub fn write_ui_binding(file: &str, text: &str) {
     let dir = std::env::var_os("TS_RS_EXPORT_DIR")
         .expect("TS_RS_EXPORT_DIR names where the UI's generated files go (.cargo/config.toml)");
