@@ -37,9 +37,6 @@ impl Emulator {
         let shared = Arc::new(Shared::new(config));
         let app = http::router(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel::<()>();
-        // The LUNA PASS double's key takes a moment to make; start on it now, off the async
-        // threads, so the first check or RS256 selfie does not wait as long.
-        drop(tokio::task::spawn_blocking(luna_pass::key::get));
         let server = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {

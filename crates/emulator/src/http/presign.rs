@@ -41,6 +41,9 @@ pub(super) async fn presign(
     Path(key): Path<String>,
 ) -> Result<Json<PresignBody>, ApiError> {
     let key = canonical_key(&key).ok_or_else(|| ApiError::BadKey(key.clone()))?;
+    // An identification starts here: the LUNA PASS double's key is made now, off the async
+    // threads, so that its selfie does not wait for it.
+    crate::luna_pass::key::prepare();
     let (profile, access_token) = shared.with(|s| {
         let profile = s.link(&key).cloned().ok_or(ApiError::LinkNotFound)?;
         if profile.gone {

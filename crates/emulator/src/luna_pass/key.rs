@@ -4,7 +4,7 @@
 //! only good while this process runs, which is all a test or a demo needs, and no key file
 //! can leak or go stale.
 
-use std::sync::OnceLock;
+use std::sync::{Once, OnceLock};
 
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
@@ -24,6 +24,14 @@ pub(crate) struct SigningKey {
 }
 
 static KEY: OnceLock<SigningKey> = OnceLock::new();
+
+/// Starts making the key on a blocking thread, the first time it is called, so that its first
+/// user waits less or not at all. The emulator calls it when it is asked for a link, not when
+/// it starts: in the demo it starts with the app, whose start would share two cores with it.
+pub(crate) fn prepare() {
+    static STARTED: Once = Once::new();
+    STARTED.call_once(|| drop(tokio::task::spawn_blocking(get)));
+}
 
 /// The key, generated on the first call. That call takes a noticeable moment of CPU (and
 /// others wait for it), so async code calls this through `spawn_blocking`.
