@@ -35,9 +35,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Builds the UI into ui/dist. Skipped when HUMO_IDENT_UI_BUILT is set: a test run builds
-    /// it once, and building it again would give its files new times, so the app (which embeds
-    /// them) would be compiled again.
+    /// Builds the UI into ui/dist, writing only the files that changed (the app, which embeds
+    /// them, is compiled again only then). Skipped when HUMO_IDENT_UI_BUILT is set: a test run
+    /// builds it once, in its UI step.
     Ui {
         /// The bank's UI: no test hooks, no demo panel, no benchmark page.
         #[arg(long)]
