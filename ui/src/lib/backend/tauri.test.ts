@@ -32,6 +32,18 @@ describe("tauriBackend", () => {
     ]);
   });
 
+  it("reads the info the shell handed the page, and none where it handed none", () => {
+    const global = window as { __HUMO_IDENT_START_INFO__?: unknown };
+    expect(tauriBackend.startInfo()).toBeNull();
+    const info = { version: "1.2.3", link: null };
+    global.__HUMO_IDENT_START_INFO__ = info;
+    try {
+      expect(tauriBackend.startInfo()).toBe(info);
+    } finally {
+      delete global.__HUMO_IDENT_START_INFO__;
+    }
+  });
+
   it("sends a photo file as raw bytes, not JSON", async () => {
     let body: unknown;
     mockIPC((command, args) => {
